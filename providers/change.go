@@ -1,0 +1,28 @@
+package providers
+
+// Action is what a change does. Actions are words in files; symbols only on a
+// terminal.
+type Action string
+
+// The actions.
+const (
+	Create Action = "create"
+	Update Action = "update"
+	Delete Action = "delete"
+)
+
+// Change is one planned change to one record.
+type Change struct {
+	// Address is stable and readable: "cloudflare:lagrieta.es/www/A", with
+	// "/<content>" appended when a name and type hold several records.
+	Address  string `json:"address"`
+	Action   Action `json:"action"`
+	Provider string `json:"provider"`
+	Zone     string `json:"zone"`
+	// Before is the observed record (nil for a create); After the desired
+	// one (nil for a delete).
+	Before *Record `json:"before,omitempty"`
+	After  *Record `json:"after,omitempty"`
+	// Reason says why, in a few words ("ttl 300 → auto").
+	Reason string `json:"reason,omitempty"`
+}

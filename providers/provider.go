@@ -1,0 +1,40 @@
+package providers
+
+import (
+	"context"
+	"errors"
+)
+
+// ErrZoneNotFound is wrapped by Observe when a zone does not exist at the provider.
+var ErrZoneNotFound = errors.New("zone not found")
+
+// Provider is one live DNS host (Cloudflare today; GoDaddy DNS later).
+//
+// A Provider never diffs: it reports what is there and carries out the
+// changes the engine planned.
+type Provider interface {
+	// Name is the provider's name as used in addresses and in the state
+	// ("cloudflare").
+	Name() string
+
+	// Observe returns every live record of zone (ASCII, lowercase, no
+	// trailing dot), normalised with Normalize, with records the provider
+	// itself manages (SOA, apex NS) left out. It is read-only and makes one
+	// list request per page of records, never one per record. A missing zone
+	// is an error wrapping ErrZoneNotFound. Findings are problems seen while
+	// observing that are not a diff.
+	Observe(ctx context.Context, zone string) (Observation, error)
+
+	// Apply carries out changes, all in zone, and returns exactly one error
+	// per change, in the same order (nil: that change is done). Creates carry
+	// After, deletes carry Before (with the provider's ID), updates carry
+	// both. Apply batches where the API allows and is safe to call again
+	// after a partial failure with the changes still left.
+	Apply(ctx context.Context, zone string, changes []Change) []error
+}
+
+// Observation is what Observe saw in one zone.
+type Observation struct {
+	Records  []Record  `json:"records"`
+	Findings []Finding `json:"findings,omitempty"`
+}

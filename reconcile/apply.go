@@ -1,0 +1,86 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lagrieta/itlag/providers"
+)
+
+// Outcome is what became of one change.
+type Outcome struct {
+	Change providers.Change `json:"change"`
+	Err    error            `json:"-"`
+	// Error is Err's text, for JSON.
+	Error string `json:"error,omitempty"`
+}
+
+// Apply carries out p's changes: grouped per zone in plan order, each zone's
+// changes in one provider.Apply call, zones one after the other. It refuses a
+// blocked plan. It returns one Outcome per change, in plan order, and an
+// error saying how many failed ("2 of 7 changes failed"), or nil. Once ctx is
+// done, the zones not yet started fail with ctx's error.
+func Apply(ctx context.Context, p *Planned, provs map[string]providers.Provider) ([]Outcome, error) {
+	if p == nil {
+		return nil, errors.New("apply: no plan")
+	}
+	if p.Blocked() {
+		rules := make([]string, len(p.Refusals))
+		for i, r := range p.Refusals {
+			rules[i] = string(r.Rule) + " (" + r.Zone + ")"
+		}
+		return nil, fmt.Errorf("apply: plan refused by %s; rerun the plan with --allow for each rule once reviewed", strings.Join(rules, ", "))
+	}
+	outs := make([]Outcome, len(p.Changes))
+	for i, c := range p.Changes {
+		outs[i].Change = c
+	}
+	for start := 0; start < len(p.Changes); {
+		end := start + 1
+		c0 := p.Changes[start]
+		for end < len(p.Changes) && p.Changes[end].Provider == c0.Provider && p.Changes[end].Zone == c0.Zone {
+			end++
+		}
+		errs := applyZone(ctx, c0.Provider, c0.Zone, p.Changes[start:end], provs)
+		for i, err := range errs {
+			outs[start+i].Err = err
+		}
+		start = end
+	}
+	failed := 0
+	for i := range outs {
+		if outs[i].Err != nil {
+			outs[i].Error = outs[i].Err.Error()
+			failed++
+		}
+	}
+	if failed > 0 {
+		return outs, fmt.Errorf("%d of %d changes failed", failed, len(outs))
+	}
+	return outs, nil
+}
+
+// applyZone runs one zone's changes and returns exactly one error per change.
+func applyZone(ctx context.Context, provider, zone string, changes []providers.Change, provs map[string]providers.Provider) []error {
+	errs := make([]error, len(changes))
+	fail := func(err error) []error {
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	prov, ok := provs[provider]
+	if !ok || prov == nil {
+		return fail(fmt.Errorf("no provider %q configured", provider))
+	}
+	got := prov.Apply(ctx, zone, changes)
+	if len(got) != len(changes) {
+		return fail(fmt.Errorf("%s: zone %s: provider returned %d results for %d changes", provider, zone, len(got), len(changes)))
+	}
+	return got
+}

@@ -1,0 +1,58 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/lagrieta/itlag/providers"
+)
+
+// observeConcurrency bounds how many zones are observed at once.
+const observeConcurrency = 4
+
+// Observed is what the providers reported, per zone key.
+type Observed struct {
+	Zones map[string]providers.Observation `json:"zones"`
+}
+
+// Observe asks each zone's provider what is live, up to four zones at a time.
+// A zone whose provider is missing from provs is an error. Errors are wrapped
+// "observe cloudflare:lagrieta.es: …" and all of them are returned, joined in
+// zone order; zones that answered are in Observed either way.
+func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider) (Observed, error) {
+	o := Observed{Zones: map[string]providers.Observation{}}
+	errs := make([]error, len(d.Zones))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, observeConcurrency)
+	for i, z := range d.Zones {
+		p, ok := provs[z.Provider]
+		if !ok || p == nil {
+			errs[i] = fmt.Errorf("observe %s: no provider %q configured", z.Key(), z.Provider)
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				errs[i] = fmt.Errorf("observe %s: %w", z.Key(), ctx.Err())
+				return
+			}
+			defer func() { <-sem }()
+			obs, err := p.Observe(ctx, z.Name)
+			if err != nil {
+				errs[i] = fmt.Errorf("observe %s: %w", z.Key(), err)
+				return
+			}
+			mu.Lock()
+			o.Zones[z.Key()] = obs
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return o, errors.Join(errs...)
+}

@@ -1,0 +1,248 @@
+package reconcile
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/lagrieta/itlag/providers"
+)
+
+// Refusal is a safety rule that blocks apply until the operator allows it.
+type Refusal struct {
+	Rule      Rule     `json:"rule"`
+	Zone      string   `json:"zone"` // zone key
+	Addresses []string `json:"addresses"`
+	// Message says what and how to allow it: "… rerun with --allow mass-change".
+	Message string `json:"message"`
+}
+
+// Summary counts records by what the plan does with them. Unmanaged counts
+// live records the plan leaves alone: those an unmanaged rule covers and, in
+// a zone with purge: false, those the state does not declare.
+type Summary struct {
+	Create    int `json:"create"`
+	Update    int `json:"update"`
+	Delete    int `json:"delete"`
+	Unmanaged int `json:"unmanaged"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Planned is the result of Plan: the changes in apply order, what the
+// providers noticed, and the safety rules that block apply.
+type Planned struct {
+	FormatVersion string              `json:"format_version"`
+	Changes       []providers.Change  `json:"changes"`
+	Findings      []providers.Finding `json:"findings"`
+	// Refusals lists the rules that block apply; allowed rules are not listed.
+	Refusals []Refusal `json:"refusals"`
+	Summary  Summary   `json:"summary"`
+}
+
+// Empty reports whether the plan has no changes.
+func (p *Planned) Empty() bool { return len(p.Changes) == 0 }
+
+// Blocked reports whether a safety rule refuses the plan.
+func (p *Planned) Blocked() bool { return len(p.Refusals) > 0 }
+
+// Plan diffs desired against observed. It is pure and deterministic: the
+// same input (in any order) yields byte-identical JSON.
+//
+// Per zone and per (name, type): observed records an unmanaged rule covers
+// are left alone unless a desired record has the same Key (desired wins).
+// Desired and observed records with the same Key are unchanged, or an update
+// when TTL, priority, proxied or comment differ. If exactly one desired and
+// one observed record are then left, that is an update of the content;
+// otherwise the rest are creates and (when the zone purges) deletes.
+//
+// Changes are ordered by zone key, then deletes, updates and creates, each
+// sorted by address: the order Apply runs them in. A desired zone missing
+// from observed gets no changes and a high finding.
+func Plan(d Desired, o Observed, p Policy) *Planned {
+	out := &Planned{
+		FormatVersion: FormatVersion,
+		Changes:       []providers.Change{},
+		Findings:      []providers.Finding{},
+		Refusals:      []Refusal{},
+	}
+	zones := slices.Clone(d.Zones)
+	slices.SortFunc(zones, func(a, b Zone) int { return cmp.Compare(a.Key(), b.Key()) })
+	for _, z := range zones {
+		obs, ok := o.Zones[z.Key()]
+		if !ok {
+			out.Findings = append(out.Findings, providers.NewFinding(providers.High, z.Key(), "not-observed",
+				"zone was not observed; no changes planned for it"))
+			continue
+		}
+		zp := planZone(z, obs.Records)
+		out.Changes = append(out.Changes, zp.changes...)
+		out.Summary.add(zp.summary)
+		out.Refusals = append(out.Refusals, refusals(z, zp, p)...)
+	}
+	for _, obs := range o.Zones {
+		out.Findings = append(out.Findings, obs.Findings...)
+	}
+	slices.SortFunc(out.Findings, compareFindings)
+	return out
+}
+
+func (s *Summary) add(o Summary) {
+	s.Create += o.Create
+	s.Update += o.Update
+	s.Delete += o.Delete
+	s.Unmanaged += o.Unmanaged
+	s.Unchanged += o.Unchanged
+}
+
+func compareFindings(a, b providers.Finding) int {
+	return cmp.Or(cmp.Compare(a.Severity.Rank(), b.Severity.Rank()), cmp.Compare(a.Source, b.Source),
+		cmp.Compare(a.Fingerprint, b.Fingerprint), cmp.Compare(a.Summary, b.Summary), cmp.Compare(a.Detail, b.Detail))
+}
+
+// zonePlan is one zone's diff.
+type zonePlan struct {
+	changes []providers.Change
+	summary Summary
+	// managed counts observed records no unmanaged rule covers.
+	managed int
+}
+
+type nameType struct{ name, typ string }
+
+func planZone(z Zone, observed []providers.Record) zonePlan {
+	var zp zonePlan
+	desiredKeys := map[string]bool{}
+	groups := map[nameType]*[2][]providers.Record{} // [0] desired, [1] observed
+	group := func(r providers.Record) *[2][]providers.Record {
+		k := nameType{r.Name, r.Type}
+		if groups[k] == nil {
+			groups[k] = &[2][]providers.Record{}
+		}
+		return groups[k]
+	}
+	for _, r := range z.Records {
+		r.Zone = z.Name
+		desiredKeys[r.Key()] = true
+		g := group(r)
+		g[0] = append(g[0], r)
+	}
+	for _, r := range observed {
+		r.Zone = z.Name
+		if !desiredKeys[r.Key()] && unmanaged(z, r) {
+			zp.summary.Unmanaged++
+			continue
+		}
+		zp.managed++
+		g := group(r)
+		g[1] = append(g[1], r)
+	}
+	keys := make([]nameType, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b nameType) int { return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.typ, b.typ)) })
+	for _, k := range keys {
+		g := groups[k]
+		planGroup(z, g[0], g[1], &zp)
+	}
+	slices.SortStableFunc(zp.changes, compareChanges)
+	return zp
+}
+
+func unmanaged(z Zone, r providers.Record) bool {
+	for _, u := range z.Unmanaged {
+		if u.Matches(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// planGroup diffs the records of one (name, type).
+func planGroup(z Zone, desired, observed []providers.Record, zp *zonePlan) {
+	slices.SortFunc(desired, compareRecords)
+	slices.SortFunc(observed, compareRecords)
+	single := len(desired) <= 1 && len(observed) <= 1
+	used := make([]bool, len(observed))
+	var leftD []providers.Record
+	for _, d := range desired {
+		i := -1
+		for j, o := range observed {
+			if !used[j] && o.Key() == d.Key() {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			leftD = append(leftD, d)
+			continue
+		}
+		used[i] = true
+		if d.SameAttrs(observed[i]) {
+			zp.summary.Unchanged++
+			continue
+		}
+		zp.add(z, providers.Update, &observed[i], &d, single)
+	}
+	var leftO []providers.Record
+	for i, o := range observed {
+		if !used[i] {
+			leftO = append(leftO, o)
+		}
+	}
+	if len(leftD) == 1 && len(leftO) == 1 {
+		zp.add(z, providers.Update, &leftO[0], &leftD[0], single)
+		return
+	}
+	for i := range leftO {
+		if !z.Purge {
+			zp.summary.Unmanaged++
+			continue
+		}
+		zp.add(z, providers.Delete, &leftO[i], nil, single)
+	}
+	for i := range leftD {
+		zp.add(z, providers.Create, nil, &leftD[i], single)
+	}
+}
+
+func (zp *zonePlan) add(z Zone, a providers.Action, before, after *providers.Record, single bool) {
+	c := providers.Change{Action: a, Provider: z.Provider, Zone: z.Name}
+	var r providers.Record
+	if before != nil {
+		b := *before
+		c.Before = &b
+		r = b
+	}
+	if after != nil {
+		af := *after
+		c.After = &af
+		r = af
+	}
+	c.Address = Address(z.Provider, z.Name, r, single)
+	c.Reason = Reason(c)
+	switch a {
+	case providers.Create:
+		zp.summary.Create++
+	case providers.Update:
+		zp.summary.Update++
+	case providers.Delete:
+		zp.summary.Delete++
+	}
+	zp.changes = append(zp.changes, c)
+}
+
+var actionRank = map[providers.Action]int{providers.Delete: 0, providers.Update: 1, providers.Create: 2}
+
+// compareChanges orders one zone's changes: deletes, updates, creates, each
+// by address (then by the record's ID, for identical duplicates).
+func compareChanges(a, b providers.Change) int {
+	return cmp.Or(cmp.Compare(actionRank[a.Action], actionRank[b.Action]), cmp.Compare(a.Address, b.Address),
+		cmp.Compare(changeID(a), changeID(b)))
+}
+
+func changeID(c providers.Change) string {
+	if c.Before != nil {
+		return c.Before.ID
+	}
+	return ""
+}
