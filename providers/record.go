@@ -183,6 +183,9 @@ func Normalize(r Record) (Record, error) {
 	if !Proxiable(r.Type) {
 		r.Proxied = false
 	}
+	if r.Proxied {
+		r.TTL = AutoTTL // a proxied record's TTL is always automatic
+	}
 	if !HasPriority(r.Type) {
 		r.Priority = 0
 	}

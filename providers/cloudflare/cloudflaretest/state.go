@@ -1,0 +1,46 @@
+package cloudflaretest
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// state is the persisted world.
+type state struct {
+	Version int     `json:"version"`
+	NextID  uint64  `json:"next_id"`
+	Zones   []*zone `json:"zones"`
+}
+
+// MarshalState returns the whole world (zones, records, the ID counter) as
+// JSON.
+func (s *Server) MarshalState() ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := state{Version: 1, NextID: s.nextID, Zones: s.zones}
+	if st.Zones == nil {
+		st.Zones = []*zone{}
+	}
+	return json.MarshalIndent(st, "", "  ")
+}
+
+// UnmarshalState replaces the whole world with one MarshalState returned.
+// On error nothing changes.
+func (s *Server) UnmarshalState(b []byte) error {
+	var st state
+	if err := json.Unmarshal(b, &st); err != nil {
+		return fmt.Errorf("cloudflaretest: state: %w", err)
+	}
+	if st.Version != 1 {
+		return fmt.Errorf("cloudflaretest: state: version %d, want 1", st.Version)
+	}
+	for i, z := range st.Zones {
+		if z == nil || z.ID == "" || z.Name == "" {
+			return fmt.Errorf("cloudflaretest: state: zone %d: missing id or name", i)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID, s.zones = st.NextID, st.Zones
+	return nil
+}

@@ -1,0 +1,230 @@
+package cloudflare
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	cf "github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/option"
+
+	"github.com/lagrieta/itlag/providers"
+)
+
+// DefaultAPIURL is the real API.
+const DefaultAPIURL = "https://api.cloudflare.com/client/v4"
+
+// The defaults and limits for Config.
+const (
+	DefaultBatchSize = 200 // the free plan's limit
+	DefaultPerPage   = 1000
+	MaxPerPage       = 5000
+	maxPages         = 100000
+)
+
+// Config configures a Provider.
+type Config struct {
+	// APIURL is the API's base URL; empty means DefaultAPIURL.
+	APIURL string
+	// Token is the API token (bearer). Required.
+	Token string
+	// HTTPClient is the shared client from package transport. Required.
+	HTTPClient *http.Client
+	// BatchSize is the most changes one batch request carries (default 200).
+	BatchSize int
+	// PerPage is the page size when listing records (default 1000, at most 5000).
+	PerPage int
+}
+
+// Provider observes and changes DNS records in Cloudflare zones. It is safe
+// for concurrent use.
+type Provider struct {
+	client    *cf.Client
+	batchSize int
+	perPage   int
+
+	mu    sync.Mutex
+	zones map[string]zoneInfo // zone name → what the zone lookup said
+}
+
+var _ providers.Provider = (*Provider)(nil)
+
+// New returns a Provider for c.
+func New(c Config) (*Provider, error) {
+	if c.Token == "" {
+		return nil, errors.New("cloudflare: no API token")
+	}
+	if c.HTTPClient == nil {
+		return nil, errors.New("cloudflare: no HTTP client")
+	}
+	if c.APIURL == "" {
+		c.APIURL = DefaultAPIURL
+	}
+	if u, err := url.Parse(c.APIURL); err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("cloudflare: API URL %q: want an absolute URL", c.APIURL)
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = DefaultBatchSize
+	}
+	if c.PerPage <= 0 {
+		c.PerPage = DefaultPerPage
+	}
+	c.PerPage = min(max(c.PerPage, 5), MaxPerPage)
+	// NewClient reads CLOUDFLARE_* variables first; the options below win,
+	// and the legacy key headers an environment might add are removed.
+	client := cf.NewClient(
+		option.WithBaseURL(c.APIURL),
+		option.WithAPIToken(c.Token),
+		option.WithHeaderDel("X-Auth-Key"),
+		option.WithHeaderDel("X-Auth-Email"),
+		option.WithHeaderDel("X-Auth-User-Service-Key"),
+		option.WithMaxRetries(0),
+		option.WithHTTPClient(c.HTTPClient),
+	)
+	return &Provider{client: client, batchSize: c.BatchSize, perPage: c.PerPage, zones: map[string]zoneInfo{}}, nil
+}
+
+// Name returns "cloudflare".
+func (p *Provider) Name() string { return "cloudflare" }
+
+// APIError is an error answer from the API: its HTTP status and
+// Cloudflare's error codes and messages.
+type APIError struct {
+	Status int
+	Errors []ErrorItem
+}
+
+// ErrorItem is one entry of the API's "errors".
+type ErrorItem struct {
+	Code    int64
+	Message string
+	// Pointer locates the cause in the request body ("/posts/3").
+	Pointer string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HTTP %d", e.Status)
+	for i, it := range e.Errors {
+		sep := "; "
+		if i == 0 {
+			sep = ": "
+		}
+		fmt.Fprintf(&b, "%s%d %s", sep, it.Code, it.Message)
+		if it.Pointer != "" {
+			fmt.Fprintf(&b, " (at %s)", it.Pointer)
+		}
+	}
+	return b.String()
+}
+
+// apiError turns the SDK's error into an *APIError, leaving other errors
+// (transport, context) as they are.
+func apiError(err error) error {
+	var ae *cf.Error
+	if !errors.As(err, &ae) {
+		return err
+	}
+	out := &APIError{Status: ae.StatusCode}
+	for _, e := range ae.Errors {
+		out.Errors = append(out.Errors, ErrorItem{Code: e.Code, Message: e.Message, Pointer: e.Source.Pointer})
+	}
+	return out
+}
+
+// envelope is the part of every answer this package reads.
+type envelope[T any] struct {
+	Success    bool    `json:"success"`
+	Errors     []wErr  `json:"errors"`
+	Result     T       `json:"result"`
+	ResultInfo *wPages `json:"result_info"`
+}
+
+type wErr struct {
+	Code    int64  `json:"code"`
+	Message string `json:"message"`
+}
+
+type wPages struct {
+	Page       int `json:"page"`
+	PerPage    int `json:"per_page"`
+	Count      int `json:"count"`
+	TotalCount int `json:"total_count"`
+	TotalPages int `json:"total_pages"`
+}
+
+// check turns a 2xx answer that says success:false into an error.
+func (e envelope[T]) check() error {
+	if e.Success {
+		return nil
+	}
+	out := &APIError{Status: http.StatusOK}
+	for _, w := range e.Errors {
+		out.Errors = append(out.Errors, ErrorItem{Code: w.Code, Message: w.Message})
+	}
+	return out
+}
+
+func (p *Provider) get(ctx context.Context, path string, res interface{ check() error }) error {
+	if err := p.client.Get(ctx, path, nil, res); err != nil {
+		return apiError(err)
+	}
+	return res.check()
+}
+
+// zoneID finds the ID of zone (canonical name), once per Provider.
+// zoneInfo is what itlag keeps of a zone lookup.
+type zoneInfo struct {
+	ID string
+	// NameServers are the nameservers Cloudflare assigned to the zone: the
+	// apex NS records it manages itself.
+	NameServers []string
+}
+
+func (p *Provider) zoneID(ctx context.Context, zone string) (string, error) {
+	zi, err := p.zoneInfo(ctx, zone)
+	return zi.ID, err
+}
+
+func (p *Provider) zoneInfo(ctx context.Context, zone string) (zoneInfo, error) {
+	p.mu.Lock()
+	zi, ok := p.zones[zone]
+	p.mu.Unlock()
+	if ok {
+		return zi, nil
+	}
+	var res envelope[[]struct {
+		ID          string   `json:"id"`
+		Name        string   `json:"name"`
+		NameServers []string `json:"name_servers"`
+	}]
+	if err := p.get(ctx, "zones?per_page=50&name="+url.QueryEscape(zone), &res); err != nil {
+		return zoneInfo{}, fmt.Errorf("find zone: %w", err)
+	}
+	for _, z := range res.Result {
+		if strings.EqualFold(strings.TrimSuffix(z.Name, "."), zone) && z.ID != "" {
+			zi := zoneInfo{ID: z.ID}
+			for _, ns := range z.NameServers {
+				if h, err := providers.NormalizeHost(ns); err == nil {
+					zi.NameServers = append(zi.NameServers, h)
+				}
+			}
+			p.mu.Lock()
+			p.zones[zone] = zi
+			p.mu.Unlock()
+			return zi, nil
+		}
+	}
+	return zoneInfo{}, providers.ErrZoneNotFound
+}
+
+// forget drops a cached zone ID (the zone was not found by ID).
+func (p *Provider) forget(zone string) {
+	p.mu.Lock()
+	delete(p.zones, zone)
+	p.mu.Unlock()
+}

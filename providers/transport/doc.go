@@ -1,0 +1,14 @@
+// Package transport builds the one HTTP client every itlag provider uses, so
+// that all of them share a single retry policy.
+//
+// The client is a go-retryablehttp client behind a plain *http.Client
+// (StandardClient). It is context-aware, backs off exponentially on 429, 5xx
+// (except 501) and connection errors, honours Retry-After (seconds or an HTTP
+// date) on 429 and 503, never retries any other 4xx, and stops as soon as the
+// request's context is done. It never logs: request URLs and headers may
+// carry secrets.
+//
+// When the retries run out on a 429 or 5xx, the last response is returned as
+// it is (not an error), so that API clients can read the provider's error
+// body.
+package transport
