@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
 	"github.com/lagrieta/itlag/providers/transport"
+	"github.com/lagrieta/itlag/reconcile"
 )
 
 // BenchmarkObserve observes 50 zones of 200 records each with a fresh
@@ -76,4 +78,48 @@ func BenchmarkApplyCreates(b *testing.B) {
 	b.ReportMetric(float64(total)/float64(b.N), "requests/op")
 	b.ReportMetric(float64(batches)/float64(b.N), "batch-requests/op")
 	b.ReportMetric(float64(len(changes)*b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkPlan is a whole plan of 50 zones × 200 records against the fake
+// (observe every zone through reconcile.Observe, then reconcile.Plan), with
+// one record in ten drifted: it reports the requests one plan makes.
+func BenchmarkPlan(b *testing.B) {
+	const zones, per = 50, 200
+	fake := cloudflaretest.NewServer(cloudflaretest.Options{})
+	defer fake.Close()
+	var d reconcile.Desired
+	for z := range zones {
+		name := fmt.Sprintf("zone%02d.example", z)
+		fake.AddZone(name)
+		recs := manyA(name, per)
+		for i, r := range recs {
+			content := r.Content
+			if i%10 == 0 {
+				content = "198.51.100.1" // drifted
+			}
+			fake.AddRecord(name, cloudflaretest.Record{Name: providers.FQDN(r.Name, name), Type: "A", Content: content, TTL: 1})
+		}
+		d.Zones = append(d.Zones, reconcile.Zone{Provider: "cloudflare", Name: name, Records: recs, Purge: true})
+	}
+	hc := transport.New(transport.Options{})
+	fake.ResetStats()
+	changes := 0
+	for b.Loop() {
+		p, err := cloudflare.New(cloudflare.Config{APIURL: fake.URL(), Token: fake.Token(), HTTPClient: hc})
+		if err != nil {
+			b.Fatal(err)
+		}
+		obs, err := reconcile.Observe(b.Context(), d, map[string]providers.Provider{"cloudflare": p})
+		if err != nil {
+			b.Fatal(err)
+		}
+		changes += len(reconcile.Plan(d, obs, reconcile.Policy{}).Changes)
+	}
+	if changes != b.N*zones*per/10 {
+		b.Fatalf("planned %d changes over %d runs, want %d per run", changes, b.N, zones*per/10)
+	}
+	st := fake.Requests()
+	b.ReportMetric(float64(st.Total())/float64(b.N), "requests/plan")
+	b.ReportMetric(float64(st.ListRecords)/float64(b.N), "list-requests/plan")
+	b.ReportMetric(float64(zones*per*b.N)/b.Elapsed().Seconds(), "records/s")
 }
