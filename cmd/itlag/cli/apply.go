@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lagrieta/itlag/reconcile"
+)
+
+const applyHelp = `Usage: itlag apply [flags] [PLANFILE]
+
+Without PLANFILE: validates, observes, plans, shows the plan and asks for
+confirmation (type "yes") on a terminal; elsewhere --auto-approve is required.
+
+With PLANFILE (from "itlag plan --out"): applies exactly that plan, without
+asking, after checking that nothing moved since it was made: the desired
+state is the same and every observed record still has its fingerprint. A
+stale plan is refused with the list of what moved; make a new plan.
+
+Changes run in order (per zone: deletes, updates, creates), batched. Each
+change's outcome is printed; after a partial failure, "itlag plan" shows
+exactly what is left. A plan that breaks a safety rule is refused unless the
+rule is allowed with --allow (see "itlag plan --help").
+
+Only one apply runs at a time per state directory (lock file .itlag.lock in
+it): a second one fails at once, or waits up to --lock-timeout.
+`
+
+func runApply(ctx context.Context, e *env, args []string) error {
+	fs, g := newFlags(e, "apply", applyHelp)
+	var allowVals listFlag
+	autoApprove := fs.Bool("auto-approve", false, "apply without asking for confirmation")
+	lockTimeout := fs.Duration("lock-timeout", 0, "wait up to `DURATION` (e.g. 2m) for another apply to finish")
+	fs.Var(&allowVals, "allow", "allow a safety `RULE` (mass-change, apex-ns, protected); repeatable or comma-separated")
+	pos, err := parse(fs, g, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return exit(ExitError, fmt.Errorf("apply: want at most one plan file, got %d arguments", len(pos)))
+	}
+	allow, err := reconcile.ParseAllow(allowVals)
+	if err != nil {
+		return exit(ExitError, fmt.Errorf("apply: --allow: %w", err))
+	}
+	var saved *reconcile.Saved
+	if len(pos) == 1 {
+		if saved, err = reconcile.ReadSaved(pos[0]); err != nil {
+			return exit(ExitError, fmt.Errorf("apply: %w", err))
+		}
+	}
+	l, err := load(e, g)
+	if err != nil {
+		return err
+	}
+	unlock, err := reconcile.Lock(g.state, *lockTimeout)
+	if err != nil {
+		return exit(ExitError, fmt.Errorf("apply: %w", err))
+	}
+	defer unlock()
+	w, err := open(ctx, g, l)
+	if err != nil {
+		return exit(ExitError, err)
+	}
+	err = applyWith(ctx, e, g, l, w, saved, allow, *autoApprove)
+	if cerr := w.close(); cerr != nil && err == nil {
+		err = exit(ExitError, cerr)
+	}
+	return err
+}
+
+func applyWith(ctx context.Context, e *env, g *globals, l *loaded, w *world, saved *reconcile.Saved, allow map[reconcile.Rule]bool, autoApprove bool) error {
+	p, obs, err := observeAndPlan(ctx, l, w, allow)
+	if err != nil {
+		return exit(ExitError, err)
+	}
+	if saved != nil {
+		if err := checkFresh(saved, p, l, obs, g.state); err != nil {
+			return exit(ExitError, err)
+		}
+	} else if err := renderPlan(e.stdout, g.format, p); err != nil {
+		return exit(ExitError, err)
+	}
+	if p.Blocked() {
+		return exit(ExitError, refusedError(p))
+	}
+	if p.Empty() {
+		if saved != nil {
+			fmt.Fprintln(e.stdout, "No changes. The infrastructure matches the desired state.")
+		}
+		return nil
+	}
+	if saved == nil && !autoApprove {
+		if err := confirm(e, len(p.Changes)); err != nil {
+			return exit(ExitError, err)
+		}
+	}
+	outs, err := reconcile.Apply(ctx, p, w.providers)
+	if rerr := renderOutcomes(e.stdout, g.format, outs); rerr != nil && err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return exit(ExitError, fmt.Errorf("apply: %w; run \"itlag plan\" to see what is left", err))
+	}
+	return nil
+}
+
+// checkFresh refuses a saved plan that no longer describes the world.
+func checkFresh(saved *reconcile.Saved, fresh *reconcile.Planned, l *loaded, obs reconcile.Observed, stateDir string) error {
+	now := reconcile.NewSaved(fresh, l.desired, obs, desiredCommit(stateDir), time.Now().UTC())
+	var moved []string
+	if now.StateDigest != saved.StateDigest {
+		m := "the desired state changed since the plan was made"
+		if saved.GitCommit != "" && now.GitCommit != saved.GitCommit {
+			m += fmt.Sprintf(" (plan from commit %.12s, state now at %.12s)", saved.GitCommit, now.GitCommit)
+		}
+		moved = append(moved, m)
+	}
+	moved = append(moved, reconcile.Stale(saved, obs)...)
+	if len(moved) == 0 && !sameChanges(saved.Plan, fresh) {
+		moved = append(moved, "planning again gives different changes")
+	}
+	if len(moved) > 0 {
+		return fmt.Errorf("apply: the saved plan is stale, refusing to apply it:\n  %s\nMake a new plan with \"itlag plan --out FILE\", review it, and apply that", strings.Join(moved, "\n  "))
+	}
+	return nil
+}
+
+func sameChanges(a, b *reconcile.Planned) bool {
+	ja, err1 := json.Marshal(a.Changes)
+	jb, err2 := json.Marshal(b.Changes)
+	return err1 == nil && err2 == nil && string(ja) == string(jb)
+}
+
+func refusedError(p *reconcile.Planned) error {
+	var b strings.Builder
+	b.WriteString("apply: refused by the safety rules:")
+	for _, r := range p.Refusals {
+		fmt.Fprintf(&b, "\n  %s: %s", r.Rule, r.Message)
+	}
+	return errors.New(b.String())
+}
+
+// confirm asks on a terminal; anywhere else it refuses.
+func confirm(e *env, n int) error {
+	if !isTTY(e.stdin) {
+		return errors.New("apply: refusing to apply without confirmation: standard input is not a terminal; pass --auto-approve, or apply a saved plan (itlag plan --out FILE; itlag apply FILE)")
+	}
+	fmt.Fprintf(e.stdout, "\nApply these %d change(s)? Only \"yes\" is accepted: ", n)
+	line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+	if strings.TrimSpace(line) != "yes" {
+		return errors.New("apply: cancelled, nothing was changed")
+	}
+	return nil
+}

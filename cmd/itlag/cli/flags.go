@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+var errHelp = errors.New("help shown")
+
+// globals are the flags every command accepts.
+type globals struct {
+	state   string
+	sandbox string
+	format  string
+	dataDir string
+}
+
+// newFlags returns a flag set with the global flags registered, and a usage
+// text made of the command's own help, its flags, and the exit codes.
+func newFlags(e *env, name, help string) (*flag.FlagSet, *globals) {
+	g := &globals{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&g.state, "state", "infra-state", "desired-state `DIR`ectory")
+	fs.StringVar(&g.sandbox, "sandbox", "", "run every provider against in-process fakes whose world is kept in `DIR`")
+	fs.StringVar(&g.format, "format", "text", "output `FORMAT`: text, markdown or json")
+	fs.StringVar(&g.dataDir, "data-dir", "", "itlag's local data `DIR` (default $XDG_STATE_HOME/itlag or ~/.local/state/itlag)")
+	fs.Usage = func() {
+		fmt.Fprint(e.stdout, help)
+		fmt.Fprintln(e.stdout, "\nFlags:")
+		fs.SetOutput(e.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+		fmt.Fprintln(e.stdout)
+		fmt.Fprintln(e.stdout, exitCodesHelp)
+	}
+	return fs, g
+}
+
+// parse parses args, allowing flags after positional arguments
+// ("apply plan.json --auto-approve"), and returns the positional ones.
+func parse(fs *flag.FlagSet, g *globals, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
+				return nil, errHelp
+			}
+			return nil, exit(ExitError, fmt.Errorf("%s: %w (see itlag %s --help)", fs.Name(), err, fs.Name()))
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	switch g.format {
+	case "text", "markdown", "json":
+	default:
+		return nil, exit(ExitError, fmt.Errorf("%s: --format %q: want text, markdown or json", fs.Name(), g.format))
+	}
+	return pos, nil
+}
+
+// dataDir returns the local data directory, creating it when create is set.
+func (g *globals) dataDirectory(create bool) (string, error) {
+	dir := g.dataDir
+	if dir == "" {
+		base := os.Getenv("XDG_STATE_HOME")
+		if base == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				return "", fmt.Errorf("data dir: %w (set --data-dir)", err)
+			}
+			base = filepath.Join(home, ".local", "state")
+		}
+		dir = filepath.Join(base, "itlag")
+	}
+	if create {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", fmt.Errorf("data dir: %w", err)
+		}
+	}
+	return dir, nil
+}
+
+// listFlag is a repeatable, comma-separated flag (--allow a,b --allow c).
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}

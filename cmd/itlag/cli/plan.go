@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lagrieta/itlag/reconcile"
+)
+
+const planHelp = `Usage: itlag plan [flags]
+
+Validates the desired state, observes every provider it uses (read-only) and
+prints the changes that would make them match: create, update, delete, each
+with a stable address such as cloudflare:lagrieta.es/www/A. Records that a
+zone's unmanaged rules cover are never touched. Findings (problems that are
+not a change) follow the changes.
+
+Safety rules refuse a plan unless allowed with --allow RULE:
+  mass-change  updates+deletes over policy.max_change_percent (default 30%) of
+               a zone with at least policy.min_zone_records (default 10)
+  apex-ns      any change to the zone apex NS records
+  protected    any change to a record marked protected (or matching policy.protected)
+
+With --out FILE the plan is saved, with a fingerprint of every observed record
+and the desired state's Git commit, for "itlag apply FILE".
+`
+
+type planOpts struct {
+	out      string
+	detailed bool
+	allow    listFlag
+}
+
+func runPlan(ctx context.Context, e *env, args []string) error {
+	fs, g := newFlags(e, "plan", planHelp)
+	var o planOpts
+	fs.StringVar(&o.out, "out", "", "save the plan to `FILE` for apply")
+	fs.BoolVar(&o.detailed, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
+	fs.Var(&o.allow, "allow", "allow a safety `RULE` (mass-change, apex-ns, protected); repeatable or comma-separated")
+	pos, err := parse(fs, g, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return exit(ExitError, fmt.Errorf("plan: unexpected argument %q", pos[0]))
+	}
+	allow, err := reconcile.ParseAllow(o.allow)
+	if err != nil {
+		return exit(ExitError, fmt.Errorf("plan: --allow: %w", err))
+	}
+	l, err := load(e, g)
+	if err != nil {
+		return err
+	}
+	w, err := open(ctx, g, l)
+	if err != nil {
+		return exit(ExitError, err)
+	}
+	p, obs, err := observeAndPlan(ctx, l, w, allow)
+	if cerr := w.close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return exit(ExitError, err)
+	}
+	if err := renderPlan(e.stdout, g.format, p); err != nil {
+		return exit(ExitError, err)
+	}
+	if o.out != "" {
+		s := reconcile.NewSaved(p, l.desired, obs, desiredCommit(g.state), time.Now().UTC())
+		if err := reconcile.WriteSaved(o.out, s); err != nil {
+			return exit(ExitError, fmt.Errorf("plan: --out: %w", err))
+		}
+		fmt.Fprintf(e.stderr, "Saved the plan to %s (checksum %.12s). Apply exactly this plan with: itlag apply %s\n", o.out, s.Checksum, o.out)
+	}
+	if o.detailed && !p.Empty() {
+		return exit(ExitChanges, errSilent)
+	}
+	return nil
+}
+
+func observeAndPlan(ctx context.Context, l *loaded, w *world, allow map[reconcile.Rule]bool) (*reconcile.Planned, reconcile.Observed, error) {
+	obs, err := reconcile.Observe(ctx, l.desired, w.providers)
+	if err != nil {
+		return nil, obs, err
+	}
+	pol := reconcile.PolicyFromState(l.state.Policy)
+	pol.Allow = allow
+	return reconcile.Plan(l.desired, obs, pol), obs, nil
+}

@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes, the same for every command.
+const (
+	ExitOK      = 0 // success; plan: no changes
+	ExitError   = 1 // an error: a provider failed, a plan was refused or stale
+	ExitChanges = 2 // plan --detailed-exitcode: changes present
+	ExitInvalid = 3 // the desired state is invalid
+)
+
+const exitCodesHelp = `Exit codes:
+  0  success (plan: no changes)
+  1  error: a provider failed, a lock was held, a plan was refused or is stale
+  2  plan --detailed-exitcode: changes present
+  3  the desired state is invalid (each problem printed as file:line:col: path: message)`
+
+const rootHelp = `itlag keeps infrastructure exactly as a Git repository declares it.
+
+Usage:
+  itlag <command> [flags]
+
+Commands:
+  validate   check the desired state against the schema
+  plan       show what would change to make the providers match the state
+  apply      make the changes (after confirmation, or from a saved plan)
+  version    print itlag's version
+
+Global flags (accepted by every command):
+  --state DIR        desired-state directory (default "infra-state")
+  --sandbox DIR      run every provider against in-process fakes kept in DIR
+  --format FORMAT    output: text, markdown or json (default "text")
+  --data-dir DIR     itlag's local data (default $XDG_STATE_HOME/itlag or ~/.local/state/itlag)
+
+Run "itlag <command> --help" for a command's flags.
+
+` + exitCodesHelp + `
+`
+
+// env is what a command runs with.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// exitError carries an exit code up to Main.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func exit(code int, err error) error { return &exitError{code: code, err: err} }
+
+// Main runs itlag with args (without the program name) and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, rootHelp)
+		return ExitError
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "help", "-h", "--help", "-help":
+		if len(rest) > 0 {
+			return Main([]string{rest[0], "--help"}, stdin, stdout, stderr)
+		}
+		fmt.Fprint(stdout, rootHelp)
+		return ExitOK
+	case "validate":
+		err = runValidate(ctx, e, rest)
+	case "plan":
+		err = runPlan(ctx, e, rest)
+	case "apply":
+		err = runApply(ctx, e, rest)
+	case "version", "--version":
+		err = runVersion(ctx, e, rest)
+	default:
+		fmt.Fprintf(stderr, "itlag: unknown command %q\n\n%s", cmd, rootHelp)
+		return ExitError
+	}
+	return report(e, err)
+}
+
+func report(e *env, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var xe *exitError
+	if errors.As(err, &xe) {
+		if xe.err != nil && !errors.Is(xe.err, errSilent) {
+			fmt.Fprintf(e.stderr, "itlag: %v\n", xe.err)
+		}
+		return xe.code
+	}
+	if errors.Is(err, errHelp) {
+		return ExitOK
+	}
+	fmt.Fprintf(e.stderr, "itlag: %v\n", err)
+	return ExitError
+}
+
+// errSilent marks an exit whose message was already printed.
+var errSilent = errors.New("already reported")

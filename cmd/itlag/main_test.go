@@ -1,0 +1,102 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/lagrieta/itlag/cmd/itlag/cli"
+	"github.com/lagrieta/itlag/reconcile"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"itlag": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script against the
+// sandbox fakes. Update their golden output with: go test ./cmd/itlag -update
+func TestScripts(t *testing.T) {
+	locks := &heldLocks{m: map[string]func() error{}}
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		UpdateScripts:       *update,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("NO_COLOR", "1")
+			env.Setenv("XDG_STATE_HOME", filepath.Join(env.WorkDir, ".state"))
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// replace OLD NEW FILE: replace every OLD with NEW in FILE.
+			"replace": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 3 {
+					ts.Fatalf("usage: replace OLD NEW FILE")
+				}
+				f := ts.MkAbs(args[2])
+				b, err := os.ReadFile(f)
+				ts.Check(err)
+				if !strings.Contains(string(b), args[0]) {
+					ts.Fatalf("replace: %q not in %s", args[0], args[2])
+				}
+				ts.Check(os.WriteFile(f, []byte(strings.ReplaceAll(string(b), args[0], args[1])), 0o600))
+			},
+			// holdlock DIR: take the apply lock on DIR, as another apply would.
+			"holdlock": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: holdlock DIR")
+				}
+				unlock, err := reconcile.Lock(ts.MkAbs(args[0]), time.Second)
+				if err != nil {
+					ts.Fatalf("holdlock: %v", err)
+				}
+				locks.put(ts.MkAbs(args[0]), unlock)
+			},
+			// releaselock DIR [DELAY]: release it, after DELAY in the background when given.
+			"releaselock": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) < 1 {
+					ts.Fatalf("usage: releaselock DIR [DELAY]")
+				}
+				unlock := locks.take(ts.MkAbs(args[0]))
+				if unlock == nil {
+					ts.Fatalf("releaselock: %s is not held", args[0])
+				}
+				if len(args) == 2 {
+					d, err := time.ParseDuration(args[1])
+					if err != nil {
+						ts.Fatalf("releaselock: %v", err)
+					}
+					time.AfterFunc(d, func() { _ = unlock() })
+					return
+				}
+				ts.Check(unlock())
+			},
+		},
+	})
+}
+
+type heldLocks struct {
+	mu sync.Mutex
+	m  map[string]func() error
+}
+
+func (h *heldLocks) put(k string, f func() error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.m[k] = f
+}
+
+func (h *heldLocks) take(k string) func() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	f := h.m[k]
+	delete(h.m, k)
+	return f
+}

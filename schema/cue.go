@@ -1,0 +1,256 @@
+package schema
+
+import (
+	_ "embed"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/cuecontext"
+)
+
+//go:embed schema.cue
+var schemaSource []byte
+
+// Schema returns the embedded CUE schema, the definition of the format.
+func Schema() string { return string(schemaSource) }
+
+// validator holds one compiled copy of the schema. Building and unifying
+// new values in one cue.Context is not documented as safe for concurrent
+// use, so each goroutine takes its own validator from the pool; the schema
+// is compiled once per validator, never per record.
+type validator struct {
+	ctx    *cue.Context
+	schema cue.Value
+
+	state checker  // one file's skeleton (records left out)
+	shape checker  // #RecordShape: a record with its free text set aside
+	names checker  // #NameTypes: the record names of one zone
+	types []string // the record types #Value knows
+
+	// Memo of record shapes by canonical form: most records share a few
+	// shapes. Emptied each time the validator leaves the pool, so that
+	// each load does its own work.
+	shapes map[string]*shapeResult
+}
+
+// checker is a schema definition that data is validated against.
+type checker struct {
+	def cue.Value
+	// wrapper "out: #X", when set: filling out with data closes it against
+	// #X (Value.Unify with a bare definition does not). Records are
+	// unified with their definition directly, which is twice as fast, and
+	// their unknown fields found from the definition's field list.
+	wrapper cue.Value
+}
+
+// memoLimit bounds the shape memo; a full memo is emptied.
+const memoLimit = 1 << 14
+
+var outPath = cue.MakePath(cue.Str("out"))
+
+var validators = sync.Pool{New: func() any {
+	v, err := newValidator()
+	if err != nil {
+		return err
+	}
+	return v
+}}
+
+// getValidator takes a validator from the pool; putValidator returns it.
+func getValidator() (*validator, error) {
+	switch v := validators.Get().(type) {
+	case *validator:
+		clear(v.shapes)
+		return v, nil
+	case error:
+		return nil, v
+	}
+	return nil, fmt.Errorf("schema: unexpected pool value")
+}
+
+func putValidator(v *validator) { validators.Put(v) }
+
+func newValidator() (*validator, error) {
+	ctx := cuecontext.New()
+	s := ctx.CompileBytes(schemaSource, cue.Filename("schema.cue"))
+	if err := s.Err(); err != nil {
+		return nil, fmt.Errorf("schema: compile schema.cue: %w", err)
+	}
+	def := func(name string) cue.Value { return s.LookupPath(cue.ParsePath(name)) }
+	v := &validator{
+		ctx: ctx, schema: s,
+		state:  checker{def: def("#State"), wrapper: ctx.CompileString("out: #State", cue.Scope(s))},
+		shape:  checker{def: def("#RecordShape")},
+		names:  checker{def: def("#NameTypes")},
+		shapes: map[string]*shapeResult{},
+	}
+	if err := v.state.wrapper.Err(); err != nil {
+		return nil, fmt.Errorf("schema: compile #State wrapper: %w", err)
+	}
+	it, err := def("#Value").Fields()
+	if err != nil {
+		return nil, fmt.Errorf("schema: #Value: %w", err)
+	}
+	for it.Next() {
+		v.types = append(v.types, it.Selector().Unquoted())
+	}
+	return v, nil
+}
+
+// check fills data into the wrapper and validates it. It returns the
+// unified value and the errors, the most telling one per path.
+//
+// CUE reports some errors (a missing required field, a failed disjunction)
+// only when nothing more severe is wrong, so after errors check validates
+// again with the offending fields removed (at most maxPasses times) and
+// adds what that finds at other paths: all problems are reported at once.
+func (v *validator) check(c checker, data any) (cue.Value, []cueErr) {
+	out, errs := v.checkOnce(c, data)
+	removed := map[string]bool{}
+	known := map[string]bool{}
+	for _, e := range errs {
+		known[pathKey(e.sels)] = true
+	}
+	for range maxPasses {
+		n := 0
+		for _, e := range errs {
+			if removed[pathKey(e.sels)] {
+				continue
+			}
+			var ok bool
+			if data, ok = without(data, e.sels); ok {
+				removed[pathKey(e.sels)] = true
+				n++
+			}
+		}
+		if n == 0 {
+			break
+		}
+		_, more := v.checkOnce(c, data)
+		for _, e := range more {
+			if k := pathKey(e.sels); !removed[k] && !known[k] {
+				known[k] = true
+				errs = append(errs, e)
+			}
+		}
+	}
+	// CUE leaves out "field not allowed" while a required field is missing;
+	// find unknown fields from the schema's field lists instead.
+	for _, e := range unknownFields(c.def, data, nil) {
+		if k := pathKey(e.sels); !known[k] {
+			known[k] = true
+			errs = append(errs, e)
+		}
+	}
+	return out, errs
+}
+
+const maxPasses = 3
+
+// unknownFields lists the map fields in data that the schema at their
+// place does not declare. Places where the schema is not a closed struct
+// with fields (a pattern like [string]: T, or a non-struct) are skipped.
+func unknownFields(def cue.Value, data any, sels []string) []cueErr {
+	var errs []cueErr
+	switch d := data.(type) {
+	case map[string]any:
+		s := schemaAt(def, sels)
+		allowed := fieldsOf(s)
+		if allowed == nil {
+			return nil
+		}
+		for _, k := range slices.Sorted(maps.Keys(d)) {
+			p := append(slices.Clip(sels), k)
+			if !slices.Contains(allowed, k) {
+				errs = append(errs, cueErr{sels: p, kind: kindNotAllowed, msg: "field not allowed"})
+				continue
+			}
+			errs = append(errs, unknownFields(def, d[k], p)...)
+		}
+	case []any:
+		for i, e := range d {
+			errs = append(errs, unknownFields(def, e, append(slices.Clip(sels), strconv.Itoa(i)))...)
+		}
+	}
+	return errs
+}
+
+// fieldsOf returns the fields of a closed struct schema, nil if s has
+// pattern constraints or no fields.
+func fieldsOf(s cue.Value) []string {
+	if s.LookupPath(cue.MakePath(cue.AnyString)).Exists() {
+		return nil
+	}
+	names := fieldNames(s)
+	if len(names) == 0 {
+		return nil
+	}
+	return names
+}
+
+func (v *validator) checkOnce(c checker, data any) (cue.Value, []cueErr) {
+	d := v.ctx.Encode(data)
+	if err := d.Err(); err != nil {
+		return d, collect(err)
+	}
+	var out cue.Value
+	if c.wrapper.Exists() {
+		out = c.wrapper.FillPath(outPath, d).LookupPath(outPath)
+	} else {
+		out = c.def.Unify(d)
+	}
+	if err := out.Validate(cue.Concrete(true)); err != nil {
+		return out, collect(err)
+	}
+	return out, nil
+}
+
+func pathKey(sels []string) string { return strings.Join(sels, "\x00") }
+
+// without returns data minus the map field on path sels (copying what it
+// changes), or false if sels names no map field of data. A path into a
+// list element removes the field holding the list.
+func without(data any, sels []string) (any, bool) {
+	if len(sels) == 0 {
+		return data, false
+	}
+	switch d := data.(type) {
+	case map[string]any:
+		child, ok := d[sels[0]]
+		if !ok {
+			return data, false
+		}
+		c := maps.Clone(d)
+		if len(sels) == 1 {
+			delete(c, sels[0])
+			return c, true
+		}
+		if nc, ok := without(child, sels[1:]); ok {
+			c[sels[0]] = nc
+			return c, true
+		}
+		if _, isList := child.([]any); isList {
+			delete(c, sels[0])
+			return c, true
+		}
+		return data, false
+	case []any:
+		i, err := strconv.Atoi(sels[0])
+		if err != nil || i < 0 || i >= len(d) {
+			return data, false
+		}
+		nc, ok := without(d[i], sels[1:])
+		if !ok {
+			return data, false
+		}
+		c := slices.Clone(d)
+		c[i] = nc
+		return c, true
+	}
+	return data, false
+}

@@ -1,0 +1,225 @@
+package schema
+
+import (
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"cuelang.org/go/cue"
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads every *.yaml and *.yml file in dir and its subdirectories
+// (in sorted order; directories whose name starts with "." are skipped),
+// validates them against the embedded CUE schema, fills defaults and
+// returns the State. On problems it returns a nil State and an error of
+// type Errors listing all of them; files are named filepath.Join(dir, rel).
+func Load(dir string) (*State, error) {
+	return load(os.DirFS(dir), func(rel string) string {
+		return filepath.Join(dir, filepath.FromSlash(rel))
+	})
+}
+
+// LoadFS is Load over an fs.FS, from its root "."; files are named by
+// their path in fsys.
+func LoadFS(fsys fs.FS) (*State, error) {
+	return load(fsys, func(rel string) string { return rel })
+}
+
+// listFiles returns the YAML files under fsys's root, sorted.
+func listFiles(fsys fs.FS) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if ext := path.Ext(p); ext == ".yaml" || ext == ".yml" {
+			files = append(files, p)
+		}
+		return nil
+	})
+	slices.Sort(files)
+	return files, err
+}
+
+// fileZone is one zone as one file declares it, before its records are
+// checked.
+type fileZone struct {
+	zone Zone
+	name *yaml.Node // the zone's name value, for duplicate zones
+	path string     // zones[0]
+	jobs []*recordJob
+}
+
+func load(fsys fs.FS, display func(rel string) string) (*State, error) {
+	files, err := listFiles(fsys)
+	if err != nil {
+		return nil, Errors{{File: display("."), Msg: fmt.Sprintf("cannot read the state directory: %v", err)}}
+	}
+	v, err := getValidator()
+	if err != nil {
+		return nil, err
+	}
+	defer putValidator(v)
+
+	var probs []Problem
+	var zones []*fileZone
+	var jobs []*recordJob
+	m := newMerger()
+	for _, rel := range files {
+		name := display(rel)
+		data, err := fs.ReadFile(fsys, rel)
+		if err != nil {
+			probs = append(probs, Problem{File: name, Msg: fmt.Sprintf("cannot read: %v", err)})
+			continue
+		}
+		parts, ps := parseYAML(name, data)
+		probs = append(probs, ps...)
+		for _, p := range parts {
+			fz, ps := v.checkPart(p, m)
+			probs = append(probs, ps...)
+			zones = append(zones, fz...)
+			for _, z := range fz {
+				jobs = append(jobs, z.jobs...)
+			}
+		}
+	}
+	probs = append(probs, m.probs...)
+	if err := checkRecords(jobs); err != nil {
+		return nil, err
+	}
+	ps, err := checkZoneNames(zones)
+	if err != nil {
+		return nil, err
+	}
+	probs = append(probs, ps...)
+	st := &State{Files: files}
+	seen := map[string]*fileZone{} // by zone name
+	for _, z := range zones {
+		for _, j := range z.jobs {
+			probs = append(probs, j.probs...)
+			if j.ok {
+				z.zone.Records = append(z.zone.Records, j.rec)
+			}
+		}
+		if first, dup := seen[z.zone.Name]; dup && z.name != nil {
+			probs = append(probs, Problem{
+				File: z.zone.Pos.File, Line: z.name.Line, Col: z.name.Column, Path: z.path + ".name",
+				Msg: fmt.Sprintf("zone %q is already declared at %s:%d:%d, want each zone once",
+					z.zone.Name, first.zone.Pos.File, first.name.Line, first.name.Column),
+			})
+		} else if z.name != nil {
+			seen[z.zone.Name] = z
+		}
+		st.Zones = append(st.Zones, z.zone)
+	}
+	if len(probs) > 0 {
+		return nil, sortProblems(probs)
+	}
+	d, ps := m.decode(v)
+	if len(ps) > 0 {
+		return nil, sortProblems(ps)
+	}
+	st.Providers, st.Policy = d.Providers, d.Policy
+	return st, nil
+}
+
+var zonesPath = cue.MakePath(cue.Str("zones"))
+
+var recordsPath = regexp.MustCompile(`^zones\[(\d+)\]\.records$`)
+
+// zoneData is a zone's skeleton (records left out) as CUE decodes it.
+type zoneData struct {
+	Name      string      `json:"name"`
+	Provider  string      `json:"provider"`
+	Purge     bool        `json:"purge"`
+	Unmanaged []Unmanaged `json:"unmanaged"`
+}
+
+// checkPart validates one document's skeleton (everything but the record
+// lists, which are replaced by empty lists) against #State, merges its
+// providers and policy into m, and returns its zones with one job per
+// record.
+func (v *validator) checkPart(p part, m *merger) ([]*fileZone, []Problem) {
+	recs := map[int]*yaml.Node{}
+	skip := func(kp string, n *yaml.Node) (any, bool) {
+		if n.Kind != yaml.SequenceNode {
+			return nil, false
+		}
+		sub := recordsPath.FindStringSubmatch(kp)
+		if sub == nil {
+			return nil, false
+		}
+		i, _ := strconv.Atoi(sub[1])
+		recs[i] = n
+		return []any{}, true
+	}
+	c := converter{file: p.file}
+	data := c.value(p.root, "", skip)
+	probs := c.probs
+	out, errs := v.check(v.state, data)
+	// Providers and policy merge across files: a field one file lacks,
+	// another may set, so required fields there are checked once merged.
+	errs = slices.DeleteFunc(errs, func(e cueErr) bool {
+		return e.kind == kindRequired && len(e.sels) > 0 && e.sels[0] != "zones"
+	})
+	if len(errs) > 0 {
+		t := target{file: p.file, node: p.root, path: "", def: v.state.def}
+		probs = mergeProblems(probs, t.explain(errs))
+	}
+	var zones []*fileZone
+	zonesNode, _, _, _ := lookup(p.root, "", []string{"zones"})
+	if len(probs) == 0 {
+		for i := 0; i+1 < len(p.root.Content); i += 2 {
+			if k := p.root.Content[i]; k.Value != "zones" {
+				m.add(p.file, k, p.root.Content[i+1])
+			}
+		}
+		var zd []zoneData
+		if err := out.LookupPath(zonesPath).Decode(&zd); err != nil && out.LookupPath(zonesPath).Exists() {
+			probs = append(probs, Problem{File: p.file, Msg: fmt.Sprintf("cannot decode zones: %v", err)})
+		}
+		for i, z := range zd {
+			n := zonesNode.Content[i]
+			name, _, _, _ := lookup(n, "", []string{"name"})
+			zones = append(zones, &fileZone{
+				zone: Zone{
+					Name: z.Name, Provider: z.Provider, Purge: z.Purge, Unmanaged: z.Unmanaged,
+					Pos: Pos{File: p.file, Line: n.Line, Col: n.Column},
+				},
+				name: name,
+				path: joinIndex("zones", i),
+			})
+		}
+	}
+	// Records are checked even when the skeleton is not valid, so that
+	// every problem is reported at once.
+	idx := slices.Sorted(maps.Keys(recs))
+	for _, i := range idx {
+		rn := recs[i]
+		var fz *fileZone
+		if i < len(zones) {
+			fz = zones[i]
+		} else { // the skeleton is invalid: check the records for the report
+			fz = &fileZone{}
+			zones = append(zones, fz)
+		}
+		for j, item := range rn.Content {
+			fz.jobs = append(fz.jobs, &recordJob{file: p.file, path: joinIndex(joinIndex("zones", i)+".records", j), node: item})
+		}
+	}
+	return zones, probs
+}

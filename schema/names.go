@@ -1,0 +1,100 @@
+package schema
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// checkZoneNames runs checkNames on each zone, zones spread over
+// GOMAXPROCS goroutines; the problems come back in zone order.
+func checkZoneNames(zones []*fileZone) ([]Problem, error) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(zones)))
+	probs := make([][]Problem, len(zones))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			v, err := getValidator()
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			defer putValidator(v)
+			for i := w; i < len(zones); i += workers {
+				probs[i] = checkNames(v, zones[i].jobs)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return slices.Concat(probs...), nil
+}
+
+// checkNames checks the records of one zone together against #NameTypes
+// (a CNAME alone at its name). It sends CUE a summary: each name with two
+// or more valid records maps to {records, cnames}. The pattern constraint
+// of #NameTypes does not look at the name, so names with equal counts
+// share one entry, keyed by the counts: a zone costs a few entries however
+// many records it has.
+func checkNames(v *validator, jobs []*recordJob) []Problem {
+	type entry struct {
+		cnames int
+		jobs   []*recordJob
+	}
+	byName := map[string]*entry{}
+	var order []string
+	for _, j := range jobs {
+		if !j.ok {
+			continue
+		}
+		e := byName[j.rec.Name]
+		if e == nil {
+			e = &entry{}
+			byName[j.rec.Name] = e
+			order = append(order, j.rec.Name)
+		}
+		if j.rec.Type == "CNAME" {
+			e.cnames++
+		}
+		e.jobs = append(e.jobs, j)
+	}
+	data := map[string]any{}
+	names := map[string][]string{} // by counts key, in record order
+	for _, n := range order {
+		e := byName[n]
+		if len(e.jobs) < 2 {
+			continue
+		}
+		key := fmt.Sprintf("records=%d,cnames=%d", len(e.jobs), e.cnames)
+		data[key] = map[string]any{"records": len(e.jobs), "cnames": e.cnames}
+		names[key] = append(names[key], n)
+	}
+	if len(data) == 0 {
+		return nil
+	}
+	_, errs := v.check(v.names, data)
+	var probs []Problem
+	for _, ce := range errs {
+		if len(ce.sels) == 0 {
+			continue
+		}
+		for _, n := range names[ce.sels[0]] {
+			e := byName[n]
+			at := e.jobs[0]
+			for _, j := range e.jobs {
+				if j.rec.Type == "CNAME" {
+					at = j
+					break
+				}
+			}
+			probs = append(probs, Problem{File: at.file, Line: at.node.Line, Col: at.node.Column, Path: at.path, Msg: ce.msg})
+		}
+	}
+	return probs
+}

@@ -1,0 +1,281 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+
+	"cuelang.org/go/cue"
+	"gopkg.in/yaml.v3"
+)
+
+// recordJob is one record list item to validate against #Record.
+type recordJob struct {
+	file string
+	path string // zones[0].records[3]
+	node *yaml.Node
+	// Results.
+	rec   Record
+	ok    bool
+	probs []Problem
+
+	// Intermediate state between the shape and the text checks.
+	shape                     *shapeResult
+	errs                      []cueErr
+	texts                     []textCheck
+	name, typ, value, comment string
+}
+
+// recordsPerWorker is the least work that pays for a goroutine (and, the
+// first time, for compiling the schema in its own cue.Context).
+const recordsPerWorker = 256
+
+// checkRecords validates every job against #Record, each record on its
+// own, spread over GOMAXPROCS goroutines: validation is linear in the
+// number of records.
+func checkRecords(jobs []*recordJob) error {
+	workers := min(runtime.GOMAXPROCS(0), (len(jobs)+recordsPerWorker-1)/recordsPerWorker)
+	if workers <= 1 {
+		return checkChunk(jobs)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	chunk := (len(jobs) + workers - 1) / workers
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, len(jobs))
+		if lo >= hi {
+			break
+		}
+		wg.Go(func() { errs[w] = checkChunk(jobs[lo:hi]) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkChunk(jobs []*recordJob) error {
+	v, err := getValidator()
+	if err != nil {
+		return err
+	}
+	defer putValidator(v)
+	texts := textBatch{}
+	for _, j := range jobs {
+		v.checkRecord(j, texts)
+	}
+	bad := v.checkTexts(texts)
+	for _, j := range jobs {
+		v.finishRecord(j, bad)
+	}
+	return nil
+}
+
+// shapeData is a record's shape as CUE decodes it, defaults filled.
+type shapeData struct {
+	TTL       any  `json:"ttl"`
+	Proxied   bool `json:"proxied"`
+	Priority  *int `json:"priority"`
+	Protected bool `json:"protected"`
+}
+
+// shapeResult is the memoised check of one record shape.
+type shapeResult struct {
+	errs []cueErr
+	data shapeData
+}
+
+// textFields are the #Record fields checked on their own, not as part of
+// the shape (see #Record in schema.cue).
+var textFields = []string{"name", "value", "comment"}
+
+// textBatch collects the free text of many records by the definition that
+// checks it ("#RecordName", "#Value.A", ...): each definition then checks
+// all its distinct strings in one CUE evaluation.
+type textBatch map[string]map[string]bool
+
+// textCheck is one free-text field of a record and its definition.
+type textCheck struct {
+	field, def, s string
+}
+
+// checkRecord checks the shape of one record, the record with its free
+// text replaced by a placeholder, against #RecordShape (memoised) and adds
+// its name, value and comment to texts, to be checked on their own.
+func (v *validator) checkRecord(j *recordJob, texts textBatch) {
+	c := converter{file: j.file}
+	data := c.value(j.node, j.path, nil)
+	j.probs = c.probs
+	m, ok := data.(map[string]any)
+	if !ok {
+		_, j.errs = v.check(v.shape, data)
+		return
+	}
+	shape := maps.Clone(m)
+	for _, f := range textFields {
+		if _, ok := shape[f].(string); ok {
+			shape[f] = "x"
+		}
+	}
+	j.shape = v.checkShape(shape)
+	j.errs = slices.Clone(j.shape.errs)
+	j.name, _ = m["name"].(string)
+	j.typ, _ = m["type"].(string)
+	j.value, _ = m["value"].(string)
+	j.comment, _ = m["comment"].(string)
+	if _, ok := m["name"].(string); ok {
+		j.texts = append(j.texts, textCheck{"name", "#RecordName", j.name})
+	}
+	if _, ok := m["value"].(string); ok && slices.Contains(v.types, j.typ) {
+		j.texts = append(j.texts, textCheck{"value", "#Value." + j.typ, j.value})
+	}
+	if _, ok := m["comment"].(string); ok {
+		j.texts = append(j.texts, textCheck{"comment", "#Comment", j.comment})
+	}
+	for _, t := range j.texts {
+		if texts[t.def] == nil {
+			texts[t.def] = map[string]bool{}
+		}
+		texts[t.def][t.s] = true
+	}
+}
+
+// finishRecord adds the text problems of a record and builds it.
+func (v *validator) finishRecord(j *recordJob, bad textBatch) {
+	for _, t := range j.texts {
+		if bad[t.def][t.s] {
+			j.errs = append(j.errs, cueErr{
+				sels: []string{t.field},
+				kind: kindCustom,
+				msg:  quote(t.s) + " is not allowed, want " + v.describeDef(t.def),
+			})
+		}
+	}
+	if len(j.errs) > 0 {
+		t := target{file: j.file, node: j.node, path: j.path, def: v.shape.def}
+		j.probs = mergeProblems(j.probs, t.explain(j.errs))
+		return
+	}
+	if len(j.probs) > 0 {
+		return
+	}
+	d := j.shape.data
+	j.rec = Record{
+		Name: j.name, Type: j.typ, Value: j.value, Comment: j.comment,
+		Proxied: d.Proxied, Protected: d.Protected,
+		Pos: Pos{File: j.file, Line: j.node.Line, Col: j.node.Column},
+	}
+	if d.Priority != nil {
+		p := *d.Priority
+		j.rec.Priority = &p
+	}
+	j.rec.TTL = ttlSeconds(d.TTL)
+	j.ok = true
+}
+
+// checkShape validates a record shape against #RecordShape, memoised by
+// the shape's canonical form.
+func (v *validator) checkShape(shape map[string]any) *shapeResult {
+	key := canonical(shape)
+	if r, ok := v.shapes[key]; ok {
+		return r
+	}
+	r := &shapeResult{}
+	out, errs := v.check(v.shape, shape)
+	r.errs = errs
+	if len(errs) == 0 {
+		if err := out.Decode(&r.data); err != nil {
+			r.errs = []cueErr{{kind: kindOther, msg: fmt.Sprintf("cannot decode record: %v", err)}}
+		}
+	}
+	if len(v.shapes) >= memoLimit {
+		clear(v.shapes)
+	}
+	v.shapes[key] = r
+	return r
+}
+
+// checkTexts validates each definition's distinct strings in one CUE
+// evaluation of [...#Def] and returns the strings that failed.
+func (v *validator) checkTexts(texts textBatch) textBatch {
+	bad := textBatch{}
+	for _, def := range slices.Sorted(maps.Keys(texts)) {
+		strs := slices.Sorted(maps.Keys(texts[def]))
+		list := v.ctx.CompileString("[..."+def+"]", cue.Scope(v.schema))
+		err := list.Unify(v.ctx.Encode(strs)).Validate(cue.Concrete(true))
+		if err == nil {
+			continue
+		}
+		bad[def] = map[string]bool{}
+		for _, ce := range collect(err) {
+			if len(ce.sels) == 0 {
+				continue
+			}
+			if i, err := strconv.Atoi(ce.sels[0]); err == nil && i >= 0 && i < len(strs) {
+				bad[def][strs[i]] = true
+			}
+		}
+	}
+	return bad
+}
+
+// canonical renders a shape as a memo key: sorted fields, typed values.
+func canonical(m map[string]any) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b := make([]byte, 0, 128)
+	for _, k := range keys {
+		b = strconv.AppendQuote(b, k)
+		b = append(b, ':')
+		switch x := m[k].(type) {
+		case string:
+			b = strconv.AppendQuote(append(b, 's'), x)
+		case int64:
+			b = strconv.AppendInt(append(b, 'i'), x, 10)
+		case bool:
+			b = strconv.AppendBool(append(b, 'b'), x)
+		case nil:
+			b = append(b, 'n')
+		default:
+			b = fmt.Appendf(b, "%T:%#v", x, x)
+		}
+		b = append(b, ';')
+	}
+	return string(b)
+}
+
+// describeDef says what a definition ("#RecordName", "#Value.A") allows:
+// its own doc comment, else what describeSchema says.
+func (v *validator) describeDef(def string) string {
+	d := v.schema.LookupPath(cue.ParsePath(def))
+	if doc := docLine(d); doc != "" {
+		return doc
+	}
+	return describeSchema(d)
+}
+
+// ttlSeconds turns a decoded ttl into seconds: "auto" is 0.
+func ttlSeconds(ttl any) int {
+	switch t := ttl.(type) {
+	case int:
+		return t
+	case int64:
+		return int(t)
+	case float64:
+		return int(t)
+	case json.Number:
+		n, _ := t.Int64()
+		return int(n)
+	}
+	return 0
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the whole test suite (unit, golden, conformance, fault-injection and
+# end-to-end testscript tests). Benchmarks and fuzzing are separate; see the
+# README's performance section.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+go test -count=1 ./...
