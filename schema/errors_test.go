@@ -61,6 +61,11 @@ func TestLoadProblems(t *testing.T) {
 			want: []string{`dns/a.yaml:2:1: not valid YAML: found character that cannot start any token`},
 		},
 		{
+			name: "proxied with a ttl",
+			fsys: zone(`{name: "@", type: A, value: 192.0.2.1, proxied: true, ttl: 3600}`),
+			want: []string{`a.yaml:5:55: zones[0].records[0].proxied: true is not allowed with ttl 3600, want ttl auto on proxied records (Cloudflare sets their TTL)`},
+		},
+		{
 			name: "proxied on a TXT record",
 			fsys: zone(`{name: "@", type: TXT, value: hi, proxied: true}`),
 			want: []string{`a.yaml:5:50: zones[0].records[0].proxied: true is not allowed on TXT records, want proxied only on A, AAAA or CNAME`},

@@ -34,6 +34,7 @@ func TestRecordPartsMatchRecord(t *testing.T) {
 		`{name: "a b", type: TXT, value: "x"}`,
 		`{name: "", type: TXT, value: "x"}`,
 		`{name: "@", type: TXT, value: "x", proxied: true}`,
+		`{name: "@", type: A, value: 192.0.2.1, proxied: true, ttl: 300}`,
 		`{name: "@", type: NS, value: "x", priority: 1}`,
 		`{name: "@", type: MX, value: "x"}`,
 		`{name: "@", type: MX, value: "x", priority: -1}`,
