@@ -1,0 +1,92 @@
+package sandbox_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/lagrieta/itlag/providers/transport"
+	"github.com/lagrieta/itlag/reconcile"
+	"github.com/lagrieta/itlag/sandbox"
+	"github.com/lagrieta/itlag/schema"
+)
+
+// TestShippedStates runs the whole loop on the states the repository ships
+// (LaGrieta.es's own and every example): they validate, the seeded sandbox
+// differs from them in every way the sandbox promises, the first plan passes
+// the safety rules, apply converges, and the world persists across runs.
+func TestShippedStates(t *testing.T) {
+	states, err := filepath.Glob("../examples/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	states = append(states, "../infra-state")
+	for _, dir := range states {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			st, err := schema.Load(dir)
+			if err != nil {
+				t.Fatalf("load: %v", err)
+			}
+			d, err := reconcile.DesiredFromState(st)
+			if err != nil {
+				t.Fatalf("desired: %v", err)
+			}
+			pol := reconcile.PolicyFromState(st.Policy)
+			world := t.TempDir()
+
+			p := plan(t, world, d, st, pol)
+			s := p.Summary
+			if s.Create == 0 || s.Update != 1 || s.Delete != 1 || s.Unmanaged != 1 {
+				t.Fatalf("first plan summary = %+v, want creates, 1 update, 1 delete, 1 unmanaged", s)
+			}
+			if p.Blocked() {
+				t.Fatalf("first plan is refused: %+v", p.Refusals)
+			}
+			sb := open(t, world, d, st)
+			outs, err := reconcile.Apply(ctx(t), p, sb.Providers)
+			if err != nil {
+				t.Fatalf("apply: %v (%+v)", err, outs)
+			}
+			if err := sb.Close(); err != nil {
+				t.Fatal(err)
+			}
+			// a new run, from the saved world: nothing left to do, and the
+			// unmanaged record is still there
+			p = plan(t, world, d, st, pol)
+			if !p.Empty() || p.Summary.Unmanaged != 1 {
+				t.Fatalf("plan after apply: %+v, want empty with 1 unmanaged", p.Summary)
+			}
+		})
+	}
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func open(t *testing.T, dir string, d reconcile.Desired, st *schema.State) *sandbox.Sandbox {
+	t.Helper()
+	sb, err := sandbox.Open(ctx(t), dir, d, st.Policy.Protected, transport.New(transport.Options{}))
+	if err != nil {
+		t.Fatalf("open sandbox: %v", err)
+	}
+	return sb
+}
+
+func plan(t *testing.T, dir string, d reconcile.Desired, st *schema.State, pol reconcile.Policy) *reconcile.Planned {
+	t.Helper()
+	sb := open(t, dir, d, st)
+	defer func() {
+		if err := sb.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	obs, err := reconcile.Observe(ctx(t), d, sb.Providers)
+	if err != nil {
+		t.Fatalf("observe: %v", err)
+	}
+	return reconcile.Plan(d, obs, pol)
+}
