@@ -153,6 +153,7 @@ func confirm(e *env, n int) error {
 	}
 	fmt.Fprintf(e.stdout, "\nApply these %d change(s)? Only \"yes\" is accepted: ", n)
 	line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+	fmt.Fprintln(e.stdout)
 	if strings.TrimSpace(line) != "yes" {
 		return errors.New("apply: cancelled, nothing was changed")
 	}
