@@ -39,6 +39,12 @@ type Faults struct {
 	Rate float64
 	// Seed makes the choice of failing requests repeatable.
 	Seed int64
+	// LostResponseRate is the share of changing requests (POST, PUT, PATCH,
+	// DELETE) that are carried out and whose answer is then lost: the
+	// connection is reset instead, as when a network drops the reply. A
+	// client that retries blindly then meets its own earlier change
+	// (81058 identical record, 81044 record does not exist).
+	LostResponseRate float64
 	// RetryAfter is what the 429's Retry-After header says, rounded up to
 	// whole seconds; zero sends "Retry-After: 0" (fast tests). Set it to
 	// time.Second for what the real API typically sends.
@@ -53,6 +59,7 @@ type Stats struct {
 	Batch       int
 	Other       int
 	Failed      int
+	Lost        int // carried out, answer lost (also counted by kind)
 	RateLimited int
 }
 
@@ -183,7 +190,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(w, r) {
 		return
 	}
+	if r.Method != http.MethodGet && s.loseResponse() {
+		s.route(httptest.NewRecorder(), r, parts) // done, but nobody hears of it
+		hangUp(w)
+		return
+	}
 	s.route(w, r, parts)
+}
+
+// loseResponse decides whether this changing request's answer is lost.
+// Callers hold mu.
+func (s *Server) loseResponse() bool {
+	f := s.opts.Faults
+	if f.LostResponseRate <= 0 || s.rng.Float64() >= f.LostResponseRate {
+		return false
+	}
+	s.stats.Lost++
+	return true
 }
 
 // fault fails the request if the dice say so. Callers hold mu.
