@@ -52,6 +52,9 @@ func Text(w io.Writer, p *reconcile.Planned, o Options) error {
 	} else {
 		fmt.Fprintf(bw, "\n%s\n", o.paint(ansiBold, summaryLine(p.Summary)))
 	}
+	if n := p.Summary.Unmanaged; n > 0 {
+		fmt.Fprintf(bw, "%d live record(s) left alone (unmanaged rules, or purge: false).\n", n)
+	}
 	if len(p.Refusals) > 0 {
 		fmt.Fprintln(bw)
 		for _, r := range p.Refusals {
