@@ -11,6 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/lagrieta/itlag/cmd/itlag/cli"
+	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
 	"github.com/lagrieta/itlag/reconcile"
 )
 
@@ -47,6 +48,19 @@ func TestScripts(t *testing.T) {
 					ts.Fatalf("replace: %q not in %s", args[0], args[2])
 				}
 				ts.Check(os.WriteFile(f, []byte(strings.ReplaceAll(string(b), args[0], args[1])), 0o600))
+			},
+			// cfserver TOKEN ZONE...: start a Cloudflare API fake accepting
+			// TOKEN and holding ZONEs; its base URL goes in $CF_URL.
+			"cfserver": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) < 1 {
+					ts.Fatalf("usage: cfserver TOKEN [ZONE...]")
+				}
+				srv := cloudflaretest.NewServer(cloudflaretest.Options{Token: args[0]})
+				ts.Defer(srv.Close)
+				for _, z := range args[1:] {
+					srv.AddZone(z)
+				}
+				ts.Setenv("CF_URL", srv.URL())
 			},
 			// holdlock DIR: take the apply lock on DIR, as another apply would.
 			"holdlock": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -97,7 +97,7 @@ func (p *Provider) Apply(ctx context.Context, zone string, changes []providers.C
 			err = res.check()
 		}
 		if err != nil {
-			err = apiError(err)
+			err = p.apiError(err)
 			for i := lo; i < hi; i++ {
 				errs[i] = fmt.Errorf("cloudflare: zone %s: batch %d/%d: %s: %w", z, k+1, n, address(changes[i]), err)
 			}

@@ -38,6 +38,10 @@ type Config struct {
 	BatchSize int
 	// PerPage is the page size when listing records (default 1000, at most 5000).
 	PerPage int
+	// TokenRef names where the token came from ("env:CLOUDFLARE_API_TOKEN"),
+	// so that an authentication error can say which credential to check.
+	// Never the token itself.
+	TokenRef string
 }
 
 // Provider observes and changes DNS records in Cloudflare zones. It is safe
@@ -46,6 +50,7 @@ type Provider struct {
 	client    *cf.Client
 	batchSize int
 	perPage   int
+	tokenRef  string
 
 	mu    sync.Mutex
 	zones map[string]zoneInfo // zone name → what the zone lookup said
@@ -85,7 +90,7 @@ func New(c Config) (*Provider, error) {
 		option.WithMaxRetries(0),
 		option.WithHTTPClient(c.HTTPClient),
 	)
-	return &Provider{client: client, batchSize: c.BatchSize, perPage: c.PerPage, zones: map[string]zoneInfo{}}, nil
+	return &Provider{client: client, batchSize: c.BatchSize, perPage: c.PerPage, tokenRef: c.TokenRef, zones: map[string]zoneInfo{}}, nil
 }
 
 // Name returns "cloudflare".
@@ -123,8 +128,9 @@ func (e *APIError) Error() string {
 }
 
 // apiError turns the SDK's error into an *APIError, leaving other errors
-// (transport, context) as they are.
-func apiError(err error) error {
+// (transport, context) as they are. An authentication failure says which
+// credential reference to check.
+func (p *Provider) apiError(err error) error {
 	var ae *cf.Error
 	if !errors.As(err, &ae) {
 		return err
@@ -132,6 +138,9 @@ func apiError(err error) error {
 	out := &APIError{Status: ae.StatusCode}
 	for _, e := range ae.Errors {
 		out.Errors = append(out.Errors, ErrorItem{Code: e.Code, Message: e.Message, Pointer: e.Source.Pointer})
+	}
+	if (out.Status == http.StatusUnauthorized || out.Status == http.StatusForbidden) && p.tokenRef != "" {
+		return fmt.Errorf("%w (check the API token in %s: it needs Zone:Read and DNS:Edit on this zone)", out, p.tokenRef)
 	}
 	return out
 }
@@ -171,7 +180,7 @@ func (e envelope[T]) check() error {
 
 func (p *Provider) get(ctx context.Context, path string, res interface{ check() error }) error {
 	if err := p.client.Get(ctx, path, nil, res); err != nil {
-		return apiError(err)
+		return p.apiError(err)
 	}
 	return res.check()
 }

@@ -80,7 +80,7 @@ func open(ctx context.Context, g *globals, l *loaded) (*world, error) {
 			if err != nil {
 				return nil, fmt.Errorf("cloudflare: api_token: %w", err)
 			}
-			p, err := cloudflare.New(cloudflare.Config{APIURL: cfg.APIURL, Token: tok, HTTPClient: hc})
+			p, err := cloudflare.New(cloudflare.Config{APIURL: cfg.APIURL, Token: tok, TokenRef: cfg.APIToken.String(), HTTPClient: hc})
 			if err != nil {
 				return nil, err
 			}
