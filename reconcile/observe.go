@@ -56,3 +56,32 @@ func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider
 	wg.Wait()
 	return o, errors.Join(errs...)
 }
+
+// Managed returns o without the records that d's unmanaged rules cover and
+// d does not declare: the records no plan ever touches.
+func Managed(d Desired, o Observed) Observed {
+	out := Observed{Zones: make(map[string]providers.Observation, len(o.Zones))}
+	byKey := make(map[string]Zone, len(d.Zones))
+	for _, z := range d.Zones {
+		byKey[z.Key()] = z
+	}
+	for zk, obs := range o.Zones {
+		z, ok := byKey[zk]
+		if !ok || len(z.Unmanaged) == 0 {
+			out.Zones[zk] = obs
+			continue
+		}
+		declared := make(map[string]bool, len(z.Records))
+		for _, r := range z.Records {
+			declared[r.Key()] = true
+		}
+		kept := providers.Observation{Findings: obs.Findings, Records: make([]providers.Record, 0, len(obs.Records))}
+		for _, r := range obs.Records {
+			if declared[r.Key()] || !unmanaged(z, r) {
+				kept.Records = append(kept.Records, r)
+			}
+		}
+		out.Zones[zk] = kept
+	}
+	return out
+}

@@ -19,7 +19,7 @@ import (
 
 // Saved is a plan written to a file by "plan --out", with what apply needs to
 // refuse it when the world moved on: a fingerprint of every observed record
-// and a checksum over the whole file.
+// the state manages (see Managed) and a checksum over the whole file.
 type Saved struct {
 	FormatVersion string    `json:"format_version"`
 	CreatedAt     time.Time `json:"created_at"`
@@ -27,7 +27,7 @@ type Saved struct {
 	GitCommit string `json:"git_commit,omitempty"`
 	// StateDigest is the sha256 of the normalised Desired.
 	StateDigest string `json:"state_digest"`
-	// Fingerprints maps each observed record ("cloudflare:lagrieta.es/<id>")
+	// Fingerprints maps each observed record ("cloudflare:lagrieta.es/www/A#<id>")
 	// to the sha256 of its canonical JSON, and each observed zone
 	// ("cloudflare:lagrieta.es") to a "zone present" digest.
 	Fingerprints map[string]string `json:"fingerprints"`
@@ -43,7 +43,7 @@ func NewSaved(p *Planned, d Desired, o Observed, gitCommit string, now time.Time
 		CreatedAt:     now.UTC().Round(0),
 		GitCommit:     gitCommit,
 		StateDigest:   StateDigest(d),
-		Fingerprints:  Fingerprints(o),
+		Fingerprints:  Fingerprints(Managed(d, o)),
 		Plan:          p,
 	}
 	s.Checksum = s.checksum()
@@ -58,7 +58,7 @@ func StateDigest(d Desired) string {
 }
 
 // Fingerprints digests an observation: one entry per zone and one per record,
-// keyed "cloudflare:lagrieta.es/<id>" (records without an ID use their Key).
+// keyed "cloudflare:lagrieta.es/www/A#<id>" (records without an ID use their Key).
 func Fingerprints(o Observed) map[string]string {
 	fp := map[string]string{}
 	for zk, obs := range o.Zones {
@@ -70,9 +70,11 @@ func Fingerprints(o Observed) map[string]string {
 	return fp
 }
 
+// recordFingerprintKey is "zone key/name/TYPE#id" (or the record's Key when
+// it has no ID): readable, and unique per record.
 func recordFingerprintKey(zoneKey string, r providers.Record) string {
 	if r.ID != "" {
-		return zoneKey + "/" + r.ID
+		return zoneKey + "/" + r.Name + "/" + r.Type + "#" + r.ID
 	}
 	return zoneKey + "/" + r.Key()
 }
@@ -176,28 +178,15 @@ func short(h string) string {
 // Stale compares a saved plan's fingerprints with a fresh observation and
 // says what moved, one line each, sorted ("cloudflare:lagrieta.es/www/A
 // changed since the plan"); no lines means the plan is still current. Only
-// zones the saved plan observed are compared.
-func Stale(s *Saved, o Observed) []string {
+// zones the saved plan observed are compared, and only records d manages:
+// records its unmanaged rules cover may come and go (an ACME client's
+// challenge records) without making a reviewed plan stale.
+func Stale(s *Saved, d Desired, o Observed) []string {
+	o = Managed(d, o)
 	fresh := Fingerprints(o)
-	names := map[string]string{} // fingerprint key → readable address
-	for zk, obs := range o.Zones {
-		for _, r := range obs.Records {
-			names[recordFingerprintKey(zk, r)] = zk + "/" + r.Name + "/" + r.Type
-		}
-	}
-	if s.Plan != nil {
-		for _, c := range s.Plan.Changes {
-			if c.Before != nil {
-				k := recordFingerprintKey(ZoneKey(c.Provider, c.Zone), *c.Before)
-				if _, ok := names[k]; !ok {
-					names[k] = ZoneKey(c.Provider, c.Zone) + "/" + c.Before.Name + "/" + c.Before.Type
-				}
-			}
-		}
-	}
 	label := func(k string) string {
-		if n, ok := names[k]; ok {
-			return n
+		if i := strings.LastIndex(k, "#"); i >= 0 {
+			return k[:i]
 		}
 		return k
 	}

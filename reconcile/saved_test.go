@@ -94,8 +94,8 @@ func TestReadSavedRejects(t *testing.T) {
 }
 
 func TestStale(t *testing.T) {
-	s, _, o := savedFixture()
-	if lines := Stale(s, o); len(lines) != 0 {
+	s, d, o := savedFixture()
+	if lines := Stale(s, d, o); len(lines) != 0 {
 		t.Fatalf("fresh observation is stale: %v", lines)
 	}
 	recs := o.Zones["cf:"+tz].Records
@@ -110,11 +110,32 @@ func TestStale(t *testing.T) {
 		"cf:example.com/old/A disappeared",
 		"cf:example.com/www/A changed since the plan",
 	}
-	if got := Stale(s, moved); join(got) != join(want) {
+	if got := Stale(s, d, moved); join(got) != join(want) {
 		t.Errorf("Stale:\n%s\nwant:\n%s", join(got), join(want))
 	}
 	gone := Observed{Zones: map[string]providers.Observation{}}
-	if got := Stale(s, gone); join(got) != "cf:example.com disappeared" {
+	if got := Stale(s, d, gone); join(got) != "cf:example.com disappeared" {
 		t.Errorf("zone gone: %v", got)
+	}
+}
+
+// TestStaleIgnoresUnmanaged: records an unmanaged rule covers may come and
+// go between plan and apply (an ACME client's challenges) without making the
+// plan stale; a declared record matching the rule still counts.
+func TestStaleIgnoresUnmanaged(t *testing.T) {
+	z := zone(true, rec("www", "A", "1.2.3.4"), rec("_acme-challenge.keep", "TXT", "declared"))
+	z.Unmanaged = []Unmanaged{{Name: "_acme-challenge*", Type: "TXT"}}
+	d := Desired{Zones: []Zone{z}}
+	o := observed("cf:"+tz, rec("www", "A", "1.2.3.4", id("r1")), rec("_acme-challenge", "TXT", "t1", id("r2")),
+		rec("_acme-challenge.keep", "TXT", "declared", id("r3")))
+	s := NewSaved(Plan(d, o, defaultPolicy), d, o, "", time.Now())
+	churned := observed("cf:"+tz, rec("www", "A", "1.2.3.4", id("r1")), rec("_acme-challenge", "TXT", "t2", id("r9")),
+		rec("_acme-challenge.keep", "TXT", "declared", id("r3")))
+	if lines := Stale(s, d, churned); len(lines) != 0 {
+		t.Fatalf("unmanaged churn made the plan stale: %v", lines)
+	}
+	gone := observed("cf:"+tz, rec("www", "A", "1.2.3.4", id("r1")))
+	if got := join(Stale(s, d, gone)); got != "cf:example.com/_acme-challenge.keep/TXT disappeared" {
+		t.Fatalf("declared record gone: %q", got)
 	}
 }

@@ -121,7 +121,7 @@ func checkFresh(saved *reconcile.Saved, fresh *reconcile.Planned, l *loaded, obs
 		}
 		moved = append(moved, m)
 	}
-	moved = append(moved, reconcile.Stale(saved, obs)...)
+	moved = append(moved, reconcile.Stale(saved, l.desired, obs)...)
 	if len(moved) == 0 && !sameChanges(saved.Plan, fresh) {
 		moved = append(moved, "planning again gives different changes")
 	}
