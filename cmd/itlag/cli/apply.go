@@ -23,7 +23,8 @@ state is the same and every observed record still has its fingerprint. A
 stale plan is refused with the list of what moved; make a new plan.
 
 Changes run in order (per zone: deletes, updates, creates), batched. Each
-change's outcome is printed; after a partial failure, "itlag plan" shows
+change's outcome is printed (with --format json: one JSON document of the
+outcomes, {format_version, outcomes, done, failed}); after a partial failure, "itlag plan" shows
 exactly what is left. A plan that breaks a safety rule is refused unless the
 rule is allowed with --allow (see "itlag plan --help").
 
@@ -79,23 +80,35 @@ func applyWith(ctx context.Context, e *env, g *globals, l *loaded, w *world, sav
 	if err != nil {
 		return exit(ExitError, err)
 	}
-	if saved != nil {
+	// JSON output is one document: the outcomes (each carries its change).
+	// People see the plan first, in text or Markdown.
+	jsonOut := g.format == "json"
+	switch {
+	case saved != nil:
 		if err := checkFresh(saved, p, l, obs, g.state); err != nil {
 			return exit(ExitError, err)
 		}
-	} else if err := renderPlan(e.stdout, g.format, p); err != nil {
-		return exit(ExitError, err)
+	case !jsonOut:
+		if err := renderPlan(e.stdout, g.format, p); err != nil {
+			return exit(ExitError, err)
+		}
 	}
 	if p.Blocked() {
 		return exit(ExitError, refusedError(p))
 	}
 	if p.Empty() {
+		if jsonOut {
+			return renderOutcomes(e.stdout, g.format, []reconcile.Outcome{})
+		}
 		if saved != nil {
 			fmt.Fprintln(e.stdout, "No changes. The infrastructure matches the desired state.")
 		}
 		return nil
 	}
 	if saved == nil && !autoApprove {
+		if jsonOut {
+			return exit(ExitError, errors.New("apply: --format json shows no plan to confirm: pass --auto-approve, or apply a saved plan"))
+		}
 		if err := confirm(e, len(p.Changes)); err != nil {
 			return exit(ExitError, err)
 		}
