@@ -254,9 +254,13 @@ func QuoteTXT(s string) string {
 	var parts []string
 	for {
 		n := min(len(s), 255)
-		// keep escapes whole: never split in the middle of a UTF-8 sequence
+		// never split inside a UTF-8 sequence (when there is a boundary to
+		// split at: bytes that are not UTF-8 are split anywhere)
 		for n < len(s) && n > 0 && s[n]&0xC0 == 0x80 {
 			n--
+		}
+		if n == 0 {
+			n = min(len(s), 255)
 		}
 		chunk := strings.ReplaceAll(strings.ReplaceAll(s[:n], `\`, `\\`), `"`, `\"`)
 		parts = append(parts, `"`+chunk+`"`)
