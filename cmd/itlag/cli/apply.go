@@ -23,9 +23,10 @@ state is the same and every observed record still has its fingerprint. A
 stale plan is refused with the list of what moved; make a new plan.
 
 Changes run in order (per zone: deletes, updates, creates), batched. Each
-change's outcome is printed (with --format json: one JSON document of the
-outcomes, {format_version, outcomes, done, failed}); after a partial failure, "itlag plan" shows
-exactly what is left. A plan that breaks a safety rule is refused unless the
+change's outcome is printed (with --format json: one JSON document,
+{format_version, outcomes, done, failed}, and --auto-approve or a saved plan
+is required). After a partial failure, "itlag plan" shows exactly what is
+left. A plan that breaks a safety rule is refused unless the
 rule is allowed with --allow (see "itlag plan --help").
 
 Only one apply runs at a time per state directory (lock file .itlag.lock in

@@ -26,20 +26,35 @@ func newFlags(e *env, name, help string) (*flag.FlagSet, *globals) {
 	g := &globals{}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&g.state, "state", "infra-state", "desired-state `DIR`ectory")
+	fs.StringVar(&g.state, "state", "infra-state", "desired-state directory `DIR`")
 	fs.StringVar(&g.sandbox, "sandbox", "", "run every provider against in-process fakes whose world is kept in `DIR`")
 	fs.StringVar(&g.format, "format", "text", "output `FORMAT`: text, markdown or json")
 	fs.StringVar(&g.dataDir, "data-dir", "", "itlag's local data `DIR` (default $XDG_STATE_HOME/itlag or ~/.local/state/itlag)")
 	fs.Usage = func() {
 		fmt.Fprint(e.stdout, help)
 		fmt.Fprintln(e.stdout, "\nFlags:")
-		fs.SetOutput(e.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		printFlags(e.stdout, fs)
 		fmt.Fprintln(e.stdout)
 		fmt.Fprintln(e.stdout, exitCodesHelp)
 	}
 	return fs, g
+}
+
+// printFlags lists the flags GNU-style (--name VALUE), as the help texts
+// and the README write them; Go's flag package accepts both - and --.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		head := "  --" + f.Name
+		if name != "" {
+			head += " " + name
+		}
+		def := ""
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0s" {
+			def = fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		fmt.Fprintf(w, "%s\n        %s%s\n", head, usage, def)
+	})
 }
 
 // parse parses args, allowing flags after positional arguments
@@ -48,8 +63,7 @@ func parse(fs *flag.FlagSet, g *globals, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+			if errors.Is(err, flag.ErrHelp) { // the flag package has shown fs.Usage
 				return nil, errHelp
 			}
 			return nil, exit(ExitError, fmt.Errorf("%s: %w (see itlag %s --help)", fs.Name(), err, fs.Name()))
