@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -21,7 +22,19 @@ import (
 // validates them against the embedded CUE schema, fills defaults and
 // returns the State. On problems it returns a nil State and an error of
 // type Errors listing all of them; files are named filepath.Join(dir, rel).
+//
+// A dir that does not exist or is not a directory is a plain error (it
+// wraps fs.ErrNotExist when missing), not Errors: nothing was validated.
 func Load(dir string) (*State, error) {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &fs.PathError{Op: "state directory", Path: dir, Err: fs.ErrNotExist}
+	case err != nil:
+		return nil, fmt.Errorf("state directory: %w", err)
+	case !fi.IsDir():
+		return nil, fmt.Errorf("state directory %s is not a directory", dir)
+	}
 	return load(os.DirFS(dir), func(rel string) string {
 		return filepath.Join(dir, filepath.FromSlash(rel))
 	})

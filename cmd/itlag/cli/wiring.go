@@ -34,7 +34,7 @@ func load(e *env, g *globals) (*loaded, error) {
 			}
 			return nil, exit(ExitInvalid, fmt.Errorf("%s: %d problem(s) in the desired state", g.state, len(errs)))
 		}
-		return nil, exit(ExitInvalid, fmt.Errorf("%s: %w", g.state, err))
+		return nil, exit(ExitError, fmt.Errorf("%w (set --state DIR)", err))
 	}
 	d, err := reconcile.DesiredFromState(st)
 	if err != nil {
