@@ -35,6 +35,9 @@ type Planned struct {
 	Findings      []providers.Finding `json:"findings"`
 	// Refusals lists the rules that block apply; allowed rules are not listed.
 	Refusals []Refusal `json:"refusals"`
+	// Allowed lists the rules this plan breaks that the operator allowed
+	// (--allow), so a reviewer sees them and a saved plan carries them.
+	Allowed []Refusal `json:"allowed,omitempty"`
 	Summary  Summary   `json:"summary"`
 }
 
@@ -76,7 +79,9 @@ func Plan(d Desired, o Observed, p Policy) *Planned {
 		zp := planZone(z, obs.Records)
 		out.Changes = append(out.Changes, zp.changes...)
 		out.Summary.add(zp.summary)
-		out.Refusals = append(out.Refusals, refusals(z, zp, p)...)
+		refused, allowed := refusals(z, zp, p)
+		out.Refusals = append(out.Refusals, refused...)
+		out.Allowed = append(out.Allowed, allowed...)
 	}
 	for _, obs := range o.Zones {
 		out.Findings = append(out.Findings, obs.Findings...)

@@ -245,12 +245,13 @@ func TestPlanSafety(t *testing.T) {
 		policy   Policy
 		want     []Rule
 		addrs    []string
+		allowed  []Rule
 	}{
 		{name: "exactly 30% updated is fine", desired: zone(true, changedTTL(3)...), observed: ten, policy: defaultPolicy},
 		{name: "above 30% updated is refused", desired: zone(true, changedTTL(4)...), observed: ten, policy: defaultPolicy,
 			want: []Rule{RuleMassChange}, addrs: []string{"cf:example.com/h00/A", "cf:example.com/h01/A", "cf:example.com/h02/A", "cf:example.com/h03/A"}},
 		{name: "mass change allowed", desired: zone(true, changedTTL(4)...), observed: ten,
-			policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10, Allow: map[Rule]bool{RuleMassChange: true}}},
+			policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10, Allow: map[Rule]bool{RuleMassChange: true}}, allowed: []Rule{RuleMassChange}},
 		{name: "deletes count", desired: zone(true, ten[:6]...), observed: ten, policy: defaultPolicy, want: []Rule{RuleMassChange}},
 		{name: "creates do not count", desired: zone(true, nrecs(40, "A")...), observed: ten, policy: defaultPolicy},
 		{name: "purge false deletes nothing", desired: zone(false), observed: ten, policy: defaultPolicy},
@@ -265,12 +266,14 @@ func TestPlanSafety(t *testing.T) {
 		{name: "apex NS refused", desired: zone(true, rec("@", "NS", "ns1.example.net")), policy: defaultPolicy,
 			want: []Rule{RuleApexNS}, addrs: []string{"cf:example.com/@/NS"}},
 		{name: "apex NS allowed", desired: zone(true, rec("@", "NS", "ns1.example.net")),
-			policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10, Allow: map[Rule]bool{RuleApexNS: true}}},
+			policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10, Allow: map[Rule]bool{RuleApexNS: true}}, allowed: []Rule{RuleApexNS}},
 		{name: "subdomain NS is fine", desired: zone(true, rec("dev", "NS", "ns1.example.net")), policy: defaultPolicy},
 		{name: "protected record flag", desired: protectedZone(), observed: []providers.Record{rec("www", "A", "1.2.3.4")},
 			policy: defaultPolicy, want: []Rule{RuleProtected}, addrs: []string{"cf:example.com/www/A"}},
 		{name: "protected record allowed", desired: protectedZone(), observed: []providers.Record{rec("www", "A", "1.2.3.4")},
-			policy: Policy{Allow: map[Rule]bool{RuleProtected: true}}},
+			policy: Policy{Allow: map[Rule]bool{RuleProtected: true}}, allowed: []Rule{RuleProtected}},
+		{name: "allowing a rule the plan does not break records nothing", desired: zone(true, changedTTL(1)...), observed: ten,
+			policy: Policy{Allow: map[Rule]bool{RuleProtected: true, RuleMassChange: true}}},
 		{name: "protected by policy glob", desired: zone(true), observed: []providers.Record{rec("@", "MX", "mx.example.net", prio(10))},
 			policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10, Protected: []string{"*/@/MX"}},
 			want:   []Rule{RuleProtected}, addrs: []string{"cf:example.com/@/MX"}},
@@ -301,6 +304,16 @@ func TestPlanSafety(t *testing.T) {
 			}
 			if p.Blocked() != (len(tt.want) > 0) {
 				t.Errorf("Blocked() = %v", p.Blocked())
+			}
+			var allowed []Rule
+			for _, r := range p.Allowed {
+				allowed = append(allowed, r.Rule)
+				if !strings.Contains(r.Message, "allowed with --allow "+string(r.Rule)) || len(r.Addresses) == 0 {
+					t.Errorf("allowed %+v", r)
+				}
+			}
+			if !slices.Equal(allowed, tt.allowed) {
+				t.Errorf("allowed %v, want %v", allowed, tt.allowed)
 			}
 		})
 	}

@@ -8,18 +8,23 @@ import (
 	"github.com/lagrieta/itlag/providers"
 )
 
-// refusals applies the safety rules to one zone's changes, leaving out the
-// rules p allows. Refusals come in the order of Rules. A zero threshold
-// means its default (30%, 10 records).
-func refusals(z Zone, zp zonePlan, p Policy) []Refusal {
-	var out []Refusal
+// refusals applies the safety rules to one zone's changes: the rules broken
+// and not allowed, then those broken and allowed by p, each in the order of
+// Rules. A zero threshold means its default (30%, 10 records).
+func refusals(z Zone, zp zonePlan, p Policy) (refused, allowed []Refusal) {
 	add := func(r Rule, addrs []string, msg string) {
-		if len(addrs) == 0 || p.Allow[r] {
+		if len(addrs) == 0 {
 			return
 		}
 		slices.Sort(addrs)
-		out = append(out, Refusal{Rule: r, Zone: z.Key(), Addresses: addrs,
-			Message: msg + "; rerun with --allow " + string(r)})
+		ref := Refusal{Rule: r, Zone: z.Key(), Addresses: addrs}
+		if p.Allow[r] {
+			ref.Message = msg + "; allowed with --allow " + string(r)
+			allowed = append(allowed, ref)
+			return
+		}
+		ref.Message = msg + "; rerun with --allow " + string(r)
+		refused = append(refused, ref)
 	}
 
 	maxPct, minRecs := p.MaxChangePercent, p.MinZoneRecords
@@ -48,7 +53,7 @@ func refusals(z Zone, zp zonePlan, p Policy) []Refusal {
 		len(mass), zp.managed, z.Key(), len(mass)*100/max(zp.managed, 1), maxPct))
 	add(RuleApexNS, apex, fmt.Sprintf("%s to apex NS records of %s", changes(len(apex)), z.Key()))
 	add(RuleProtected, prot, fmt.Sprintf("%s to protected records of %s", changes(len(prot)), z.Key()))
-	return out
+	return refused, allowed
 }
 
 func isApexNS(c providers.Change) bool {

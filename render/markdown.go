@@ -85,6 +85,13 @@ func markdownSummary(p *reconcile.Planned) string {
 		}
 		b.WriteString("\n")
 	}
+	if len(p.Allowed) > 0 {
+		b.WriteString("**Allowed:** these rules are broken and were allowed explicitly.\n\n")
+		for _, r := range p.Allowed {
+			fmt.Fprintf(&b, "- **%s** %s: %s\n", r.Rule, code(r.Zone), cell(r.Message))
+		}
+		b.WriteString("\n")
+	}
 	if n := len(p.Findings); n > 0 {
 		fmt.Fprintf(&b, "Findings: %d (%s).\n\n", n, severityCounts(p.Findings))
 	}

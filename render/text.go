@@ -55,10 +55,13 @@ func Text(w io.Writer, p *reconcile.Planned, o Options) error {
 	if n := p.Summary.Unmanaged; n > 0 {
 		fmt.Fprintf(bw, "%d live record(s) left alone (unmanaged rules, or purge: false).\n", n)
 	}
-	if len(p.Refusals) > 0 {
+	if len(p.Refusals)+len(p.Allowed) > 0 {
 		fmt.Fprintln(bw)
 		for _, r := range p.Refusals {
 			fmt.Fprintf(bw, "%s %s: %s\n", o.paint(ansiRed, "refused:"), r.Rule, r.Message)
+		}
+		for _, r := range p.Allowed {
+			fmt.Fprintf(bw, "%s %s: %s\n", o.paint(ansiYellow, "allowed:"), r.Rule, r.Message)
 		}
 	}
 	if len(p.Findings) > 0 {

@@ -20,7 +20,8 @@ confirmation (type "yes") on a terminal; elsewhere --auto-approve is required.
 With PLANFILE (from "itlag plan --out"): applies exactly that plan, without
 asking, after checking that nothing moved since it was made: the desired
 state is the same and every observed record still has its fingerprint. A
-stale plan is refused with the list of what moved; make a new plan.
+stale plan is refused with the list of what moved; make a new plan. The
+safety rules allowed when the plan was made (plan --allow) stay allowed.
 
 Changes run in order (per zone: deletes, updates, creates), batched. Each
 change's outcome is printed (with --format json: one JSON document,
@@ -54,6 +55,10 @@ func runApply(ctx context.Context, e *env, args []string) error {
 	if len(pos) == 1 {
 		if saved, err = reconcile.ReadSaved(pos[0]); err != nil {
 			return exit(ExitError, fmt.Errorf("apply: %w", err))
+		}
+		// the reviewed plan carries the rules allowed when it was made
+		for _, r := range saved.Plan.Allowed {
+			allow[r.Rule] = true
 		}
 	}
 	l, err := load(e, g)

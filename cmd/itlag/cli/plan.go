@@ -23,7 +23,8 @@ Safety rules refuse a plan unless allowed with --allow RULE:
   protected    any change to a record marked protected (or matching policy.protected)
 
 With --out FILE the plan is saved, with a fingerprint of every observed record
-and the desired state's Git commit, for "itlag apply FILE".
+and the desired state's Git commit, for "itlag apply FILE". Rules allowed
+here travel with the saved plan: apply FILE needs no --allow again.
 `
 
 type planOpts struct {
@@ -72,7 +73,11 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 		if err := reconcile.WriteSaved(o.out, s); err != nil {
 			return exit(ExitError, fmt.Errorf("plan: --out: %w", err))
 		}
-		fmt.Fprintf(e.stderr, "Saved the plan to %s (checksum %.12s). Apply exactly this plan with: itlag apply %s\n", o.out, s.Checksum, o.out)
+		if p.Blocked() {
+			fmt.Fprintf(e.stderr, "Saved the plan to %s (checksum %.12s), but the safety rules refuse it: to apply it, plan again with --allow for each refused rule.\n", o.out, s.Checksum)
+		} else {
+			fmt.Fprintf(e.stderr, "Saved the plan to %s (checksum %.12s). Apply exactly this plan with: itlag apply %s\n", o.out, s.Checksum, o.out)
+		}
 	}
 	if o.detailed && !p.Empty() {
 		return exit(ExitChanges, errSilent)
