@@ -38,7 +38,7 @@ type Planned struct {
 	// Allowed lists the rules this plan breaks that the operator allowed
 	// (--allow), so a reviewer sees them and a saved plan carries them.
 	Allowed []Refusal `json:"allowed,omitempty"`
-	Summary  Summary   `json:"summary"`
+	Summary Summary   `json:"summary"`
 }
 
 // Empty reports whether the plan has no changes.
