@@ -98,12 +98,55 @@ func (p *Provider) Apply(ctx context.Context, zone string, changes []providers.C
 		}
 		if err != nil {
 			err = p.apiError(err)
+			if ctx.Err() != nil {
+				err = errors.Join(err, ctx.Err())
+			}
+			done := p.inEffect(ctx, z, changes[lo:hi])
 			for i := lo; i < hi; i++ {
-				errs[i] = fmt.Errorf("cloudflare: zone %s: batch %d/%d: %s: %w", z, k+1, n, address(changes[i]), err)
+				if !done[i-lo] {
+					errs[i] = fmt.Errorf("cloudflare: zone %s: batch %d/%d: %s: %w", z, k+1, n, address(changes[i]), err)
+				}
 			}
 		}
 	}
 	return errs
+}
+
+// inEffect reports, after a failed batch, which of its changes the zone
+// shows as done anyway. A batch whose answer was lost on the way back (a
+// reset after Cloudflare committed it) fails on the transport's retry with
+// "identical record exists" or "record does not exist"; the zone itself
+// says what is true. If the zone cannot be read, nothing counts as done.
+func (p *Provider) inEffect(ctx context.Context, zone string, changes []providers.Change) []bool {
+	done := make([]bool, len(changes))
+	if ctx.Err() != nil {
+		return done
+	}
+	obs, err := p.Observe(ctx, zone)
+	if err != nil {
+		return done
+	}
+	byID := make(map[string]providers.Record, len(obs.Records))
+	byKey := make(map[string][]providers.Record, len(obs.Records))
+	for _, r := range obs.Records {
+		byID[r.ID] = r
+		byKey[r.Key()] = append(byKey[r.Key()], r)
+	}
+	for i, c := range changes {
+		switch c.Action {
+		case providers.Create:
+			for _, r := range byKey[c.After.Key()] {
+				done[i] = done[i] || r.SameAttrs(*c.After)
+			}
+		case providers.Update:
+			r, ok := byID[c.Before.ID]
+			done[i] = ok && r.SameAttrs(*c.After)
+		case providers.Delete:
+			_, ok := byID[c.Before.ID]
+			done[i] = !ok
+		}
+	}
+	return done
 }
 
 // patchOp marks an update (sent as a patch, keeping tags and settings).

@@ -181,3 +181,51 @@ func TestFaults(t *testing.T) {
 	}
 	t.Logf("requests: %+v", st)
 }
+
+// TestApplyLostAnswers: every batch is carried out but its answer is lost
+// (the connection resets), so the transport retries and Cloudflare answers
+// 81058 or 81044. Apply reads the zone and reports what is in effect as
+// done, and nothing is duplicated.
+func TestApplyLostAnswers(t *testing.T) {
+	e := setup(t, cloudflaretest.Options{}, cloudflare.Config{BatchSize: 10})
+	z := "lagrieta.es"
+	e.fake.AddZone(z)
+	e.fake.SetFaults(cloudflaretest.Faults{LostResponseRate: 1, Seed: 3})
+	want := manyA(z, 25)
+	noErrors(t, e.p.Apply(ctx(t), z, creates(z, want)))
+	got := observe(t, e, z)
+	if d := sameSet(got, want); d != "" {
+		t.Fatalf("after create:%s", d)
+	}
+	after := got[0]
+	after.TTL = 3600
+	noErrors(t, e.p.Apply(ctx(t), z, []providers.Change{
+		{Action: providers.Update, Zone: z, Before: &got[0], After: &after},
+		{Action: providers.Delete, Zone: z, Before: &got[1]},
+	}))
+	final := append([]providers.Record{after}, got[2:]...)
+	if d := sameSet(observe(t, e, z), final); d != "" {
+		t.Fatalf("after update and delete:%s", d)
+	}
+	if st := e.fake.Requests(); st.Lost < 5 {
+		t.Fatalf("answers were not lost: %+v", st)
+	}
+	if n := len(e.fake.Records(z)); n != len(final)+2 {
+		t.Fatalf("fake holds %d records, want %d", n, len(final)+2)
+	}
+}
+
+// TestApplyFailureNotInEffect: a batch that really fails (a CNAME where an
+// A record stands) stays an error after Apply reads the zone back.
+func TestApplyFailureNotInEffect(t *testing.T) {
+	e := setup(t, cloudflaretest.Options{}, cloudflare.Config{})
+	z := "lagrieta.es"
+	e.fake.AddZone(z)
+	a := mustNormalize(t, providers.Record{Zone: z, Name: "www", Type: "A", Content: "192.0.2.1"})
+	noErrors(t, e.p.Apply(ctx(t), z, creates(z, []providers.Record{a})))
+	cname := mustNormalize(t, providers.Record{Zone: z, Name: "www", Type: "CNAME", Content: "example.net"})
+	errs := e.p.Apply(ctx(t), z, creates(z, []providers.Record{cname}))
+	if errs[0] == nil || !strings.Contains(errs[0].Error(), "81053") {
+		t.Fatalf("err = %v, want 81053", errs[0])
+	}
+}
