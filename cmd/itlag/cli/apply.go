@@ -115,7 +115,7 @@ func applyWith(ctx context.Context, e *env, g *globals, l *loaded, w *world, sav
 		if jsonOut {
 			return exit(ExitError, errors.New("apply: --format json shows no plan to confirm: pass --auto-approve, or apply a saved plan"))
 		}
-		if err := confirm(e, len(p.Changes)); err != nil {
+		if err := confirm(ctx, e, len(p.Changes)); err != nil {
 			return exit(ExitError, err)
 		}
 	}
@@ -165,13 +165,23 @@ func refusedError(p *reconcile.Planned) error {
 	return errors.New(b.String())
 }
 
-// confirm asks on a terminal; anywhere else it refuses.
-func confirm(e *env, n int) error {
+// confirm asks on a terminal; anywhere else it refuses. An interrupt
+// (Ctrl-C) while it waits cancels, changing nothing.
+func confirm(ctx context.Context, e *env, n int) error {
 	if !isTTY(e.stdin) {
 		return errors.New("apply: refusing to apply without confirmation: standard input is not a terminal; pass --auto-approve, or apply a saved plan (itlag plan --out FILE; itlag apply FILE)")
 	}
 	fmt.Fprintf(e.stdout, "\nApply these %d change(s)? Only \"yes\" is accepted: ", n)
-	line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+		answer <- line
+	}()
+	var line string
+	select {
+	case line = <-answer:
+	case <-ctx.Done():
+	}
 	fmt.Fprintln(e.stdout)
 	if strings.TrimSpace(line) != "yes" {
 		return errors.New("apply: cancelled, nothing was changed")
