@@ -38,3 +38,12 @@ type Observation struct {
 	Records  []Record  `json:"records"`
 	Findings []Finding `json:"findings,omitempty"`
 }
+
+// Preparer is an optional extra a Provider may implement: before the engine
+// observes several zones, it names them all at once, so the provider can
+// look them up in fewer requests (Cloudflare: one zone list page instead of
+// one look-up per zone). It is best effort: a provider that cannot prepare
+// finds each zone when observing it.
+type Preparer interface {
+	Prepare(ctx context.Context, zones []string)
+}

@@ -23,6 +23,7 @@ type Observed struct {
 // zone order; zones that answered are in Observed either way.
 func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider) (Observed, error) {
 	o := Observed{Zones: map[string]providers.Observation{}}
+	prepare(ctx, d, provs)
 	errs := make([]error, len(d.Zones))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -55,6 +56,19 @@ func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider
 	}
 	wg.Wait()
 	return o, errors.Join(errs...)
+}
+
+// prepare names each Preparer's zones to it before they are observed.
+func prepare(ctx context.Context, d Desired, provs map[string]providers.Provider) {
+	byProvider := map[string][]string{}
+	for _, z := range d.Zones {
+		byProvider[z.Provider] = append(byProvider[z.Provider], z.Name)
+	}
+	for name, zones := range byProvider {
+		if p, ok := provs[name].(providers.Preparer); ok {
+			p.Prepare(ctx, zones)
+		}
+	}
 }
 
 // Managed returns o without the records that d's unmanaged rules cover and

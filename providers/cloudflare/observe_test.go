@@ -160,3 +160,55 @@ func TestObserveSkipsAndFindings(t *testing.T) {
 		t.Errorf("findings = %v, want one low finding for bad.lagrieta.es", obs.Findings)
 	}
 }
+
+// TestPrepare: naming many zones up front finds them through the zone list,
+// one request per 50 zones, instead of one look-up each; zones beyond what
+// the list pages cover are still found by name.
+func TestPrepare(t *testing.T) {
+	tests := []struct {
+		name          string
+		account, want int // zones in the account, zones asked for (the first ones by name)
+		maxZoneReqs   int
+	}{
+		{"50 of 50", 50, 50, 1},
+		{"50 of 120", 120, 50, 1},
+		{"120 of 120", 120, 120, 3},
+		{"one zone: plain look-up", 120, 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := setup(t, cloudflaretest.Options{}, cloudflare.Config{})
+			var names []string
+			for i := range tt.account {
+				n := fmt.Sprintf("z%03d.example", i)
+				e.fake.AddZone(n)
+				if i < tt.want {
+					names = append(names, n)
+				}
+			}
+			e.fake.ResetStats()
+			e.p.Prepare(ctx(t), names)
+			for _, n := range names {
+				if _, err := e.p.Observe(ctx(t), n); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st := e.fake.Requests()
+			if st.ListZones > tt.maxZoneReqs || st.ListRecords != tt.want {
+				t.Fatalf("zone requests %d (want ≤ %d), record lists %d (want %d)", st.ListZones, tt.maxZoneReqs, st.ListRecords, tt.want)
+			}
+		})
+	}
+	t.Run("zone missing from the list is looked up by name", func(t *testing.T) {
+		e := setup(t, cloudflaretest.Options{}, cloudflare.Config{})
+		e.fake.AddZone("a.example")
+		e.fake.AddZone("b.example")
+		e.p.Prepare(ctx(t), []string{"a.example", "b.example", "missing.example"})
+		if _, err := e.p.Observe(ctx(t), "b.example"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.p.Observe(ctx(t), "missing.example"); !errors.Is(err, providers.ErrZoneNotFound) {
+			t.Fatalf("err = %v, want ErrZoneNotFound", err)
+		}
+	})
+}

@@ -206,29 +206,74 @@ func (p *Provider) zoneInfo(ctx context.Context, zone string) (zoneInfo, error) 
 	if ok {
 		return zi, nil
 	}
-	var res envelope[[]struct {
-		ID          string   `json:"id"`
-		Name        string   `json:"name"`
-		NameServers []string `json:"name_servers"`
-	}]
+	var res envelope[[]wZone]
 	if err := p.get(ctx, "zones?per_page=50&name="+url.QueryEscape(zone), &res); err != nil {
 		return zoneInfo{}, fmt.Errorf("find zone: %w", err)
 	}
 	for _, z := range res.Result {
 		if strings.EqualFold(strings.TrimSuffix(z.Name, "."), zone) && z.ID != "" {
-			zi := zoneInfo{ID: z.ID}
-			for _, ns := range z.NameServers {
-				if h, err := providers.NormalizeHost(ns); err == nil {
-					zi.NameServers = append(zi.NameServers, h)
-				}
-			}
-			p.mu.Lock()
-			p.zones[zone] = zi
-			p.mu.Unlock()
-			return zi, nil
+			return p.remember(zone, z), nil
 		}
 	}
 	return zoneInfo{}, providers.ErrZoneNotFound
+}
+
+var _ providers.Preparer = (*Provider)(nil)
+
+// Prepare finds the IDs of zones through the account's zone list (50 zones
+// a page) instead of one look-up per zone: 50 zones cost one request, not
+// 50. It reads pages only while it has read fewer pages than zones are
+// still unknown, and stops as soon as it has them all; zones it does not
+// find are looked up by name when observed, as without it.
+func (p *Provider) Prepare(ctx context.Context, zones []string) {
+	want := map[string]bool{}
+	for _, z := range zones {
+		if n, err := providers.NormalizeZone(z); err == nil {
+			p.mu.Lock()
+			_, known := p.zones[n]
+			p.mu.Unlock()
+			if !known {
+				want[n] = true
+			}
+		}
+	}
+	for page := 1; len(want) > 1 && page < len(want); page++ {
+		var res envelope[[]wZone]
+		if err := p.get(ctx, fmt.Sprintf("zones?per_page=50&page=%d", page), &res); err != nil || len(res.Result) == 0 {
+			return
+		}
+		for _, z := range res.Result {
+			name := strings.ToLower(strings.TrimSuffix(z.Name, "."))
+			if want[name] && z.ID != "" {
+				p.remember(name, z)
+				delete(want, name)
+			}
+		}
+		if res.ResultInfo != nil && res.ResultInfo.TotalPages > 0 && page >= res.ResultInfo.TotalPages {
+			return
+		}
+	}
+}
+
+// wZone is a zone as the API lists it (the fields itlag reads).
+type wZone struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	NameServers []string `json:"name_servers"`
+}
+
+// remember caches what a zone look-up or list said of a zone.
+func (p *Provider) remember(zone string, w wZone) zoneInfo {
+	zi := zoneInfo{ID: w.ID}
+	for _, ns := range w.NameServers {
+		if h, err := providers.NormalizeHost(ns); err == nil {
+			zi.NameServers = append(zi.NameServers, h)
+		}
+	}
+	p.mu.Lock()
+	p.zones[zone] = zi
+	p.mu.Unlock()
+	return zi
 }
 
 // forget drops a cached zone ID (the zone was not found by ID).
