@@ -125,6 +125,10 @@ func sameRecord(a, b Record) bool {
 
 // txtValue is the value a TXT content stands for: quoted strings joined,
 // or the content itself when it is not quoted.
+//
+// It is written apart from providers.UnquoteTXT on purpose: the fake is the
+// server and imports nothing of the client it tests, so a bug in the
+// client's quoting cannot hide behind the same bug in the fake.
 func txtValue(s string) string {
 	if !strings.HasPrefix(s, `"`) {
 		return s
