@@ -9,10 +9,7 @@ import (
 
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/render"
-	"github.com/lagrieta/itlag/schema"
 )
-
-func desiredOf(st *schema.State) (reconcile.Desired, error) { return reconcile.DesiredFromState(st) }
 
 func splitLines(s string) []string {
 	var out []string
