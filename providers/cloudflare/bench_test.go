@@ -19,13 +19,8 @@ func BenchmarkObserve(b *testing.B) {
 	fake := cloudflaretest.NewServer(cloudflaretest.Options{})
 	defer fake.Close()
 	var names []string
-	for z := range zones {
-		name := fmt.Sprintf("zone%02d.example", z)
-		names = append(names, name)
-		fake.AddZone(name)
-		for _, r := range manyA(name, per) {
-			fake.AddRecord(name, cloudflaretest.Record{Name: r.Name, Type: "A", Content: r.Content})
-		}
+	for _, z := range seedZones(fake, zones, per, 0).Zones {
+		names = append(names, z.Name)
 	}
 	hc := transport.New(transport.Options{})
 	fake.ResetStats()
@@ -87,20 +82,7 @@ func BenchmarkPlan(b *testing.B) {
 	const zones, per = 50, 200
 	fake := cloudflaretest.NewServer(cloudflaretest.Options{})
 	defer fake.Close()
-	var d reconcile.Desired
-	for z := range zones {
-		name := fmt.Sprintf("zone%02d.example", z)
-		fake.AddZone(name)
-		recs := manyA(name, per)
-		for i, r := range recs {
-			content := r.Content
-			if i%10 == 0 {
-				content = "198.51.100.1" // drifted
-			}
-			fake.AddRecord(name, cloudflaretest.Record{Name: providers.FQDN(r.Name, name), Type: "A", Content: content, TTL: 1})
-		}
-		d.Zones = append(d.Zones, reconcile.Zone{Provider: "cloudflare", Name: name, Records: recs, Purge: true})
-	}
+	d := seedZones(fake, zones, per, 10)
 	hc := transport.New(transport.Options{})
 	fake.ResetStats()
 	changes := 0
@@ -122,4 +104,25 @@ func BenchmarkPlan(b *testing.B) {
 	b.ReportMetric(float64(st.Total())/float64(b.N), "requests/plan")
 	b.ReportMetric(float64(st.ListRecords)/float64(b.N), "list-requests/plan")
 	b.ReportMetric(float64(zones*per*b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// seedZones fills the fake with zones of per A records each and returns
+// them as the desired state; with drift > 0, one record in drift holds
+// another address in the fake than in the desired state.
+func seedZones(fake *cloudflaretest.Server, zones, per, drift int) reconcile.Desired {
+	var d reconcile.Desired
+	for z := range zones {
+		name := fmt.Sprintf("zone%02d.example", z)
+		fake.AddZone(name)
+		recs := manyA(name, per)
+		for i, r := range recs {
+			content := r.Content
+			if drift > 0 && i%drift == 0 {
+				content = "198.51.100.1"
+			}
+			fake.AddRecord(name, cloudflaretest.Record{Name: providers.FQDN(r.Name, name), Type: "A", Content: content, TTL: 1})
+		}
+		d.Zones = append(d.Zones, reconcile.Zone{Provider: "cloudflare", Name: name, Records: recs, Purge: true})
+	}
+	return d
 }
