@@ -78,6 +78,7 @@ func (p *Provider) Apply(ctx context.Context, zone string, changes []providers.C
 		return fill(errs, fmt.Errorf("cloudflare: zone %s: %w", z, err))
 	}
 	n := (len(changes) + p.batchSize - 1) / p.batchSize
+	failed := false
 	for k := range n {
 		lo, hi := k*p.batchSize, min((k+1)*p.batchSize, len(changes))
 		var b wBatch
@@ -101,11 +102,16 @@ func (p *Provider) Apply(ctx context.Context, zone string, changes []providers.C
 			if ctx.Err() != nil {
 				err = errors.Join(err, ctx.Err())
 			}
-			done := p.inEffect(ctx, z, changes[lo:hi])
+			failed = true
 			for i := lo; i < hi; i++ {
-				if !done[i-lo] {
-					errs[i] = fmt.Errorf("cloudflare: zone %s: batch %d/%d: %s: %w", z, k+1, n, address(changes[i]), err)
-				}
+				errs[i] = fmt.Errorf("cloudflare: zone %s: batch %d/%d: %s: %w", z, k+1, n, address(changes[i]), err)
+			}
+		}
+	}
+	if failed { // one read of the zone for all failed batches
+		for i, done := range p.inEffect(ctx, z, changes) {
+			if done {
+				errs[i] = nil
 			}
 		}
 	}
