@@ -23,6 +23,10 @@ type Change struct {
 	// one (nil for a delete).
 	Before *Record `json:"before,omitempty"`
 	After  *Record `json:"after,omitempty"`
+	// Domain is set on a change of registrar settings (then Before and
+	// After are nil, the address is "godaddy:domain/lagrieta.es" and Zone
+	// is the domain).
+	Domain *DomainChange `json:"domain,omitempty"`
 	// Reason says why, in a few words ("ttl 300 → auto").
 	Reason string `json:"reason,omitempty"`
 }

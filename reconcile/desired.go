@@ -113,6 +113,7 @@ func desiredZone(sz schema.Zone) (Zone, []error) {
 		z.Unmanaged = append(z.Unmanaged, nu)
 	}
 	seen := map[string]schema.Pos{}
+	caps := providers.CapabilitiesOf(sz.Provider)
 	for _, sr := range sz.Records {
 		r := providers.Record{
 			Zone: name, Name: sr.Name, Type: sr.Type, Content: sr.Value,
@@ -122,6 +123,9 @@ func desiredZone(sz schema.Zone) (Zone, []error) {
 			r.Priority = *sr.Priority
 		}
 		nr, err := providers.Normalize(r)
+		if err == nil {
+			nr, err = caps.Fit(sz.Provider, nr)
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: zone %s: record %s %s: %w", posString(sr.Pos), name, sr.Name, sr.Type, err))
 			continue

@@ -68,8 +68,16 @@ func allTypes() []raw {
 func zoneOf(t *testing.T, p providers.Provider, zone string, purge bool, recs []raw) reconcile.Zone {
 	t.Helper()
 	z := reconcile.Zone{Provider: p.Name(), Name: zone, Purge: purge, Records: []providers.Record{}}
+	caps := providers.CapabilitiesOf(p.Name())
 	for _, r := range recs {
-		z.Records = append(z.Records, record(t, zone, r))
+		if !caps.Proxy {
+			r.proxied = false
+		}
+		fr, err := caps.Fit(p.Name(), record(t, zone, r))
+		if err != nil {
+			t.Fatalf("suite record %+v does not fit %s: %v", r, p.Name(), err)
+		}
+		z.Records = append(z.Records, fr)
 	}
 	return z
 }
