@@ -18,7 +18,8 @@ type Outcome struct {
 }
 
 // Apply carries out p's changes: grouped per zone in plan order, each zone's
-// changes in one provider.Apply call, zones one after the other. It refuses a
+// changes in one provider.Apply call, zones one after the other; each
+// registrar change (Change.Domain set) in one Registrar.SetDomain call. It refuses a
 // blocked plan. It returns one Outcome per change, in plan order, and an
 // error saying how many failed ("2 of 7 changes failed"), or nil. Once ctx is
 // done, the zones not yet started fail with ctx's error.
@@ -40,10 +41,16 @@ func Apply(ctx context.Context, p *Planned, provs map[string]providers.Provider)
 	for start := 0; start < len(p.Changes); {
 		end := start + 1
 		c0 := p.Changes[start]
-		for end < len(p.Changes) && p.Changes[end].Provider == c0.Provider && p.Changes[end].Zone == c0.Zone {
+		for c0.Domain == nil && end < len(p.Changes) && p.Changes[end].Domain == nil &&
+			p.Changes[end].Provider == c0.Provider && p.Changes[end].Zone == c0.Zone {
 			end++
 		}
-		errs := applyZone(ctx, c0.Provider, c0.Zone, p.Changes[start:end], provs)
+		var errs []error
+		if c0.Domain != nil {
+			errs = []error{applyDomain(ctx, c0, provs)}
+		} else {
+			errs = applyZone(ctx, c0.Provider, c0.Zone, p.Changes[start:end], provs)
+		}
 		for i, err := range errs {
 			outs[start+i].Err = err
 		}
@@ -60,6 +67,18 @@ func Apply(ctx context.Context, p *Planned, provs map[string]providers.Provider)
 		return outs, fmt.Errorf("%d of %d changes failed", failed, len(outs))
 	}
 	return outs, nil
+}
+
+// applyDomain sets one registration's changed settings at its registrar.
+func applyDomain(ctx context.Context, c providers.Change, provs map[string]providers.Provider) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	reg, ok := provs[c.Provider].(providers.Registrar)
+	if !ok {
+		return fmt.Errorf("no registrar %q configured", c.Provider)
+	}
+	return reg.SetDomain(ctx, c.Zone, c.Domain.After)
 }
 
 // applyZone runs one zone's changes and returns exactly one error per change.

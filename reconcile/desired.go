@@ -51,9 +51,12 @@ func glob(pattern, s string) bool {
 	return err == nil && ok
 }
 
-// Desired is the whole desired DNS state, zones sorted by key.
+// Desired is the whole desired state: zones sorted by key, domains by key,
+// subscriptions by name.
 type Desired struct {
-	Zones []Zone `json:"zones"`
+	Zones         []Zone         `json:"zones"`
+	Domains       []Domain       `json:"domains,omitempty"`
+	Subscriptions []Subscription `json:"subscriptions,omitempty"`
 }
 
 // ZoneKey names a zone across providers: "cloudflare:lagrieta.es".
@@ -87,6 +90,12 @@ func DesiredFromState(st *schema.State) (Desired, error) {
 		zonePos[z.Key()] = sz.Pos
 		d.Zones = append(d.Zones, z)
 	}
+	doms, derrs := desiredDomains(st.Domains)
+	errs = append(errs, derrs...)
+	d.Domains = doms
+	subs, serrs := desiredSubscriptions(st.Subscriptions)
+	errs = append(errs, serrs...)
+	d.Subscriptions = subs
 	if err := errors.Join(errs...); err != nil {
 		return Desired{}, err
 	}

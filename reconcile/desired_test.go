@@ -99,7 +99,7 @@ func TestPolicyAndAllow(t *testing.T) {
 		{in: nil, want: map[Rule]bool{}},
 		{in: []string{"mass-change,apex-ns"}, want: map[Rule]bool{RuleMassChange: true, RuleApexNS: true}},
 		{in: []string{"protected", " apex-ns "}, want: map[Rule]bool{RuleProtected: true, RuleApexNS: true}},
-		{in: []string{"mass-change,everything"}, wantErr: "--allow everything: unknown rule (known: mass-change, apex-ns, protected)"},
+		{in: []string{"mass-change,everything"}, wantErr: "--allow everything: unknown rule (known: mass-change, apex-ns, protected, registrar)"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.in, "|"), func(t *testing.T) {

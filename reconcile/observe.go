@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/lagrieta/itlag/providers"
 )
@@ -15,14 +17,34 @@ const observeConcurrency = 4
 // Observed is what the providers reported, per zone key.
 type Observed struct {
 	Zones map[string]providers.Observation `json:"zones"`
+	// Domains holds the registrations the registrars reported, by domain
+	// key ("godaddy:lagrieta.es").
+	Domains map[string]providers.Domain `json:"domains,omitempty"`
+	// Findings are problems seen while observing that belong to no zone:
+	// a registrar barring the account from its API, a domain missing from
+	// the account.
+	Findings []providers.Finding `json:"findings,omitempty"`
+	// Skipped holds the zone and domain keys deliberately left unobserved
+	// (the provider denied access), with the reason; Plan then works from
+	// what the state declares.
+	Skipped map[string]string `json:"skipped,omitempty"`
+	// At is when the observation was made: expiry findings count days
+	// from it. Zero means no expiry findings.
+	At time.Time `json:"at,omitzero"`
 }
 
 // Observe asks each zone's provider what is live, up to four zones at a time.
 // A zone whose provider is missing from provs is an error. Errors are wrapped
 // "observe cloudflare:lagrieta.es: …" and all of them are returned, joined in
 // zone order; zones that answered are in Observed either way.
+//
+// A provider that denies the account access (providers.ErrAccessDenied) is
+// not an error: the zone or domain is listed in Skipped and one low finding
+// per provider says so. Registrations are observed after the zones, one
+// request each. o.At is set to now.
 func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider) (Observed, error) {
-	o := Observed{Zones: map[string]providers.Observation{}}
+	o := Observed{Zones: map[string]providers.Observation{}, Domains: map[string]providers.Domain{},
+		Skipped: map[string]string{}, At: time.Now().UTC()}
 	prepare(ctx, d, provs)
 	errs := make([]error, len(d.Zones))
 	var mu sync.Mutex
@@ -45,6 +67,12 @@ func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider
 			}
 			defer func() { <-sem }()
 			obs, err := p.Observe(ctx, z.Name)
+			if errors.Is(err, providers.ErrAccessDenied) {
+				mu.Lock()
+				o.skip(z.Provider, z.Key(), err)
+				mu.Unlock()
+				return
+			}
 			if err != nil {
 				errs[i] = fmt.Errorf("observe %s: %w", z.Key(), err)
 				return
@@ -55,7 +83,51 @@ func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider
 		}()
 	}
 	wg.Wait()
+	errs = append(errs, observeDomains(ctx, d, provs, &o)...)
+	slices.SortFunc(o.Findings, compareFindings)
 	return o, errors.Join(errs...)
+}
+
+// skip records that key was not observed because provider denied access,
+// with one low finding per provider.
+func (o *Observed) skip(provider, key string, err error) {
+	o.Skipped[key] = err.Error()
+	f := providers.NewFinding(providers.Low, provider, "access-denied",
+		provider+" denied API access; using what the state declares, no changes planned there")
+	f.Detail = err.Error()
+	if !slices.ContainsFunc(o.Findings, func(x providers.Finding) bool { return x.Fingerprint == f.Fingerprint }) {
+		o.Findings = append(o.Findings, f)
+	}
+}
+
+// observeDomains asks each managed domain's registrar for it.
+func observeDomains(ctx context.Context, d Desired, provs map[string]providers.Provider, o *Observed) []error {
+	var errs []error
+	for _, dom := range d.Domains {
+		if !dom.Managed() {
+			continue
+		}
+		reg, ok := provs[dom.Registrar].(providers.Registrar)
+		if !ok {
+			errs = append(errs, fmt.Errorf("observe domain %s: no registrar %q configured", dom.Name, dom.Registrar))
+			continue
+		}
+		got, err := reg.Domain(ctx, dom.Name)
+		switch {
+		case errors.Is(err, providers.ErrAccessDenied):
+			o.skip(dom.Registrar, DomainAddress(dom.Registrar, dom.Name), err)
+		case errors.Is(err, providers.ErrZoneNotFound):
+			f := providers.NewFinding(providers.High, dom.Key(), "not-in-account",
+				fmt.Sprintf("domain %s is not in the %s account; check the registrar in the state", dom.Name, dom.Registrar))
+			f.Detail = err.Error()
+			o.Findings = append(o.Findings, f)
+		case err != nil:
+			errs = append(errs, fmt.Errorf("observe domain %s: %w", dom.Key(), err))
+		default:
+			o.Domains[dom.Key()] = got
+		}
+	}
+	return errs
 }
 
 // prepare names each Preparer's zones to it before they are observed.
@@ -74,7 +146,8 @@ func prepare(ctx context.Context, d Desired, provs map[string]providers.Provider
 // Managed returns o without the records that d's unmanaged rules cover and
 // d does not declare: the records no plan ever touches.
 func Managed(d Desired, o Observed) Observed {
-	out := Observed{Zones: make(map[string]providers.Observation, len(o.Zones))}
+	out := o
+	out.Zones = make(map[string]providers.Observation, len(o.Zones))
 	byKey := make(map[string]Zone, len(d.Zones))
 	for _, z := range d.Zones {
 		byKey[z.Key()] = z

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/lagrieta/itlag/providers"
@@ -71,6 +72,9 @@ func Plan(d Desired, o Observed, p Policy) *Planned {
 	slices.SortFunc(zones, func(a, b Zone) int { return cmp.Compare(a.Key(), b.Key()) })
 	for _, z := range zones {
 		obs, ok := o.Zones[z.Key()]
+		if _, skipped := o.Skipped[z.Key()]; !ok && skipped {
+			continue // a low finding in o.Findings says why
+		}
 		if !ok {
 			out.Findings = append(out.Findings, providers.NewFinding(providers.High, z.Key(), "not-observed",
 				"zone was not observed; no changes planned for it"))
@@ -83,8 +87,33 @@ func Plan(d Desired, o Observed, p Policy) *Planned {
 		out.Refusals = append(out.Refusals, refused...)
 		out.Allowed = append(out.Allowed, allowed...)
 	}
+	for _, dom := range d.Domains {
+		obs, ok := o.Domains[dom.Key()]
+		if !dom.Managed() || !ok {
+			continue
+		}
+		c := planDomain(dom, obs, d.Zones)
+		if c == nil {
+			continue
+		}
+		out.Changes = append(out.Changes, *c)
+		out.Summary.Update++
+		ref := Refusal{Rule: RuleRegistrar, Zone: dom.Key(), Addresses: []string{c.Address},
+			Message: fmt.Sprintf("registrar change to %s (%s)", dom.Name, c.Reason)}
+		if p.Allow[RuleRegistrar] {
+			ref.Message += "; allowed with --allow registrar"
+			out.Allowed = append(out.Allowed, ref)
+		} else {
+			ref.Message += "; rerun with --allow registrar"
+			out.Refusals = append(out.Refusals, ref)
+		}
+	}
 	for _, obs := range o.Zones {
 		out.Findings = append(out.Findings, obs.Findings...)
+	}
+	out.Findings = append(out.Findings, o.Findings...)
+	if !o.At.IsZero() {
+		out.Findings = append(out.Findings, ExpiryFindings(Expiries(d, o))...)
 	}
 	slices.SortFunc(out.Findings, compareFindings)
 	return out

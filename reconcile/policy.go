@@ -21,10 +21,13 @@ const (
 	// RuleProtected: any change to a protected record (record flag, or a
 	// policy glob on "zone/name/TYPE").
 	RuleProtected Rule = "protected"
+	// RuleRegistrar: any change at a registrar (auto-renew, lock,
+	// nameservers), always.
+	RuleRegistrar Rule = "registrar"
 )
 
 // Rules lists every rule, in the order refusals are reported.
-var Rules = []Rule{RuleMassChange, RuleApexNS, RuleProtected}
+var Rules = []Rule{RuleMassChange, RuleApexNS, RuleProtected, RuleRegistrar}
 
 // Defaults used when the policy leaves a threshold at zero.
 const (

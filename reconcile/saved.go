@@ -54,13 +54,21 @@ func NewSaved(p *Planned, d Desired, o Observed, gitCommit string, now time.Time
 func StateDigest(d Desired) string {
 	zones := slices.Clone(d.Zones)
 	slices.SortFunc(zones, func(a, b Zone) int { return cmp.Compare(a.Key(), b.Key()) })
-	return digestJSON(Desired{Zones: zones})
+	return digestJSON(Desired{Zones: zones, Domains: d.Domains, Subscriptions: d.Subscriptions})
 }
 
 // Fingerprints digests an observation: one entry per zone and one per record,
-// keyed "cloudflare:lagrieta.es/www/A#<id>" (records without an ID use their Key).
+// keyed "cloudflare:lagrieta.es/www/A#<id>" (records without an ID use their
+// Key), and one per registration's managed settings, keyed
+// "godaddy:domain/lagrieta.es" (expiry dates may move without making a plan
+// stale).
 func Fingerprints(o Observed) map[string]string {
 	fp := map[string]string{}
+	for dk, dom := range o.Domains {
+		registrar, name, _ := strings.Cut(dk, ":")
+		fp[registrar+":domain"] = digest([]byte("registrar answered\x00" + registrar))
+		fp[DomainAddress(registrar, name)] = digestJSON(dom.Settings())
+	}
 	for zk, obs := range o.Zones {
 		fp[zk] = digest([]byte("zone present\x00" + zk))
 		for _, r := range obs.Records {

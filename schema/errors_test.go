@@ -48,7 +48,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "unknown top-level field",
 			fsys: files("a.yaml", "zone:\n  - name: x\n"),
-			want: []string{`a.yaml:1:1: zone: field not allowed, want one of providers, policy, zones`},
+			want: []string{`a.yaml:1:1: zone: field not allowed, want one of providers, policy, zones, domains, subscriptions`},
 		},
 		{
 			name: "unknown zone field",
@@ -116,7 +116,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "unknown provider",
 			fsys: files("a.yaml", "zones:\n  - name: x\n    provider: route53\n"),
-			want: []string{`a.yaml:3:15: zones[0].provider: "route53" is not allowed, want one of cloudflare`},
+			want: []string{`a.yaml:3:15: zones[0].provider: "route53" is not allowed, want one of cloudflare, godaddy`},
 		},
 		{
 			name: "zone without name",
@@ -231,7 +231,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "file not a mapping",
 			fsys: files("a.yaml", "- zones\n"),
-			want: []string{`a.yaml:1:1: a list is not allowed, want a mapping with fields providers, policy, zones`},
+			want: []string{`a.yaml:1:1: a list is not allowed, want a mapping with fields providers, policy, zones, domains, subscriptions`},
 		},
 		{
 			name: "every problem at once, sorted by file and line",

@@ -147,6 +147,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 		return nil, sortProblems(ps)
 	}
 	st.Providers, st.Policy = d.Providers, d.Policy
+	st.Domains, st.Subscriptions = d.Domains, d.Subscriptions
 	return st, nil
 }
 

@@ -151,7 +151,7 @@ func TestLoadNamesFilesUnderDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Load(dir)
-	want := filepath.Join(dir, "dns", "x.yaml") + `:2:25: zones[0].provider: "nobody" is not allowed, want one of cloudflare`
+	want := filepath.Join(dir, "dns", "x.yaml") + `:2:25: zones[0].provider: "nobody" is not allowed, want one of cloudflare, godaddy`
 	if err == nil || err.Error() != want {
 		t.Errorf("Load() error = %v, want %s", err, want)
 	}

@@ -82,15 +82,15 @@ func (m *merger) explain(v *validator, errs []cueErr) []Problem {
 	for _, ce := range errs {
 		n := len(ce.sels)
 		for ; n > 0; n-- {
-			if _, ok := m.origins[strings.Join(ce.sels[:n], ".")]; ok {
+			if _, ok := m.origins[keyPath(ce.sels[:n])]; ok {
 				break
 			}
 		}
 		if n == 0 { // no file declared any of it: cannot happen for data errors
-			probs = append(probs, Problem{Path: strings.Join(ce.sels, "."), Msg: ce.msg})
+			probs = append(probs, Problem{Path: keyPath(ce.sels), Msg: ce.msg})
 			continue
 		}
-		prefix := strings.Join(ce.sels[:n], ".")
+		prefix := keyPath(ce.sels[:n])
 		o := m.origins[prefix]
 		t := target{file: o.file, node: o.val, path: o.path, def: schemaAt(v.state.def, ce.sels[:n]), data: lookupData(m.data, ce.sels[:n])}
 		sub := ce
@@ -99,7 +99,7 @@ func (m *merger) explain(v *validator, errs []cueErr) []Problem {
 		// Name the other files that declared part of the value.
 		var also []string
 		for _, k := range slices.Sorted(maps.Keys(m.origins)) {
-			if x := m.origins[k]; x.file != o.file && strings.HasPrefix(k+".", prefix+".") {
+			if x := m.origins[k]; x.file != o.file && (k == prefix || strings.HasPrefix(k, prefix+".") || strings.HasPrefix(k, prefix+"[")) {
 				also = append(also, fmt.Sprintf("%s:%d:%d", x.file, x.key.Line, x.key.Column))
 			}
 		}
@@ -109,6 +109,16 @@ func (m *merger) explain(v *validator, errs []cueErr) []Problem {
 		probs = append(probs, p)
 	}
 	return probs
+}
+
+// keyPath joins field selectors the way joinKey does: providers.godaddy,
+// domains["lagrieta.es"].expires.
+func keyPath(sels []string) string {
+	p := ""
+	for _, s := range sels {
+		p = joinKey(p, s)
+	}
+	return p
 }
 
 // lookupData follows map fields in merged data.
@@ -125,8 +135,10 @@ func lookupData(data any, sels []string) any {
 
 // stateData is the merged providers and policy as CUE decodes them.
 type stateData struct {
-	Providers Providers `json:"providers"`
-	Policy    Policy    `json:"policy"`
+	Providers     Providers               `json:"providers"`
+	Policy        Policy                  `json:"policy"`
+	Domains       map[string]Domain       `json:"domains"`
+	Subscriptions map[string]Subscription `json:"subscriptions"`
 }
 
 // decode validates the merged maps against #State and decodes them with

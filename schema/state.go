@@ -6,6 +6,10 @@ type State struct {
 	Providers Providers `json:"providers"`
 	Zones     []Zone    `json:"zones"`
 	Policy    Policy    `json:"policy"`
+	// Domains are registrations, keyed by domain name as written.
+	Domains map[string]Domain `json:"domains,omitempty"`
+	// Subscriptions are other things that lapse unless renewed, by name.
+	Subscriptions map[string]Subscription `json:"subscriptions,omitempty"`
 	// Files lists the YAML files the state was read from, relative to the
 	// state directory, sorted.
 	Files []string `json:"-"`
@@ -14,6 +18,47 @@ type State struct {
 // Providers holds the settings of each provider the state uses.
 type Providers struct {
 	Cloudflare *Cloudflare `json:"cloudflare,omitempty"`
+	GoDaddy    *GoDaddy    `json:"godaddy,omitempty"`
+}
+
+// GoDaddy is the GoDaddy provider's settings (domains and DNS).
+type GoDaddy struct {
+	// APIKey and APISecret are where the key's two halves are read from.
+	APIKey    CredentialRef `json:"api_key"`
+	APISecret CredentialRef `json:"api_secret"`
+	// APIURL points the provider at another endpoint; default
+	// https://api.godaddy.com.
+	APIURL string `json:"api_url,omitempty"`
+	// RequestsPerMinute is the client-side limit; default 60.
+	RequestsPerMinute int `json:"requests_per_minute"`
+}
+
+// Domain is one domain registration.
+type Domain struct {
+	// Registrar is "godaddy" (observed and managed) or "manual" (declared).
+	Registrar string `json:"registrar"`
+	// RenewAuto, Locked and NameServers are managed when set.
+	RenewAuto   *bool    `json:"renew_auto,omitempty"`
+	Locked      *bool    `json:"locked,omitempty"`
+	NameServers []string `json:"nameservers,omitempty"`
+	// Expires is the declared expiry date (YYYY-MM-DD), used when the
+	// registrar does not answer.
+	Expires string `json:"expires,omitempty"`
+	// Reminders are lead times in days; nil means the default.
+	Reminders []int `json:"reminders,omitempty"`
+}
+
+// Subscription is something that lapses unless renewed or confirmed.
+type Subscription struct {
+	Kind      string `json:"kind"`
+	Provider  string `json:"provider"`
+	What      string `json:"what,omitempty"`
+	Renews    string `json:"renews"` // YYYY-MM-DD
+	AutoRenew bool   `json:"auto_renew"`
+	Reminders []int  `json:"reminders,omitempty"`
+	// PeriodDays is how often it recurs (informational).
+	PeriodDays int    `json:"period_days,omitempty"`
+	Owner      string `json:"owner,omitempty"`
 }
 
 // Cloudflare is the Cloudflare provider's settings.

@@ -23,6 +23,8 @@ type Provider struct {
 	nextID   int
 	failOn   func(providers.Change) error
 	applied  int
+	domains  map[string]providers.Domain
+	denied   bool
 }
 
 // New returns an empty provider that calls itself name.
@@ -100,6 +102,9 @@ func (p *Provider) Observe(ctx context.Context, zone string) (providers.Observat
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.denied {
+		return providers.Observation{}, fmt.Errorf("%s: zone %s: %w", p.name, zone, providers.ErrAccessDenied)
+	}
 	if p.zones[zone] == nil {
 		return providers.Observation{}, fmt.Errorf("%s: zone %s: %w", p.name, zone, providers.ErrZoneNotFound)
 	}

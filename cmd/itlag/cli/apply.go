@@ -39,7 +39,7 @@ func runApply(ctx context.Context, e *env, args []string) error {
 	var allowVals listFlag
 	autoApprove := fs.Bool("auto-approve", false, "apply without asking for confirmation")
 	lockTimeout := fs.Duration("lock-timeout", 0, "wait up to `DURATION` (e.g. 2m) for another apply to finish")
-	fs.Var(&allowVals, "allow", "allow a safety `RULE` (mass-change, apex-ns, protected); repeatable or comma-separated")
+	fs.Var(&allowVals, "allow", "allow a safety `RULE` (mass-change, apex-ns, protected, registrar); repeatable or comma-separated")
 	pos, err := parse(fs, g, args)
 	if err != nil {
 		return err

@@ -38,7 +38,7 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	var o planOpts
 	fs.StringVar(&o.out, "out", "", "save the plan to `FILE` for apply")
 	fs.BoolVar(&o.detailed, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
-	fs.Var(&o.allow, "allow", "allow a safety `RULE` (mass-change, apex-ns, protected); repeatable or comma-separated")
+	fs.Var(&o.allow, "allow", "allow a safety `RULE` (mass-change, apex-ns, protected, registrar); repeatable or comma-separated")
 	pos, err := parse(fs, g, args)
 	if err != nil {
 		return err

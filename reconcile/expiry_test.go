@@ -1,0 +1,138 @@
+package reconcile
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lagrieta/itlag/providers"
+)
+
+func TestExpirySeverity(t *testing.T) {
+	def := DefaultReminders
+	tests := []struct {
+		days  int
+		leads []int
+		auto  bool
+		want  providers.Severity
+	}{
+		{days: 90, leads: def, want: ""},
+		{days: 31, leads: def, want: ""},
+		{days: 30, leads: def, want: providers.Low},
+		{days: 15, leads: def, want: providers.Low},
+		{days: 14, leads: def, want: providers.Medium},
+		{days: 8, leads: def, want: providers.Medium},
+		{days: 7, leads: def, want: providers.High},
+		{days: 1, leads: def, want: providers.High},
+		{days: 0, leads: def, want: providers.Critical},
+		{days: -3, leads: def, want: providers.Critical},
+		// Renewing by itself: a reminder, never more, until the day.
+		{days: 5, leads: def, auto: true, want: providers.Low},
+		{days: 0, leads: def, auto: true, want: providers.Critical},
+		{days: 40, leads: def, auto: true, want: ""},
+		// Custom lead times, in any order.
+		{days: 6, leads: []int{3, 7}, want: providers.Low},
+		{days: 3, leads: []int{3, 7}, want: providers.Medium},
+		{days: 2, leads: []int{7}, want: providers.Low},
+	}
+	for _, tt := range tests {
+		if got := ExpirySeverity(tt.days, tt.leads, tt.auto); got != tt.want {
+			t.Errorf("ExpirySeverity(%d, %v, auto %t) = %q, want %q", tt.days, tt.leads, tt.auto, got, tt.want)
+		}
+	}
+}
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestExpiries(t *testing.T) {
+	at := time.Date(2026, 11, 26, 20, 30, 0, 0, time.UTC)
+	d := Desired{
+		Domains: []Domain{
+			{Name: "observed.es", Registrar: "godaddy", Expires: date("2027-06-01"), Reminders: DefaultReminders,
+				Settings: providers.DomainSettings{RenewAuto: ptr(true)}},
+			{Name: "declared.es", Registrar: "godaddy", Expires: date("2026-12-03"), Reminders: DefaultReminders},
+			{Name: "unknown.es", Registrar: "godaddy", Reminders: DefaultReminders},
+			{Name: "gone.es", Registrar: "godaddy", Reminders: DefaultReminders},
+		},
+		Subscriptions: []Subscription{
+			{Name: "noip-host", Kind: "dns-hostname", Provider: "noip", Renews: date("2026-12-06"), Reminders: []int{14, 7, 1}},
+			{Name: "cf-plan", Kind: "plan", Provider: "cloudflare", Renews: date("2026-11-20"), AutoRenew: true, Reminders: DefaultReminders},
+			{Name: "cert", Kind: "certificate", Provider: "acme", Renews: date("2026-11-26"), Reminders: DefaultReminders},
+			{Name: "later", Kind: "plan", Provider: "x", Renews: date("2027-11-26"), Reminders: DefaultReminders},
+		},
+	}
+	o := Observed{At: at, Domains: map[string]providers.Domain{
+		// The registrar's date wins over the declared one; auto-renew off
+		// while the state expects it on is high.
+		"godaddy:observed.es": {Name: "observed.es", Status: "ACTIVE", Expires: time.Date(2026, 12, 10, 11, 0, 0, 0, time.UTC)},
+		"godaddy:gone.es":     {Name: "gone.es", Status: "EXPIRED", Expires: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)},
+	}}
+	type row struct {
+		source string
+		days   int
+		sev    providers.Severity
+		note   string
+	}
+	want := map[string]row{
+		"observed.es": {SourceObserved, 14, providers.High, "auto-renew off at godaddy"},
+		"declared.es": {SourceDeclared, 7, providers.High, "lapses in 7 days"},
+		"unknown.es":  {SourceUnknown, 0, providers.Medium, "expiry unknown"},
+		"gone.es":     {SourceObserved, -25, providers.Critical, "lapsed on 2026-11-01"},
+		"noip-host":   {SourceDeclared, 10, providers.Low, "lapses in 10 days"},
+		"cf-plan":     {SourceDeclared, -6, providers.High, "declared renewal date 2026-11-20 passed 6 days ago"},
+		"cert":        {SourceDeclared, 0, providers.Critical, "lapses today"},
+		"later":       {SourceDeclared, 365, "", "365 days left"},
+	}
+	es := Expiries(d, o)
+	if len(es) != len(want) {
+		t.Fatalf("got %d expiries, want %d", len(es), len(want))
+	}
+	for _, e := range es {
+		w := want[e.Name]
+		if e.Source != w.source || e.DaysLeft != w.days || e.Severity != w.sev || !strings.HasPrefix(e.Note, w.note) {
+			t.Errorf("%s: source %s, %d days, severity %q, note %q; want %s, %d, %q, %q…",
+				e.Name, e.Source, e.DaysLeft, e.Severity, e.Note, w.source, w.days, w.sev, w.note)
+		}
+	}
+	fs := ExpiryFindings(es)
+	if fs[0].Severity != providers.Critical {
+		t.Errorf("findings not sorted by severity: %v", fs)
+	}
+	// observed.es: 14 days and auto-renew observed off (so not capped at
+	// low): a medium expiry finding, plus the high auto-renew one.
+	var got []string
+	for _, f := range fs {
+		if f.Source == "godaddy:observed.es" {
+			got = append(got, string(f.Severity))
+		}
+	}
+	if strings.Join(got, ",") != "high,medium" {
+		t.Errorf("observed.es findings %v, want high (auto-renew off) and medium (14 days)", got)
+	}
+}
+
+// TestExpiryFingerprintStable: the same subscription keeps its fingerprint
+// as the days pass and the severity escalates, so drift updates one
+// incident instead of opening a new one each day.
+func TestExpiryFingerprintStable(t *testing.T) {
+	d := Desired{Subscriptions: []Subscription{{Name: "s", Kind: "plan", Provider: "x", Renews: date("2026-12-31"), Reminders: DefaultReminders}}}
+	fp := map[string]bool{}
+	for _, at := range []string{"2026-12-10", "2026-12-20", "2026-12-30", "2027-01-02"} {
+		fs := ExpiryFindings(Expiries(d, Observed{At: date(at)}))
+		if len(fs) != 1 {
+			t.Fatalf("%s: %d findings, want 1", at, len(fs))
+		}
+		fp[fs[0].Fingerprint] = true
+	}
+	if len(fp) != 1 {
+		t.Errorf("fingerprint changed across days: %v", fp)
+	}
+}
