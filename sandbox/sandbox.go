@@ -12,83 +12,140 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
+	"github.com/lagrieta/itlag/providers/godaddy"
+	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
 	"github.com/lagrieta/itlag/reconcile"
 )
 
-// token is the fake's bearer token: not a secret, it guards nothing real.
-const token = "sandbox-token"
+// The fakes' credentials: not secrets, they guard nothing real.
+const (
+	token     = "sandbox-token"
+	gdKey     = "sandbox-key"
+	gdSecret  = "sandbox-secret"
+	cfWorld   = "cloudflare.json"
+	gdWorld   = "godaddy.json"
+	dirMode   = 0o700
+	worldMode = 0o600
+)
 
-const cloudflareWorld = "cloudflare.json"
+// fake is what the sandbox needs of a fake server.
+type fake interface {
+	MarshalState() ([]byte, error)
+	UnmarshalState([]byte) error
+	Close()
+}
 
 // Sandbox is a running set of fake providers.
 type Sandbox struct {
 	dir       string
 	cf        *cloudflaretest.Server
+	gd        *godaddytest.Server
 	Providers map[string]providers.Provider
 	// Seeded is true when this run created the world (first use of dir).
 	Seeded bool
 }
 
-// Open starts the fakes, loading their world from dir, or seeding it from
-// desired when dir holds none yet; protected are the policy's protected
-// address globs, which seeding leaves as declared. hc is the shared HTTP client.
+// Open starts the fakes (Cloudflare, GoDaddy), loading their worlds from
+// dir, or seeding them from desired when dir holds none yet; protected are
+// the policy's protected address globs, which seeding leaves as declared.
+// Zones and domains added to the state later are seeded when first seen.
+// hc is the shared HTTP client.
 func Open(ctx context.Context, dir string, desired reconcile.Desired, protected []string, hc *http.Client) (*Sandbox, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	s := &Sandbox{dir: dir, cf: cloudflaretest.NewServer(cloudflaretest.Options{Token: token})}
-	b, err := os.ReadFile(filepath.Join(dir, cloudflareWorld))
-	switch {
-	case err == nil:
-		if err := s.cf.UnmarshalState(b); err != nil {
-			s.cf.Close()
-			return nil, fmt.Errorf("sandbox: %s: %w", filepath.Join(dir, cloudflareWorld), err)
-		}
-	case errors.Is(err, fs.ErrNotExist):
-		s.Seeded = true
-	default:
-		s.cf.Close()
-		return nil, fmt.Errorf("sandbox: %w", err)
+	s := &Sandbox{
+		dir: dir,
+		cf:  cloudflaretest.NewServer(cloudflaretest.Options{Token: token}),
+		gd:  godaddytest.NewServer(godaddytest.Options{Key: gdKey, Secret: gdSecret}),
 	}
-	cf, err := cloudflare.New(cloudflare.Config{APIURL: s.cf.URL(), Token: token, HTTPClient: hc})
-	if err != nil {
-		s.cf.Close()
-		return nil, fmt.Errorf("sandbox: %w", err)
+	if err := s.open(ctx, desired, protected, hc); err != nil {
+		s.stop()
+		return nil, err
 	}
-	// Zones added to the state after the world was seeded get seeded too.
-	if err := seedMissing(ctx, s.cf, cf, desired, protected); err != nil {
-		s.cf.Close()
-		return nil, fmt.Errorf("sandbox: seed: %w", err)
-	}
-	s.Providers = map[string]providers.Provider{cf.Name(): cf}
 	return s, nil
 }
 
-// Close saves the fake world into the sandbox directory and stops the fakes.
-func (s *Sandbox) Close() error {
-	defer s.cf.Close()
-	b, err := s.cf.MarshalState()
-	if err != nil {
-		return fmt.Errorf("sandbox: save: %w", err)
+func (s *Sandbox) open(ctx context.Context, desired reconcile.Desired, protected []string, hc *http.Client) error {
+	for name, f := range s.fakes() {
+		seeded, err := load(filepath.Join(s.dir, name), f)
+		if err != nil {
+			return err
+		}
+		s.Seeded = s.Seeded || seeded
 	}
-	return writeAtomic(filepath.Join(s.dir, cloudflareWorld), b)
+	cf, err := cloudflare.New(cloudflare.Config{APIURL: s.cf.URL(), Token: token, HTTPClient: hc})
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	gd, err := godaddy.New(godaddy.Config{APIURL: s.gd.URL(), Key: gdKey, Secret: gdSecret, HTTPClient: hc, RequestsPerMinute: -1})
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	s.Providers = map[string]providers.Provider{cf.Name(): cf, gd.Name(): gd}
+	seedDomains(s.gd, desired)
+	if err := seedMissing(ctx, s, desired, protected); err != nil {
+		return fmt.Errorf("sandbox: seed: %w", err)
+	}
+	return nil
+}
+
+func (s *Sandbox) fakes() map[string]fake {
+	return map[string]fake{cfWorld: s.cf, gdWorld: s.gd}
+}
+
+// load reads one fake's world; seeded reports that there was none yet.
+func load(path string, f fake) (seeded bool, err error) {
+	b, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if err := f.UnmarshalState(b); err != nil {
+			return false, fmt.Errorf("sandbox: %s: %w", path, err)
+		}
+		return false, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return true, nil
+	}
+	return false, fmt.Errorf("sandbox: %w", err)
+}
+
+func (s *Sandbox) stop() {
+	s.cf.Close()
+	s.gd.Close()
+}
+
+// Close saves the fake worlds into the sandbox directory and stops the fakes.
+func (s *Sandbox) Close() error {
+	defer s.stop()
+	var errs []error
+	for name, f := range s.fakes() {
+		b, err := f.MarshalState()
+		if err == nil {
+			err = writeAtomic(filepath.Join(s.dir, name), b)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("sandbox: save %s: %w", name, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func writeAtomic(path string, b []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {
-		return fmt.Errorf("sandbox: save: %w", err)
+		return err
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(b); err != nil {
 		tmp.Close()
-		return fmt.Errorf("sandbox: save: %w", err)
+		return err
+	}
+	if err := tmp.Chmod(worldMode); err != nil {
+		tmp.Close()
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("sandbox: save: %w", err)
+		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("sandbox: save: %w", err)
-	}
-	return nil
+	return os.Rename(tmp.Name(), path)
 }

@@ -6,18 +6,20 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/lagrieta/itlag/providers"
-	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
+	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
 	"github.com/lagrieta/itlag/reconcile"
 )
 
-// seedMissing creates, in the fake, every desired zone it does not have yet,
-// filled with a world that differs from the desired state.
-func seedMissing(ctx context.Context, fake *cloudflaretest.Server, p providers.Provider, d reconcile.Desired, protected []string) error {
+// seedMissing creates, in the fakes, every desired zone they do not have
+// yet, filled with a world that differs from the desired state.
+func seedMissing(ctx context.Context, s *Sandbox, d reconcile.Desired, protected []string) error {
 	for _, z := range d.Zones {
-		if z.Provider != p.Name() {
-			continue
+		p, ok := s.Providers[z.Provider]
+		if !ok {
+			continue // observe says the provider is missing
 		}
 		_, err := p.Observe(ctx, z.Name)
 		if err == nil {
@@ -26,8 +28,19 @@ func seedMissing(ctx context.Context, fake *cloudflaretest.Server, p providers.P
 		if !errors.Is(err, providers.ErrZoneNotFound) {
 			return err
 		}
-		fake.AddZone(z.Name)
+		if err := s.addZone(z.Provider, z.Name); err != nil {
+			return err
+		}
 		recs := World(z, protected)
+		caps := providers.CapabilitiesOf(z.Provider)
+		for i := range recs {
+			if !caps.Proxy {
+				recs[i].Proxied = false
+			}
+			if r, err := caps.Fit(z.Provider, recs[i]); err == nil {
+				recs[i] = r
+			}
+		}
 		changes := make([]providers.Change, len(recs))
 		for i := range recs {
 			changes[i] = providers.Change{Action: providers.Create, Provider: p.Name(), Zone: z.Name, After: &recs[i],
@@ -40,6 +53,55 @@ func seedMissing(ctx context.Context, fake *cloudflaretest.Server, p providers.P
 		}
 	}
 	return nil
+}
+
+// addZone creates an empty zone at the named fake.
+func (s *Sandbox) addZone(provider, zone string) error {
+	switch provider {
+	case "cloudflare":
+		s.cf.AddZone(zone)
+	case "godaddy":
+		s.gd.AddDomain(providers.Domain{Name: zone, Status: "ACTIVE", RenewAuto: true, Locked: true,
+			Expires: time.Now().UTC().AddDate(1, 0, 0).Truncate(24 * time.Hour)})
+	default:
+		return fmt.Errorf("zone %s: no fake for provider %q", zone, provider)
+	}
+	return nil
+}
+
+// seedDomains registers, at the GoDaddy fake, every desired GoDaddy domain
+// it does not hold yet, in sync with the state: the registrar's settings
+// as declared (a domain whose zone is on Cloudflare delegated to
+// Cloudflare), the declared expiry or a year from now.
+func seedDomains(gd *godaddytest.Server, d reconcile.Desired) {
+	for _, dom := range d.Domains {
+		if dom.Registrar != "godaddy" {
+			continue
+		}
+		if have := gd.Domain(dom.Name); have.Name != "" {
+			continue
+		}
+		live := providers.Domain{Name: dom.Name, Status: "ACTIVE", RenewAuto: true, Locked: true, Expires: dom.Expires,
+			NameServers: []string{"ns51.domaincontrol.com", "ns52.domaincontrol.com"}}
+		if live.Expires.IsZero() {
+			live.Expires = time.Now().UTC().AddDate(1, 0, 0).Truncate(24 * time.Hour)
+		}
+		for _, z := range d.Zones {
+			if z.Name == dom.Name && z.Provider == "cloudflare" {
+				live.NameServers = []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"}
+			}
+		}
+		if v := dom.Settings.RenewAuto; v != nil {
+			live.RenewAuto = *v
+		}
+		if v := dom.Settings.Locked; v != nil {
+			live.Locked = *v
+		}
+		if dom.Settings.NameServers != nil {
+			live.NameServers = dom.Settings.NameServers
+		}
+		gd.AddDomain(live)
+	}
 }
 
 // World returns the records a freshly seeded sandbox zone holds: the desired
@@ -111,4 +173,75 @@ func protectedByPolicy(globs []string, r providers.Record) bool {
 		}
 	}
 	return false
+}
+
+// EnsureZone creates zone at the named provider's fake with a few sample
+// records when the fake does not hold it yet, so that import has something
+// to read in a fresh sandbox.
+func (s *Sandbox) EnsureZone(ctx context.Context, provider, zone string) error {
+	p, ok := s.Providers[provider]
+	if !ok {
+		return fmt.Errorf("sandbox: no fake for provider %q", provider)
+	}
+	if _, err := p.Observe(ctx, zone); err == nil || !errors.Is(err, providers.ErrZoneNotFound) {
+		return err
+	}
+	if err := s.addZone(provider, zone); err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	caps := providers.CapabilitiesOf(provider)
+	var changes []providers.Change
+	for _, r := range sampleRecords(zone) {
+		if !caps.Proxy {
+			r.Proxied = false
+		}
+		nr, err := providers.Normalize(r)
+		if err == nil {
+			nr, err = caps.Fit(provider, nr)
+		}
+		if err != nil {
+			return fmt.Errorf("sandbox: sample record %s: %w", r.Key(), err)
+		}
+		changes = append(changes, providers.Change{Action: providers.Create, Provider: provider, Zone: zone, After: &nr,
+			Address: reconcile.ZoneKey(provider, zone) + "/" + nr.Name + "/" + nr.Type})
+	}
+	for i, err := range p.Apply(ctx, zone, changes) {
+		if err != nil {
+			return fmt.Errorf("sandbox: zone %s: %s: %w", zone, changes[i].Address, err)
+		}
+	}
+	return nil
+}
+
+// EnsureDomains registers the named domains at the GoDaddy fake (a year
+// from expiry, auto-renew on) when it does not hold them; with no names and
+// an empty account, it registers one sample domain, example.org.
+func (s *Sandbox) EnsureDomains(ctx context.Context, names []string) {
+	if len(names) == 0 {
+		if reg, ok := s.Providers["godaddy"].(providers.Registrar); ok {
+			if ds, err := reg.Domains(ctx); err == nil && len(ds) > 0 {
+				return
+			}
+		}
+		names = []string{"example.org"}
+	}
+	for _, n := range names {
+		if s.gd.Domain(n).Name == "" {
+			s.gd.AddDomain(providers.Domain{Name: n, Status: "ACTIVE", RenewAuto: true, Locked: true,
+				Expires: time.Now().UTC().AddDate(1, 0, 0).Truncate(24 * time.Hour)})
+		}
+	}
+}
+
+func sampleRecords(zone string) []providers.Record {
+	r := func(name, typ, content string, prio int) providers.Record {
+		return providers.Record{Zone: zone, Name: name, Type: typ, Content: content, Priority: prio, TTL: providers.AutoTTL}
+	}
+	return []providers.Record{
+		r("@", "A", "192.0.2.80", 0),
+		r("www", "CNAME", zone, 0),
+		r("@", "MX", "mx1.example.net", 10),
+		r("@", "TXT", "v=spf1 include:_spf.example.net ~all", 0),
+		r("_dmarc", "TXT", "v=DMARC1; p=none", 0),
+	}
 }

@@ -30,10 +30,12 @@ Usage:
   itlag <command> [flags]
 
 Commands:
-  validate   check the desired state against the schema
-  plan       show what would change to make the providers match the state
-  apply      make the changes (after confirmation, or from a saved plan)
-  version    print itlag's version
+  validate       check the desired state against the schema
+  plan           show what would change to make the providers match the state
+  apply          make the changes (after confirmation, or from a saved plan)
+  subscriptions  list domains and subscriptions with their renewal dates
+  import         write what a provider already holds into the state as YAML
+  version        print itlag's version
 
 Global flags (accepted by every command):
   --state DIR        desired-state directory (default "infra-state")
@@ -86,6 +88,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runPlan(ctx, e, rest)
 	case "apply":
 		err = runApply(ctx, e, rest)
+	case "import":
+		err = runImport(ctx, e, rest)
+	case "subscriptions":
+		err = runSubscriptions(ctx, e, rest)
 	case "version", "--version":
 		err = runVersion(ctx, e, rest)
 	default:
