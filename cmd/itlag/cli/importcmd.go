@@ -266,4 +266,3 @@ func samePath(stateDir, file, rel string) bool {
 	b, err2 := filepath.Abs(filepath.Join(stateDir, rel))
 	return err1 == nil && err2 == nil && a == b
 }
-

@@ -92,5 +92,3 @@ func warnSkipped(e *env, o reconcile.Observed) {
 		fmt.Fprintf(e.stderr, "itlag: warning: %s; working from what the state declares\n", o.Skipped[k])
 	}
 }
-
-
