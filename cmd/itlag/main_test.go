@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,9 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/lagrieta/itlag/cmd/itlag/cli"
+	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
+	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
 	"github.com/lagrieta/itlag/reconcile"
 )
 
@@ -61,6 +64,35 @@ func TestScripts(t *testing.T) {
 					srv.AddZone(z)
 				}
 				ts.Setenv("CF_URL", srv.URL())
+			},
+			// gdserver [-denied] [-toomany N] [-expires DATE] [-renewauto=false] DOMAIN...:
+			// start a GoDaddy API fake accepting key test-key and secret
+			// test-secret and holding DOMAINs; its base URL goes in $GD_URL.
+			"gdserver": func(ts *testscript.TestScript, neg bool, args []string) {
+				fs := flag.NewFlagSet("gdserver", flag.ContinueOnError)
+				denied := fs.Bool("denied", false, "answer 403 ACCESS_DENIED")
+				tooMany := fs.Int("toomany", 0, "answer 429 to the first N requests")
+				expires := fs.String("expires", "", "expiry date of the domains")
+				renewAuto := fs.Bool("renewauto", true, "auto-renew of the domains")
+				if err := fs.Parse(args); err != nil {
+					ts.Fatalf("gdserver: %v", err)
+				}
+				o := godaddytest.Options{TooManyFirst: *tooMany}
+				if *denied {
+					o.Mode = godaddytest.AccessDenied
+				}
+				srv := godaddytest.NewServer(o)
+				ts.Defer(srv.Close)
+				for _, d := range fs.Args() {
+					dom := providers.Domain{Name: d, Status: "ACTIVE", RenewAuto: *renewAuto, Locked: true}
+					if *expires != "" {
+						t, err := time.Parse(time.DateOnly, *expires)
+						ts.Check(err)
+						dom.Expires = t
+					}
+					srv.AddDomain(dom)
+				}
+				ts.Setenv("GD_URL", srv.URL())
 			},
 			// holdlock DIR: take the apply lock on DIR, as another apply would.
 			"holdlock": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -82,7 +82,7 @@ func runApply(ctx context.Context, e *env, args []string) error {
 }
 
 func applyWith(ctx context.Context, e *env, g *globals, l *loaded, w *world, saved *reconcile.Saved, allow map[reconcile.Rule]bool, autoApprove bool) error {
-	p, obs, err := observeAndPlan(ctx, l, w, allow)
+	p, obs, err := observeAndPlan(ctx, e, l, w, allow)
 	if err != nil {
 		return exit(ExitError, err)
 	}

@@ -58,7 +58,7 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return exit(ExitError, err)
 	}
-	p, obs, err := observeAndPlan(ctx, l, w, allow)
+	p, obs, err := observeAndPlan(ctx, e, l, w, allow)
 	if cerr := w.close(); err == nil && cerr != nil {
 		err = cerr
 	}
@@ -85,8 +85,9 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func observeAndPlan(ctx context.Context, l *loaded, w *world, allow map[reconcile.Rule]bool) (*reconcile.Planned, reconcile.Observed, error) {
+func observeAndPlan(ctx context.Context, e *env, l *loaded, w *world, allow map[reconcile.Rule]bool) (*reconcile.Planned, reconcile.Observed, error) {
 	obs, err := reconcile.Observe(ctx, l.desired, w.providers)
+	warnSkipped(e, obs)
 	if err != nil {
 		return nil, obs, err
 	}
