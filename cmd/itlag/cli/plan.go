@@ -21,6 +21,12 @@ Safety rules refuse a plan unless allowed with --allow RULE:
                a zone with at least policy.min_zone_records (default 10)
   apex-ns      any change to the zone apex NS records
   protected    any change to a record marked protected (or matching policy.protected)
+  registrar    any change at a registrar: auto-renew, lock, nameservers (always)
+
+Registrar changes (domains: renew_auto, locked, nameservers) are planned
+after the DNS changes; a nameserver change shows the old and the new set and
+which DNS provider each belongs to. Subscription and domain expiry dates
+that are near raise findings (see itlag subscriptions --help).
 
 With --out FILE the plan is saved, with a fingerprint of every observed record
 and the desired state's Git commit, for "itlag apply FILE". Rules allowed

@@ -41,7 +41,14 @@ func runValidate(_ context.Context, e *env, args []string) error {
 	for _, z := range l.desired.Zones {
 		records += len(z.Records)
 	}
-	fmt.Fprintf(e.stdout, "%s is valid: %d file(s), %d zone(s), %d record(s).\n", g.state, len(l.state.Files), len(l.desired.Zones), records)
+	extra := ""
+	if n := len(l.desired.Domains); n > 0 {
+		extra += fmt.Sprintf(", %d domain(s)", n)
+	}
+	if n := len(l.desired.Subscriptions); n > 0 {
+		extra += fmt.Sprintf(", %d subscription(s)", n)
+	}
+	fmt.Fprintf(e.stdout, "%s is valid: %d file(s), %d zone(s), %d record(s)%s.\n", g.state, len(l.state.Files), len(l.desired.Zones), records, extra)
 	return nil
 }
 
