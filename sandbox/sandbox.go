@@ -43,6 +43,8 @@ type Sandbox struct {
 	Providers map[string]providers.Provider
 	// Seeded is true when this run created the world (first use of dir).
 	Seeded bool
+	// fresh holds the GoDaddy domains this run registered for their zone.
+	fresh map[string]bool
 }
 
 // Open starts the fakes (Cloudflare, GoDaddy), loading their worlds from
@@ -83,10 +85,10 @@ func (s *Sandbox) open(ctx context.Context, desired reconcile.Desired, protected
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	s.Providers = map[string]providers.Provider{cf.Name(): cf, gd.Name(): gd}
-	seedDomains(s.gd, desired)
 	if err := seedMissing(ctx, s, desired, protected); err != nil {
 		return fmt.Errorf("sandbox: seed: %w", err)
 	}
+	seedDomains(s.gd, desired, s.fresh)
 	return nil
 }
 

@@ -61,6 +61,10 @@ func (s *Sandbox) addZone(provider, zone string) error {
 	case "cloudflare":
 		s.cf.AddZone(zone)
 	case "godaddy":
+		if s.fresh == nil {
+			s.fresh = map[string]bool{}
+		}
+		s.fresh[zone] = s.gd.Domain(zone).Name == ""
 		s.gd.AddDomain(providers.Domain{Name: zone, Status: "ACTIVE", RenewAuto: true, Locked: true,
 			Expires: time.Now().UTC().AddDate(1, 0, 0).Truncate(24 * time.Hour)})
 	default:
@@ -70,15 +74,17 @@ func (s *Sandbox) addZone(provider, zone string) error {
 }
 
 // seedDomains registers, at the GoDaddy fake, every desired GoDaddy domain
-// it does not hold yet, in sync with the state: the registrar's settings
+// it does not hold yet (or registered this run only to host its zone: fresh),
+// in sync with the state: the registrar's settings
 // as declared (a domain whose zone is on Cloudflare delegated to
 // Cloudflare), the declared expiry or a year from now.
-func seedDomains(gd *godaddytest.Server, d reconcile.Desired) {
+func seedDomains(gd *godaddytest.Server, d reconcile.Desired, fresh map[string]bool) {
 	for _, dom := range d.Domains {
 		if dom.Registrar != "godaddy" {
 			continue
 		}
-		if have := gd.Domain(dom.Name); have.Name != "" {
+		exists := gd.Domain(dom.Name).Name != ""
+		if exists && !fresh[dom.Name] {
 			continue
 		}
 		live := providers.Domain{Name: dom.Name, Status: "ACTIVE", RenewAuto: true, Locked: true, Expires: dom.Expires,
@@ -100,7 +106,11 @@ func seedDomains(gd *godaddytest.Server, d reconcile.Desired) {
 		if dom.Settings.NameServers != nil {
 			live.NameServers = dom.Settings.NameServers
 		}
-		gd.AddDomain(live)
+		if exists {
+			gd.SetDomain(live)
+		} else {
+			gd.AddDomain(live)
+		}
 	}
 }
 
