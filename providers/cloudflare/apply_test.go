@@ -9,6 +9,7 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
+	"github.com/lagrieta/itlag/providers/providertest"
 )
 
 func observe(t *testing.T, e env, zone string) []providers.Record {
@@ -55,7 +56,7 @@ func TestApplyChunkAllOrNothing(t *testing.T) {
 	expect := []providers.Record{{Zone: "lagrieta.es", Name: "www", Type: "A", Content: "192.0.2.1", TTL: 1}}
 	expect = append(expect, want[:10]...)
 	expect = append(expect, want[20:]...)
-	if d := sameSet(got, expect); d != "" {
+	if d := providertest.SameSet(got, expect); d != "" {
 		t.Errorf("records differ:%s", d)
 	}
 	if st := e.fake.Requests(); st.Batch != 3 {
@@ -70,8 +71,8 @@ func TestApplyChunkAllOrNothing(t *testing.T) {
 		}
 	}
 	rest := append([]providers.Change{{Action: providers.Delete, Zone: "lagrieta.es", Before: &www}}, creates("lagrieta.es", want[10:20])...)
-	noErrors(t, e.p.Apply(ctx(t), "lagrieta.es", rest))
-	if d := sameSet(observe(t, e, "lagrieta.es"), want); d != "" {
+	providertest.NoErrors(t, e.p.Apply(ctx(t), "lagrieta.es", rest))
+	if d := providertest.SameSet(observe(t, e, "lagrieta.es"), want); d != "" {
 		t.Errorf("after retry:%s", d)
 	}
 }
@@ -81,12 +82,12 @@ func TestApplyThousandCreates(t *testing.T) {
 	e.fake.AddZone("lagrieta.es")
 	want := manyA("lagrieta.es", 1000)
 	e.fake.ResetStats()
-	noErrors(t, e.p.Apply(ctx(t), "lagrieta.es", creates("lagrieta.es", want)))
+	providertest.NoErrors(t, e.p.Apply(ctx(t), "lagrieta.es", creates("lagrieta.es", want)))
 	st := e.fake.Requests()
 	if st.Batch > 5 || st.Other != 0 || st.ListRecords != 0 {
 		t.Errorf("requests = %+v, want at most 5 batch requests and nothing else but a zone lookup", st)
 	}
-	if d := sameSet(observe(t, e, "lagrieta.es"), want); d != "" {
+	if d := providertest.SameSet(observe(t, e, "lagrieta.es"), want); d != "" {
 		t.Errorf("records differ:%s", d)
 	}
 }
@@ -142,9 +143,9 @@ func TestFaults(t *testing.T) {
 	e.fake.SetFaults(cloudflaretest.Faults{Rate: 0.2, Seed: 7})
 	for _, z := range zones {
 		want := manyA(z, 400)
-		noErrors(t, e.p.Apply(ctx(t), z, creates(z, want)))
+		providertest.NoErrors(t, e.p.Apply(ctx(t), z, creates(z, want)))
 		got := observe(t, e, z)
-		if d := sameSet(got, want); d != "" {
+		if d := providertest.SameSet(got, want); d != "" {
 			t.Fatalf("%s after create:%s", z, d)
 		}
 		// update half, delete a quarter
@@ -159,7 +160,7 @@ func TestFaults(t *testing.T) {
 				changes = append(changes, providers.Change{Action: providers.Delete, Zone: z, Before: &got[i]})
 			}
 		}
-		noErrors(t, e.p.Apply(ctx(t), z, changes))
+		providertest.NoErrors(t, e.p.Apply(ctx(t), z, changes))
 		var final []providers.Record
 		for _, c := range changes {
 			if c.After != nil {
@@ -171,7 +172,7 @@ func TestFaults(t *testing.T) {
 				final = append(final, got[i])
 			}
 		}
-		if d := sameSet(observe(t, e, z), final); d != "" {
+		if d := providertest.SameSet(observe(t, e, z), final); d != "" {
 			t.Fatalf("%s after update and delete:%s", z, d)
 		}
 	}
@@ -192,19 +193,19 @@ func TestApplyLostAnswers(t *testing.T) {
 	e.fake.AddZone(z)
 	e.fake.SetFaults(cloudflaretest.Faults{LostResponseRate: 1, Seed: 3})
 	want := manyA(z, 25)
-	noErrors(t, e.p.Apply(ctx(t), z, creates(z, want)))
+	providertest.NoErrors(t, e.p.Apply(ctx(t), z, creates(z, want)))
 	got := observe(t, e, z)
-	if d := sameSet(got, want); d != "" {
+	if d := providertest.SameSet(got, want); d != "" {
 		t.Fatalf("after create:%s", d)
 	}
 	after := got[0]
 	after.TTL = 3600
-	noErrors(t, e.p.Apply(ctx(t), z, []providers.Change{
+	providertest.NoErrors(t, e.p.Apply(ctx(t), z, []providers.Change{
 		{Action: providers.Update, Zone: z, Before: &got[0], After: &after},
 		{Action: providers.Delete, Zone: z, Before: &got[1]},
 	}))
 	final := append([]providers.Record{after}, got[2:]...)
-	if d := sameSet(observe(t, e, z), final); d != "" {
+	if d := providertest.SameSet(observe(t, e, z), final); d != "" {
 		t.Fatalf("after update and delete:%s", d)
 	}
 	if st := e.fake.Requests(); st.Lost < 5 {
@@ -222,7 +223,7 @@ func TestApplyFailureNotInEffect(t *testing.T) {
 	z := "lagrieta.es"
 	e.fake.AddZone(z)
 	a := mustNormalize(t, providers.Record{Zone: z, Name: "www", Type: "A", Content: "192.0.2.1"})
-	noErrors(t, e.p.Apply(ctx(t), z, creates(z, []providers.Record{a})))
+	providertest.NoErrors(t, e.p.Apply(ctx(t), z, creates(z, []providers.Record{a})))
 	cname := mustNormalize(t, providers.Record{Zone: z, Name: "www", Type: "CNAME", Content: "example.net"})
 	errs := e.p.Apply(ctx(t), z, creates(z, []providers.Record{cname}))
 	if errs[0] == nil || !strings.Contains(errs[0].Error(), "81053") {

@@ -7,6 +7,7 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
+	"github.com/lagrieta/itlag/providers/providertest"
 	"github.com/lagrieta/itlag/reconcile"
 )
 
@@ -69,7 +70,7 @@ func TestConvergeUnderFaults(t *testing.T) {
 		t.Fatalf("faults were not injected: %+v", st)
 	}
 	for _, z := range d.Zones {
-		if diff := sameSet(observe(t, e, z.Name), z.Records); diff != "" {
+		if diff := providertest.SameSet(observe(t, e, z.Name), z.Records); diff != "" {
 			t.Fatalf("%s after convergence:%s", z.Name, diff)
 		}
 		// the raw store too: exactly the desired records plus Cloudflare's two NS

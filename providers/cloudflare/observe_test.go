@@ -13,6 +13,7 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
+	"github.com/lagrieta/itlag/providers/providertest"
 	"github.com/lagrieta/itlag/providers/transport"
 )
 
@@ -39,7 +40,7 @@ func TestObservePagination(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := sameSet(obs.Records, manyA("lagrieta.es", tt.records)); d != "" {
+			if d := providertest.SameSet(obs.Records, manyA("lagrieta.es", tt.records)); d != "" {
 				t.Fatalf("records differ:%s", d)
 			}
 			st := e.fake.Requests()
@@ -152,7 +153,7 @@ func TestObserveSkipsAndFindings(t *testing.T) {
 		{Zone: "lagrieta.es", Name: "sub", Type: "NS", Content: "ns1.other.net", TTL: 1},
 		{Zone: "lagrieta.es", Name: "ok", Type: "A", Content: "192.0.2.1", TTL: 300},
 	}
-	if d := sameSet(obs.Records, want); d != "" {
+	if d := providertest.SameSet(obs.Records, want); d != "" {
 		t.Errorf("records differ:%s", d)
 	}
 	if len(obs.Findings) != 1 || obs.Findings[0].Severity != providers.Low ||

@@ -7,6 +7,7 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
+	"github.com/lagrieta/itlag/providers/providertest"
 )
 
 // TestRoundTrip applies each desired record, observes the zone and expects
@@ -59,7 +60,7 @@ func TestRoundTrip(t *testing.T) {
 			in.Zone = tt.zone
 			want := mustNormalize(t, in)
 
-			noErrors(t, e.p.Apply(ctx(t), zone, creates(zone, []providers.Record{in})))
+			providertest.NoErrors(t, e.p.Apply(ctx(t), zone, creates(zone, []providers.Record{in})))
 			got := observeOne(t, e, zone)
 			if !got.SameAttrs(want) {
 				t.Fatalf("after create:\n got %+v\nwant %+v", got, want)
@@ -73,13 +74,13 @@ func TestRoundTrip(t *testing.T) {
 				upd.TTL = providers.AutoTTL // Cloudflare serves proxied records with auto TTL
 			}
 			before := got
-			noErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{{Action: providers.Update, Zone: zone, Before: &before, After: &upd}}))
+			providertest.NoErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{{Action: providers.Update, Zone: zone, Before: &before, After: &upd}}))
 			got = observeOne(t, e, zone)
 			if !got.SameAttrs(upd) || got.ID != before.ID {
 				t.Fatalf("after update:\n got %+v\nwant %+v (id %s)", got, upd, before.ID)
 			}
 
-			noErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{{Action: providers.Delete, Zone: zone, Before: &got}}))
+			providertest.NoErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{{Action: providers.Delete, Zone: zone, Before: &got}}))
 			obs, err := e.p.Observe(ctx(t), zone)
 			if err != nil {
 				t.Fatal(err)
@@ -110,7 +111,7 @@ func TestProxiedTTLIsAuto(t *testing.T) {
 	e := setup(t, cloudflaretest.Options{}, cloudflare.Config{})
 	e.fake.AddZone("lagrieta.es")
 	in := providers.Record{Zone: "lagrieta.es", Name: "www", Type: "A", Content: "192.0.2.1", Proxied: true, TTL: 300}
-	noErrors(t, e.p.Apply(ctx(t), "lagrieta.es", creates("lagrieta.es", []providers.Record{in})))
+	providertest.NoErrors(t, e.p.Apply(ctx(t), "lagrieta.es", creates("lagrieta.es", []providers.Record{in})))
 	if got := observeOne(t, e, "lagrieta.es"); got.TTL != providers.AutoTTL || !got.Proxied {
 		t.Errorf("observed %+v, want proxied with TTL 1", got)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/godaddy"
 	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
+	"github.com/lagrieta/itlag/providers/providertest"
 )
 
 func observe(t *testing.T, p *godaddy.Provider, z string) []providers.Record {
@@ -35,19 +36,19 @@ func TestWholeSetKeepsUndeclared(t *testing.T) {
 	updated := managed
 	updated.Content, updated.TTL = "192.0.2.9", 1200
 	mx2 := rec(t, zone, "@", "MX", "mx2.example.net", 3600, 20)
-	noErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{
+	providertest.NoErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{
 		change(providers.Update, &managed, &updated),
 		change(providers.Create, nil, &mx2),
 		change(providers.Create, nil, &opNS),
 	}))
-	if d := sameSet(observe(t, e.p, zone), []providers.Record{updated, other, mx, mx2, opNS}); d != "" {
+	if d := providertest.SameSet(observe(t, e.p, zone), []providers.Record{updated, other, mx, mx2, opNS}); d != "" {
 		t.Fatalf("after update:%s", d)
 	}
-	noErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{
+	providertest.NoErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{
 		change(providers.Delete, &updated, nil),
 		change(providers.Delete, &opNS, nil),
 	}))
-	if d := sameSet(observe(t, e.p, zone), []providers.Record{other, mx, mx2}); d != "" {
+	if d := providertest.SameSet(observe(t, e.p, zone), []providers.Record{other, mx, mx2}); d != "" {
 		t.Fatalf("after delete:%s", d)
 	}
 	own := 0
@@ -63,11 +64,11 @@ func TestWholeSetKeepsUndeclared(t *testing.T) {
 	e.fake.ResetStats()
 	other2 := other
 	other2.TTL = 7200
-	noErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{change(providers.Update, &other, &other2)}))
+	providertest.NoErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{change(providers.Update, &other, &other2)}))
 	if st := e.fake.Requests(); st.GetRecords != 1 || st.Replace != 1 || st.Total() != 2 {
 		t.Fatalf("requests %+v, want one set read and one PUT", st)
 	}
-	if d := sameSet(observe(t, e.p, zone), []providers.Record{other2, mx, mx2}); d != "" {
+	if d := providertest.SameSet(observe(t, e.p, zone), []providers.Record{other2, mx, mx2}); d != "" {
 		t.Fatalf("after the ttl update:%s", d)
 	}
 }
@@ -80,7 +81,7 @@ func TestSRVSet(t *testing.T) {
 	sip := rec(t, zone, "_sip._tcp", "SRV", "5 5060 sip.example.net", 3600, 10)
 	xmpp := rec(t, zone, "_xmpp._tcp", "SRV", "0 5222 chat.example.net", 3600, 5)
 	voip := rec(t, zone, "_sip._udp.voip", "SRV", "1 5060 voip.example.net", 3600, 0)
-	noErrors(t, e.p.Apply(ctx(t), zone, creates([]providers.Record{sip, xmpp, voip})))
+	providertest.NoErrors(t, e.p.Apply(ctx(t), zone, creates([]providers.Record{sip, xmpp, voip})))
 	var owners []string
 	for _, r := range e.fake.RawRecords(zone) {
 		if r.Type == "SRV" {
@@ -92,8 +93,8 @@ func TestSRVSet(t *testing.T) {
 	}
 	sip2 := sip
 	sip2.Priority = 20
-	noErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{change(providers.Update, &sip, &sip2), change(providers.Delete, &voip, nil)}))
-	if d := sameSet(observe(t, e.p, zone), []providers.Record{sip2, xmpp}); d != "" {
+	providertest.NoErrors(t, e.p.Apply(ctx(t), zone, []providers.Change{change(providers.Update, &sip, &sip2), change(providers.Delete, &voip, nil)}))
+	if d := providertest.SameSet(observe(t, e.p, zone), []providers.Record{sip2, xmpp}); d != "" {
 		t.Fatalf("after update:%s", d)
 	}
 }
@@ -104,14 +105,14 @@ func TestCreatesAreOneAppend(t *testing.T) {
 	e.fake.AddDomain(providers.Domain{Name: zone})
 	want := manyA(zone, 200)
 	want = append(want, rec(t, zone, "@", "TXT", "v=spf1 -all", 3600, 0), rec(t, zone, "@", "CAA", `0 issue "letsencrypt.org"`, 3600, 0))
-	noErrors(t, e.p.Apply(ctx(t), zone, creates(want)))
+	providertest.NoErrors(t, e.p.Apply(ctx(t), zone, creates(want)))
 	if st := e.fake.Requests(); st.Append != 1 || st.Total() != 1 {
 		t.Fatalf("requests %+v, want one PATCH", st)
 	}
 	for i := range want {
 		want[i] = rec(t, zone, want[i].Name, want[i].Type, want[i].Content, want[i].TTL, 0)
 	}
-	if d := sameSet(e.fake.Records(zone), want); d != "" {
+	if d := providertest.SameSet(e.fake.Records(zone), want); d != "" {
 		t.Fatalf("fake holds:%s", d)
 	}
 }
@@ -165,13 +166,13 @@ func TestPartialFailure(t *testing.T) {
 					t.Errorf("change %d: %v, want no error", i, err)
 				}
 			}
-			if d := sameSet(observe(t, e.p, zone), []providers.Record{good2, bad, fresh}); d != "" {
+			if d := providertest.SameSet(observe(t, e.p, zone), []providers.Record{good2, bad, fresh}); d != "" {
 				t.Fatalf("after the partial failure:%s", d)
 			}
 			e.fake.FailWith(nil)
-			noErrors(t, e.p.Apply(ctx(t), zone, changes))
-			noErrors(t, e.p.Apply(ctx(t), zone, changes)) // and again: nothing changes
-			if d := sameSet(observe(t, e.p, zone), []providers.Record{good2, bad2, extra, fresh}); d != "" {
+			providertest.NoErrors(t, e.p.Apply(ctx(t), zone, changes))
+			providertest.NoErrors(t, e.p.Apply(ctx(t), zone, changes)) // and again: nothing changes
+			if d := providertest.SameSet(observe(t, e.p, zone), []providers.Record{good2, bad2, extra, fresh}); d != "" {
 				t.Fatalf("after the re-run:%s", d)
 			}
 		})
@@ -216,8 +217,8 @@ func TestAppendFallback(t *testing.T) {
 			for i := range want {
 				want[i] = rec(t, zone, want[i].Name, "A", want[i].Content, 3600, 0)
 			}
-			noErrors(t, e.p.Apply(ctx(t), zone, creates(want)))
-			if d := sameSet(e.fake.Records(zone), want); d != "" {
+			providertest.NoErrors(t, e.p.Apply(ctx(t), zone, creates(want)))
+			if d := providertest.SameSet(e.fake.Records(zone), want); d != "" {
 				t.Fatalf("fake holds:%s", d)
 			}
 			st := e.fake.Requests()
@@ -258,7 +259,7 @@ func TestApplyRefuses(t *testing.T) {
 			t.Errorf("change %d: %v, want %q", i, err, want)
 		}
 	}
-	if d := sameSet(e.fake.Records(zone), []providers.Record{ok}); d != "" {
+	if d := providertest.SameSet(e.fake.Records(zone), []providers.Record{ok}); d != "" {
 		t.Fatalf("fake holds:%s", d)
 	}
 	if len(errs) != len(changes) {

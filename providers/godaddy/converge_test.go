@@ -10,6 +10,7 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/godaddy"
 	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
+	"github.com/lagrieta/itlag/providers/providertest"
 	"github.com/lagrieta/itlag/providers/transport"
 	"github.com/lagrieta/itlag/reconcile"
 )
@@ -86,7 +87,7 @@ func TestConvergeUnderFaults(t *testing.T) {
 	if st.Failed == 0 || st.Lost == 0 || failures == 0 {
 		t.Fatalf("faults did not bite: %d failed changes, requests %+v", failures, st)
 	}
-	if diff := sameSet(observe(t, e.p, zone), append(want, unmanaged...)); diff != "" {
+	if diff := providertest.SameSet(observe(t, e.p, zone), append(want, unmanaged...)); diff != "" {
 		t.Fatalf("after convergence:%s", diff)
 	}
 	if n := len(e.fake.RawRecords(zone)); n != len(want)+len(unmanaged)+3 {

@@ -11,6 +11,7 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/godaddy"
 	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
+	"github.com/lagrieta/itlag/providers/providertest"
 	"github.com/lagrieta/itlag/providers/transport"
 )
 
@@ -183,7 +184,7 @@ func TestRateLimited(t *testing.T) {
 			for i := range want {
 				want[i] = rec(t, zone, want[i].Name, "A", want[i].Content, 3600, 0)
 			}
-			if d := sameSet(obs.Records, want); d != "" {
+			if d := providertest.SameSet(obs.Records, want); d != "" {
 				t.Fatalf("observed:%s", d)
 			}
 		})

@@ -8,6 +8,7 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/godaddy"
 	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
+	"github.com/lagrieta/itlag/providers/providertest"
 )
 
 func ip(v int) *int { return &v }
@@ -56,7 +57,7 @@ func TestObserveMapping(t *testing.T) {
 		rec(t, zone, "@", "NS", "ns1.other-dns.example", 3600, 0),
 		rec(t, zone, "dev", "NS", "ns53.domaincontrol.com", 3600, 0),
 	}
-	if d := sameSet(obs.Records, want); d != "" {
+	if d := providertest.SameSet(obs.Records, want); d != "" {
 		t.Fatalf("observed:%s", d)
 	}
 	if len(obs.Findings) != 1 || !strings.Contains(obs.Findings[0].Summary, "broken") || obs.Findings[0].Severity != providers.Low {
@@ -94,7 +95,7 @@ func TestObservePaging(t *testing.T) {
 			for i := range want {
 				want[i] = rec(t, zone, want[i].Name, "A", want[i].Content, 3600, 0)
 			}
-			if d := sameSet(got, want); d != "" {
+			if d := providertest.SameSet(got, want); d != "" {
 				t.Fatalf("observed:%s", d)
 			}
 			if st := e.fake.Requests(); st.ListRecords != tt.wantRequests || st.Total() != tt.wantRequests {
