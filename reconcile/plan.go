@@ -40,6 +40,9 @@ type Planned struct {
 	// (--allow), so a reviewer sees them and a saved plan carries them.
 	Allowed []Refusal `json:"allowed,omitempty"`
 	Summary Summary   `json:"summary"`
+	// Skipped lists the zones and domains that were not observed because
+	// their provider denied access (sorted): the plan cannot speak for them.
+	Skipped []string `json:"skipped,omitempty"`
 }
 
 // Empty reports whether the plan has no changes.
@@ -60,7 +63,14 @@ func (p *Planned) Blocked() bool { return len(p.Refusals) > 0 }
 //
 // Changes are ordered by zone key, then deletes, updates and creates, each
 // sorted by address: the order Apply runs them in. A desired zone missing
-// from observed gets no changes and a high finding.
+// from observed gets no changes and a high finding (none when o.Skipped
+// names it: a low finding from Observe already says why).
+//
+// After every zone come the registrar changes, one per managed domain whose
+// settings differ (see planDomain), each refused by RuleRegistrar unless
+// allowed. When o.At is set, the expiry findings of every domain and
+// subscription (Expiries) join the findings: Plan stays pure, counting days
+// from the observation's time.
 func Plan(d Desired, o Observed, p Policy) *Planned {
 	out := &Planned{
 		FormatVersion: FormatVersion,
@@ -112,6 +122,10 @@ func Plan(d Desired, o Observed, p Policy) *Planned {
 		out.Findings = append(out.Findings, obs.Findings...)
 	}
 	out.Findings = append(out.Findings, o.Findings...)
+	for k := range o.Skipped {
+		out.Skipped = append(out.Skipped, k)
+	}
+	slices.Sort(out.Skipped)
 	if !o.At.IsZero() {
 		out.Findings = append(out.Findings, ExpiryFindings(Expiries(d, o))...)
 	}

@@ -70,7 +70,9 @@ zones:
 func markdownSummary(p *reconcile.Planned) string {
 	var b strings.Builder
 	b.WriteString("### itlag plan\n\n")
-	if p.Empty() {
+	if p.Empty() && len(p.Skipped) > 0 {
+		b.WriteString("**No changes** to what could be observed. Not observed (access denied, see the findings): " + code(strings.Join(p.Skipped, ", ")) + ".\n\n")
+	} else if p.Empty() {
 		b.WriteString("**No changes.** The infrastructure matches the desired state.\n\n")
 	} else {
 		fmt.Fprintf(&b, "**%s**\n\n", summaryLine(p.Summary))

@@ -47,9 +47,12 @@ func Text(w io.Writer, p *reconcile.Planned, o Options) error {
 			fmt.Fprintf(bw, "      %s\n", f)
 		}
 	}
-	if p.Empty() {
+	switch {
+	case p.Empty() && len(p.Skipped) > 0:
+		fmt.Fprintf(bw, "No changes to what could be observed. Not observed (access denied, see the findings): %s.\n", strings.Join(p.Skipped, ", "))
+	case p.Empty():
 		fmt.Fprintln(bw, "No changes. The infrastructure matches the desired state.")
-	} else {
+	default:
 		fmt.Fprintf(bw, "\n%s\n", o.paint(ansiBold, summaryLine(p.Summary)))
 	}
 	if n := p.Summary.Unmanaged; n > 0 {

@@ -205,30 +205,38 @@ func (im importer_) zone(ctx context.Context, p providers.Provider, zone string)
 	return 1, nil
 }
 
-// domains imports registrations (all of the account's when names is empty).
+// domains imports registrations: the named ones (one request each), or
+// every one of the account from its list (pages only: the list carries the
+// same fields).
 func (im importer_) domains(ctx context.Context, p providers.Provider, names []string) (int, error) {
 	reg, ok := p.(providers.Registrar)
 	if !ok {
 		return 0, fmt.Errorf("import: %s is not a registrar", p.Name())
 	}
+	var found []providers.Domain
 	if len(names) == 0 {
 		all, err := reg.Domains(ctx)
 		if err != nil {
 			return 0, fmt.Errorf("import %s: list domains: %w", p.Name(), err)
 		}
-		for _, d := range all {
-			names = append(names, d.Name)
-		}
+		found = all
 	}
-	var ds []providers.Domain
 	for _, n := range names {
 		if im.declared(n) {
-			fmt.Fprintf(im.e.stdout, "Skipped domain %s: the state already declares it.\n", n)
+			found = append(found, providers.Domain{Name: n})
 			continue
 		}
 		d, err := reg.Domain(ctx, n)
 		if err != nil {
 			return 0, fmt.Errorf("import %s: %w", p.Name(), err)
+		}
+		found = append(found, d)
+	}
+	var ds []providers.Domain
+	for _, d := range found {
+		if im.declared(d.Name) {
+			fmt.Fprintf(im.e.stdout, "Skipped domain %s: the state already declares it.\n", d.Name)
+			continue
 		}
 		ds = append(ds, d)
 	}
