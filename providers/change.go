@@ -27,6 +27,11 @@ type Change struct {
 	// After are nil, the address is "godaddy:domain/lagrieta.es" and Zone
 	// is the domain).
 	Domain *DomainChange `json:"domain,omitempty"`
+	// Resource is set on a change to a resource (a dynamic-DNS host, a
+	// file or block on a NAS): then Before and After are nil, Zone is the
+	// target and the address is "noip:ddns/lagrieta.ddns.net" or
+	// "nas:office/file/etc/ssh/sshd_config.d/itlag.conf".
+	Resource *ResourceChange `json:"resource,omitempty"`
 	// Reason says why, in a few words ("ttl 300 → auto").
 	Reason string `json:"reason,omitempty"`
 }

@@ -42,13 +42,17 @@ func Apply(ctx context.Context, p *Planned, provs map[string]providers.Provider)
 		end := start + 1
 		c0 := p.Changes[start]
 		for c0.Domain == nil && end < len(p.Changes) && p.Changes[end].Domain == nil &&
+			(p.Changes[end].Resource == nil) == (c0.Resource == nil) &&
 			p.Changes[end].Provider == c0.Provider && p.Changes[end].Zone == c0.Zone {
 			end++
 		}
 		var errs []error
-		if c0.Domain != nil {
+		switch {
+		case c0.Domain != nil:
 			errs = []error{applyDomain(ctx, c0, provs)}
-		} else {
+		case c0.Resource != nil:
+			errs = applyResources(ctx, c0.Provider, c0.Zone, p.Changes[start:end], provs)
+		default:
 			errs = applyZone(ctx, c0.Provider, c0.Zone, p.Changes[start:end], provs)
 		}
 		for i, err := range errs {

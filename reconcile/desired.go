@@ -57,6 +57,9 @@ type Desired struct {
 	Zones         []Zone         `json:"zones"`
 	Domains       []Domain       `json:"domains,omitempty"`
 	Subscriptions []Subscription `json:"subscriptions,omitempty"`
+	// Resources are the dynamic-DNS hosts and NAS files, per target,
+	// sorted by key.
+	Resources []ResourceSet `json:"resources,omitempty"`
 }
 
 // ZoneKey names a zone across providers: "cloudflare:lagrieta.es".
@@ -96,6 +99,9 @@ func DesiredFromState(st *schema.State) (Desired, error) {
 	subs, serrs := desiredSubscriptions(st.Subscriptions)
 	errs = append(errs, serrs...)
 	d.Subscriptions = subs
+	sets, rerrs := desiredResources(st)
+	errs = append(errs, rerrs...)
+	d.Resources = sets
 	if err := errors.Join(errs...); err != nil {
 		return Desired{}, err
 	}

@@ -20,6 +20,9 @@ type Observed struct {
 	// Domains holds the registrations the registrars reported, by domain
 	// key ("godaddy:lagrieta.es").
 	Domains map[string]providers.Domain `json:"domains,omitempty"`
+	// Resources holds what each resource set's provider saw, by set key
+	// ("nas:office").
+	Resources map[string]providers.ResourceObservation `json:"resources,omitempty"`
 	// Findings are problems seen while observing that belong to no zone:
 	// a registrar barring the account from its API, a domain missing from
 	// the account.
@@ -83,6 +86,7 @@ func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider
 		}()
 	}
 	wg.Wait()
+	errs = append(errs, observeResources(ctx, d, provs, &o)...)
 	errs = append(errs, observeDomains(ctx, d, provs, &o)...)
 	slices.SortFunc(o.Findings, compareFindings)
 	return o, errors.Join(errs...)

@@ -66,7 +66,8 @@ func (p *Planned) Blocked() bool { return len(p.Refusals) > 0 }
 // from observed gets no changes and a high finding (none when o.Skipped
 // names it: a low finding from Observe already says why).
 //
-// After every zone come the registrar changes, one per managed domain whose
+// After every zone come the resource changes (dynamic-DNS hosts, NAS files
+// and blocks; see planResources), per set in key order, then the registrar changes, one per managed domain whose
 // settings differ (see planDomain), each refused by RuleRegistrar unless
 // allowed. When o.At is set, the expiry findings of every domain and
 // subscription (Expiries) join the findings: Plan stays pure, counting days
@@ -96,6 +97,10 @@ func Plan(d Desired, o Observed, p Policy) *Planned {
 		refused, allowed := refusals(z, zp, p)
 		out.Refusals = append(out.Refusals, refused...)
 		out.Allowed = append(out.Allowed, allowed...)
+	}
+	planResources(d, o, out)
+	for _, obs := range o.Resources {
+		out.Findings = append(out.Findings, obs.Findings...)
 	}
 	for _, dom := range d.Domains {
 		obs, ok := o.Domains[dom.Key()]

@@ -54,7 +54,7 @@ func NewSaved(p *Planned, d Desired, o Observed, gitCommit string, now time.Time
 func StateDigest(d Desired) string {
 	zones := slices.Clone(d.Zones)
 	slices.SortFunc(zones, func(a, b Zone) int { return cmp.Compare(a.Key(), b.Key()) })
-	return digestJSON(Desired{Zones: zones, Domains: d.Domains, Subscriptions: d.Subscriptions})
+	return digestJSON(Desired{Zones: zones, Domains: d.Domains, Subscriptions: d.Subscriptions, Resources: d.Resources})
 }
 
 // Fingerprints digests an observation: one entry per zone and one per record,
@@ -68,6 +68,16 @@ func Fingerprints(o Observed) map[string]string {
 		registrar, name, _ := strings.Cut(dk, ":")
 		fp[registrar+":domain"] = digest([]byte("registrar answered\x00" + registrar))
 		fp[DomainAddress(registrar, name)] = digestJSON(dom.Settings())
+	}
+	for sk, obs := range o.Resources {
+		fp[sk] = digest([]byte("target answered\x00" + sk))
+		for i, st := range obs.States {
+			name := st.Live.Name
+			if !strings.HasPrefix(name, "/") {
+				name = "/" + name
+			}
+			fp[sk+"/"+st.Live.Kind+name+"#"+fmt.Sprint(i)] = digestJSON(st)
+		}
 	}
 	for zk, obs := range o.Zones {
 		fp[zk] = digest([]byte("zone present\x00" + zk))

@@ -148,6 +148,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 	}
 	st.Providers, st.Policy = d.Providers, d.Policy
 	st.Domains, st.Subscriptions = d.Domains, d.Subscriptions
+	st.DDNS, st.NAS = d.DDNS, d.NAS
 	return st, nil
 }
 

@@ -139,6 +139,8 @@ type stateData struct {
 	Policy        Policy                  `json:"policy"`
 	Domains       map[string]Domain       `json:"domains"`
 	Subscriptions map[string]Subscription `json:"subscriptions"`
+	DDNS          map[string]DDNSHost     `json:"ddns"`
+	NAS           map[string]NAS          `json:"nas"`
 }
 
 // decode validates the merged maps against #State and decodes them with

@@ -10,6 +10,10 @@ type State struct {
 	Domains map[string]Domain `json:"domains,omitempty"`
 	// Subscriptions are other things that lapse unless renewed, by name.
 	Subscriptions map[string]Subscription `json:"subscriptions,omitempty"`
+	// DDNS are dynamic-DNS hostnames, by hostname.
+	DDNS map[string]DDNSHost `json:"ddns,omitempty"`
+	// NAS are the NASes reached over SSH, by name.
+	NAS map[string]NAS `json:"nas,omitempty"`
 	// Files lists the YAML files the state was read from, relative to the
 	// state directory, sorted.
 	Files []string `json:"-"`
@@ -19,6 +23,76 @@ type State struct {
 type Providers struct {
 	Cloudflare *Cloudflare `json:"cloudflare,omitempty"`
 	GoDaddy    *GoDaddy    `json:"godaddy,omitempty"`
+	NoIP       *NoIP       `json:"noip,omitempty"`
+}
+
+// NoIP is the NoIP update client's settings.
+type NoIP struct {
+	Username    CredentialRef `json:"username"`
+	Password    CredentialRef `json:"password"`
+	Contact     string        `json:"contact"`
+	IPSources   []string      `json:"ip_sources"`
+	IPv6Sources []string      `json:"ipv6_sources,omitempty"`
+	Resolver    string        `json:"resolver,omitempty"`
+	APIURL      string        `json:"api_url,omitempty"`
+}
+
+// DDNSHost is one dynamic-DNS hostname.
+type DDNSHost struct {
+	Provider string `json:"provider"`
+	// Address is a fixed address; "" means the public one.
+	Address string `json:"address,omitempty"`
+}
+
+// NAS is one NAS reached over SSH.
+type NAS struct {
+	Host       string          `json:"host"`
+	Port       int             `json:"port"`
+	User       string          `json:"user"`
+	Key        *CredentialRef  `json:"key,omitempty"`
+	Agent      bool            `json:"agent"`
+	HostKey    string          `json:"host_key"`
+	Thresholds *Thresholds     `json:"thresholds,omitempty"`
+	Processes  []string        `json:"processes,omitempty"`
+	Files      []ManagedFile   `json:"files,omitempty"`
+	Blocks     []ManagedBlock  `json:"blocks,omitempty"`
+	CronFile   string          `json:"cron_file"`
+	Tasks      map[string]Task `json:"tasks,omitempty"`
+}
+
+// Thresholds turn NAS metrics into findings.
+type Thresholds struct {
+	DiskPercent            float64  `json:"disk_percent"`
+	MemoryAvailablePercent float64  `json:"memory_available_percent"`
+	LoadPerCPU             float64  `json:"load_per_cpu"`
+	IgnoreMounts           []string `json:"ignore_mounts,omitempty"`
+}
+
+// ManagedFile is a file itlag owns entirely.
+type ManagedFile struct {
+	Path      string `json:"path"`
+	Content   string `json:"content"`
+	Mode      string `json:"mode,omitempty"`
+	Reload    string `json:"reload,omitempty"`
+	Sensitive bool   `json:"sensitive"`
+}
+
+// ManagedBlock is a marker-delimited block itlag owns inside a file.
+type ManagedBlock struct {
+	Path      string `json:"path"`
+	Name      string `json:"name"`
+	Content   string `json:"content"`
+	Comment   string `json:"comment"`
+	Reload    string `json:"reload,omitempty"`
+	Sensitive bool   `json:"sensitive"`
+}
+
+// Task is a scheduled task run by cron on a NAS.
+type Task struct {
+	Schedule string `json:"schedule"`
+	Command  string `json:"command"`
+	User     string `json:"user"`
+	Enabled  bool   `json:"enabled"`
 }
 
 // GoDaddy is the GoDaddy provider's settings (domains and DNS).

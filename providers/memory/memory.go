@@ -25,6 +25,11 @@ type Provider struct {
 	applied  int
 	domains  map[string]providers.Domain
 	denied   bool
+
+	resources map[string]map[string]providers.Resource // target → kind+name → resource
+	wants     map[string]string
+	holds     map[string]string
+	targetErr map[string]error
 }
 
 // New returns an empty provider that calls itself name.

@@ -1,0 +1,186 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/textdiff"
+)
+
+// observeResources asks each set's provider for its resources. An
+// unreachable target or a host key that does not match its pin is a
+// finding (high, critical) and the target is skipped; other errors are
+// returned.
+func observeResources(ctx context.Context, d Desired, provs map[string]providers.Provider, o *Observed) []error {
+	var errs []error
+	for _, set := range d.Resources {
+		rp, ok := provs[set.Provider].(providers.ResourceProvider)
+		if !ok {
+			errs = append(errs, fmt.Errorf("observe %s: no provider %q configured", set.Key(), set.Provider))
+			continue
+		}
+		obs, err := rp.ObserveResources(ctx, set.Target, cloneResources(set.Resources))
+		switch {
+		case errors.Is(err, providers.ErrHostKeyMismatch):
+			f := providers.NewFinding(providers.Critical, set.Key(), "host-key",
+				"the host key does not match the one pinned in the state: refused, nothing was sent; check the host before re-pinning")
+			f.Detail = err.Error()
+			o.Findings = append(o.Findings, f)
+			o.Skipped[set.Key()] = err.Error()
+		case errors.Is(err, providers.ErrUnreachable):
+			f := providers.NewFinding(providers.High, set.Key(), "unreachable", set.Key()+" is unreachable: nothing observed there")
+			f.Detail = err.Error()
+			o.Findings = append(o.Findings, f)
+			o.Skipped[set.Key()] = err.Error()
+		case err != nil:
+			errs = append(errs, fmt.Errorf("observe %s: %w", set.Key(), err))
+		case len(obs.States) != len(set.Resources):
+			errs = append(errs, fmt.Errorf("observe %s: provider returned %d states for %d resources", set.Key(), len(obs.States), len(set.Resources)))
+		default:
+			if o.Resources == nil {
+				o.Resources = map[string]providers.ResourceObservation{}
+			}
+			o.Resources[set.Key()] = obs
+		}
+	}
+	return errs
+}
+
+func cloneResources(rs []providers.Resource) []providers.Resource {
+	out := make([]providers.Resource, len(rs))
+	for i, r := range rs {
+		out[i] = r.Clone()
+	}
+	return out
+}
+
+// planResources diffs each set against its observation: a missing resource
+// is created, a different one updated; a held one gets no change (the
+// provider's finding says why). For a dynamic-DNS host the wanted content
+// is what the provider found (Want: the public address).
+func planResources(d Desired, o Observed, out *Planned) {
+	for _, set := range d.Resources {
+		obs, ok := o.Resources[set.Key()]
+		if !ok {
+			continue
+		}
+		for i, want := range set.Resources {
+			st := obs.States[i]
+			if st.Held != "" {
+				continue
+			}
+			if st.Want != nil {
+				want.Content = *st.Want
+			}
+			if want.Kind == providers.KindDDNSHost && want.Content == "" {
+				continue // no address known: nothing to send
+			}
+			live := st.Live
+			live.Kind, live.Name, live.Sensitive = want.Kind, want.Name, want.Sensitive
+			if !st.Missing && want.Same(live) {
+				out.Summary.Unchanged++
+				continue
+			}
+			c := providers.Change{Address: ResourceAddress(set, want), Action: providers.Update, Provider: set.Provider, Zone: set.Target}
+			after := want.Clone()
+			rc := &providers.ResourceChange{Target: set.Target, After: &after}
+			if st.Missing {
+				c.Action = providers.Create
+				out.Summary.Create++
+			} else {
+				before := live.Clone()
+				rc.Before = &before
+				out.Summary.Update++
+			}
+			rc.Diff = resourceDiff(rc.Before, rc.After)
+			c.Resource = rc
+			c.Reason = resourceReason(st, rc)
+			out.Changes = append(out.Changes, c)
+		}
+	}
+}
+
+// resourceDiff is the unified diff of a file or block (redacted when
+// sensitive); "" for other kinds.
+func resourceDiff(before, after *providers.Resource) string {
+	if after.Kind != providers.KindFile && after.Kind != providers.KindBlock {
+		return ""
+	}
+	old := ""
+	if before != nil {
+		old = before.Content
+	}
+	name := strings.TrimPrefix(after.Name, "/")
+	d := textdiff.Unified("a/"+name, "b/"+name, old, after.Content, 3)
+	if after.Sensitive || (before != nil && before.Sensitive) {
+		d = textdiff.Redact(d)
+	}
+	return d
+}
+
+func resourceReason(st providers.ResourceState, rc *providers.ResourceChange) string {
+	a := rc.After
+	switch {
+	case a.Kind == providers.KindDDNSHost && st.Missing:
+		return "resolves to nothing; public address " + a.Content
+	case a.Kind == providers.KindDDNSHost:
+		return fmt.Sprintf("address %s → %s (public address)", rc.Before.Content, a.Content)
+	case st.Missing:
+		return "missing"
+	}
+	var why []string
+	if rc.Before.Content != a.Content {
+		plus, minus := diffCounts(rc.Diff)
+		why = append(why, fmt.Sprintf("content (+%d −%d lines)", plus, minus))
+	}
+	for _, k := range slices.Sorted(maps.Keys(a.Attrs)) {
+		if v := rc.Before.Attrs[k]; v != a.Attrs[k] {
+			if v == "" {
+				v = "(none)"
+			}
+			why = append(why, fmt.Sprintf("%s %s → %s", k, v, a.Attrs[k]))
+		}
+	}
+	return strings.Join(why, "; ")
+}
+
+func diffCounts(d string) (plus, minus int) {
+	for _, l := range strings.Split(d, "\n") {
+		switch {
+		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
+		case strings.HasPrefix(l, "+"):
+			plus++
+		case strings.HasPrefix(l, "-"):
+			minus++
+		}
+	}
+	return plus, minus
+}
+
+// applyResources runs one target's resource changes in one call.
+func applyResources(ctx context.Context, provider, target string, changes []providers.Change, provs map[string]providers.Provider) []error {
+	errs := make([]error, len(changes))
+	fail := func(err error) []error {
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	rp, ok := provs[provider].(providers.ResourceProvider)
+	if !ok {
+		return fail(fmt.Errorf("no provider %q configured", provider))
+	}
+	got := rp.ApplyResources(ctx, target, changes)
+	if len(got) != len(changes) {
+		return fail(fmt.Errorf("%s:%s: provider returned %d results for %d changes", provider, target, len(got), len(changes)))
+	}
+	return got
+}
