@@ -32,6 +32,7 @@ func Markdown(w io.Writer, p *reconcile.Planned) error {
 		for _, c := range z.changes {
 			body.WriteString(changeRow(c))
 		}
+		body.WriteString(zoneDiffs(z))
 		body.WriteString(zoneClose)
 	}
 	body.WriteString(markdownFindings(p.Findings))
@@ -151,6 +152,27 @@ func zoneOpen(z zoneChanges) string {
 }
 
 const zoneClose = "\n</details>\n\n"
+
+// zoneDiffs shows the unified diffs of a section's file and block changes
+// below its table (left out when the comment has to be cut short).
+func zoneDiffs(z zoneChanges) string {
+	var b strings.Builder
+	for _, c := range z.changes {
+		if c.Resource == nil || c.Resource.Diff == "" {
+			continue
+		}
+		fence := "```"
+		if strings.Contains(c.Resource.Diff, "```") {
+			fence = "~~~~"
+		}
+		fmt.Fprintf(&b, "\n%s:\n\n%sdiff\n%s", code(c.Address), fence, c.Resource.Diff)
+		if !strings.HasSuffix(c.Resource.Diff, "\n") {
+			b.WriteString("\n")
+		}
+		b.WriteString(fence + "\n")
+	}
+	return b.String()
+}
 
 func changeRow(c providers.Change) string {
 	return fmt.Sprintf("| %s | %s | %s |\n", c.Action, code(c.Address), cell(c.Reason))

@@ -94,8 +94,15 @@ func severityColor(s providers.Severity) string {
 }
 
 // changeFields lists a change's record fields: all of them for a create or
-// delete, the differing ones as "before → after" for an update.
+// delete, the differing ones as "before → after" for an update; for a file
+// or block, the lines of its unified diff.
 func changeFields(c providers.Change) []string {
+	if c.Resource != nil {
+		if c.Resource.Diff == "" {
+			return nil
+		}
+		return strings.Split(strings.TrimSuffix(c.Resource.Diff, "\n"), "\n")
+	}
 	if c.Before != nil && c.After != nil {
 		var out []string
 		for _, f := range reconcile.Fields(*c.Before, *c.After) {
