@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lagrieta/itlag/cron"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/schema"
 )
@@ -86,11 +87,11 @@ func desiredResources(st *schema.State) ([]ResourceSet, []error) {
 				Attrs: map[string]string{"comment": b.Comment}, Reload: b.Reload, Sensitive: b.Sensitive}, fmt.Sprintf("blocks[%d]", i))
 		}
 		if len(n.Tasks) > 0 {
-			content, terrs := CronBlock(n.Tasks)
+			tasks, terrs := cronTasks(n.Tasks)
 			for _, e := range terrs {
 				errs = append(errs, fmt.Errorf("nas.%s.%w", name, e))
 			}
-			add(providers.Resource{Kind: providers.KindBlock, Name: n.CronFile + "#" + TasksBlock, Content: content,
+			add(providers.Resource{Kind: providers.KindBlock, Name: n.CronFile + "#" + TasksBlock, Content: cron.Block(tasks),
 				Attrs: map[string]string{"comment": "#"}}, "tasks")
 		}
 		slices.SortFunc(set.Resources, func(a, b providers.Resource) int {
@@ -118,55 +119,20 @@ func blockText(s string) string {
 	return s + "\n"
 }
 
-var cronField = regexp.MustCompile(`^[0-9*/,\-A-Za-z]+$`)
-
-// ValidSchedule checks a cron schedule: five fields, or @reboot, @yearly,
-// @annually, @monthly, @weekly, @daily, @midnight, @hourly.
-func ValidSchedule(s string) error {
-	if strings.HasPrefix(s, "@") {
-		switch s {
-		case "@reboot", "@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly":
-			return nil
-		}
-		return fmt.Errorf("schedule %q: unknown shortcut, want @hourly, @daily, @weekly, @monthly, @yearly or @reboot", s)
-	}
-	f := strings.Fields(s)
-	if len(f) != 5 {
-		return fmt.Errorf("schedule %q: %d fields, want 5 (minute hour day-of-month month day-of-week) like \"30 2 * * *\"", s, len(f))
-	}
-	for _, x := range f {
-		if !cronField.MatchString(x) {
-			return fmt.Errorf("schedule %q: field %q is not cron syntax", s, x)
-		}
-	}
-	return nil
-}
-
-// CronBlock renders tasks as cron.d lines, by name: a "# task NAME"
-// comment, then "SCHEDULE USER COMMAND" (commented out with "# disabled: "
-// when the task is not enabled). Bad schedules and commands with line
-// breaks are errors.
-func CronBlock(tasks map[string]schema.Task) (string, []error) {
-	var b strings.Builder
+// cronTasks turns declared tasks into cron.Tasks, checked.
+func cronTasks(tasks map[string]schema.Task) ([]cron.Task, []error) {
+	var out []cron.Task
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(tasks)) {
 		t := tasks[name]
-		if err := ValidSchedule(t.Schedule); err != nil {
-			errs = append(errs, fmt.Errorf("tasks.%s: %w", name, err))
+		ct := cron.Task{Name: name, Schedule: t.Schedule, Command: t.Command, User: t.User, Enabled: t.Enabled}
+		if err := ct.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("tasks: %w", err))
 			continue
 		}
-		if strings.ContainsAny(t.Command, "\n\r") || strings.ContainsAny(t.User, " \t\n") {
-			errs = append(errs, fmt.Errorf("tasks.%s: the command must be one line and the user one word", name))
-			continue
-		}
-		line := strings.Join(strings.Fields(t.Schedule), " ") + " " + t.User + " " + t.Command
-		fmt.Fprintf(&b, "# task %s\n", name)
-		if !t.Enabled {
-			line = "# disabled: " + line
-		}
-		b.WriteString(line + "\n")
+		out = append(out, ct)
 	}
-	return b.String(), errs
+	return out, errs
 }
 
 var placeholder = regexp.MustCompile(`\$\{(env|file):([^}]+)\}`)

@@ -149,17 +149,50 @@ func resourceReason(st providers.ResourceState, rc *providers.ResourceChange) st
 	return strings.Join(why, "; ")
 }
 
+// diffCounts counts the added and removed lines of a unified diff. Lines
+// are read inside hunks only, by the counts of each "@@ -l,n +l,m @@"
+// header, so that a content line looking like a file header ("--- x") is
+// counted as what it is.
 func diffCounts(d string) (plus, minus int) {
+	oldLeft, newLeft := 0, 0
 	for _, l := range strings.Split(d, "\n") {
-		switch {
-		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
-		case strings.HasPrefix(l, "+"):
-			plus++
-		case strings.HasPrefix(l, "-"):
-			minus++
+		if oldLeft > 0 || newLeft > 0 {
+			switch {
+			case strings.HasPrefix(l, "-"):
+				minus++
+				oldLeft--
+			case strings.HasPrefix(l, "+"):
+				plus++
+				newLeft--
+			case strings.HasPrefix(l, " "):
+				oldLeft--
+				newLeft--
+			}
+			continue
+		}
+		if strings.HasPrefix(l, "@@ ") {
+			oldLeft, newLeft = hunkCount(l, "-"), hunkCount(l, "+")
 		}
 	}
 	return plus, minus
+}
+
+// hunkCount reads the line count after sign in a hunk header: "-3,2" is 2,
+// "-3" is 1.
+func hunkCount(header, sign string) int {
+	for _, f := range strings.Fields(header) {
+		if !strings.HasPrefix(f, sign) {
+			continue
+		}
+		_, n, ok := strings.Cut(f[1:], ",")
+		if !ok {
+			return 1
+		}
+		var c int
+		fmt.Sscan(n, &c)
+		return c
+	}
+	return 0
 }
 
 // applyResources runs one target's resource changes in one call.

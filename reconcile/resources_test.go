@@ -64,19 +64,6 @@ func TestDesiredResources(t *testing.T) {
 	}
 }
 
-func TestCronScheduleErrors(t *testing.T) {
-	for _, s := range []string{"* * *", "@sometimes", "30 2 * * * *", "30 2 * * mon;rm"} {
-		if err := ValidSchedule(s); err == nil {
-			t.Errorf("ValidSchedule(%q) = nil, want an error", s)
-		}
-	}
-	for _, s := range []string{"*/5 * * * *", "0 3 * * 1-5", "@daily", "0 4 1 jan,jul *"} {
-		if err := ValidSchedule(s); err != nil {
-			t.Errorf("ValidSchedule(%q) = %v", s, err)
-		}
-	}
-}
-
 // TestResourceLoop: observe, plan (create, update, DDNS to the public
 // address), apply, plan again: empty. Secrets never reach the plan's JSON.
 func TestResourceLoop(t *testing.T) {
@@ -178,5 +165,12 @@ func TestResourceTargetDown(t *testing.T) {
 	nas.FailTarget("office", errors.New("bad config"))
 	if _, err := Observe(ctx, d, provs); err == nil || !strings.Contains(err.Error(), "bad config") {
 		t.Errorf("other errors are errors: %v", err)
+	}
+}
+
+func TestDiffCounts(t *testing.T) {
+	d := "--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n keep\n--- not a header\n+++ not a header either\n keep\n@@ -10 +10,2 @@\n-old\n+new\n+more\n"
+	if plus, minus := diffCounts(d); plus != 3 || minus != 2 {
+		t.Errorf("diffCounts = +%d −%d, want +3 −2", plus, minus)
 	}
 }

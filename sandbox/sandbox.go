@@ -14,7 +14,11 @@ import (
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
 	"github.com/lagrieta/itlag/providers/godaddy"
 	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
+	"github.com/lagrieta/itlag/providers/noip"
+	"github.com/lagrieta/itlag/providers/noip/noiptest"
 	"github.com/lagrieta/itlag/reconcile"
+	"github.com/lagrieta/itlag/schema"
+	"github.com/lagrieta/itlag/store"
 )
 
 // The fakes' credentials: not secrets, they guard nothing real.
@@ -24,6 +28,13 @@ const (
 	gdSecret  = "sandbox-secret"
 	cfWorld   = "cloudflare.json"
 	gdWorld   = "godaddy.json"
+	noipWorld = "noip.json"
+	noipUser  = "sandbox-user"
+	noipPass  = "sandbox-pass"
+	// PublicIP is the office's public address in the sandbox (its IP-echo
+	// fake answers it); seeded NoIP hosts point at OldIP.
+	PublicIP  = "203.0.113.50"
+	OldIP     = "198.51.100.7"
 	dirMode   = 0o700
 	worldMode = 0o600
 )
@@ -40,6 +51,9 @@ type Sandbox struct {
 	dir       string
 	cf        *cloudflaretest.Server
 	gd        *godaddytest.Server
+	noip      *noiptest.Server
+	echo      *noiptest.Echo
+	db        *store.DB
 	Providers map[string]providers.Provider
 	// Seeded is true when this run created the world (first use of dir).
 	Seeded bool
@@ -47,28 +61,31 @@ type Sandbox struct {
 	fresh map[string]bool
 }
 
-// Open starts the fakes (Cloudflare, GoDaddy), loading their worlds from
-// dir, or seeding them from desired when dir holds none yet; protected are
-// the policy's protected address globs, which seeding leaves as declared.
-// Zones and domains added to the state later are seeded when first seen.
+// Open starts the fakes (Cloudflare, GoDaddy, NoIP and an IP echo, a NAS
+// in a directory), loading their worlds from dir, or seeding them from
+// desired when dir holds none yet; the state's policy.protected globs are
+// left as declared by seeding. Zones, domains and hosts added to the state
+// later are seeded when first seen. The local database is dir/itlag.db.
 // hc is the shared HTTP client.
-func Open(ctx context.Context, dir string, desired reconcile.Desired, protected []string, hc *http.Client) (*Sandbox, error) {
+func Open(ctx context.Context, dir string, desired reconcile.Desired, st *schema.State, hc *http.Client) (*Sandbox, error) {
 	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	s := &Sandbox{
-		dir: dir,
-		cf:  cloudflaretest.NewServer(cloudflaretest.Options{Token: token}),
-		gd:  godaddytest.NewServer(godaddytest.Options{Key: gdKey, Secret: gdSecret}),
+		dir:  dir,
+		cf:   cloudflaretest.NewServer(cloudflaretest.Options{Token: token}),
+		gd:   godaddytest.NewServer(godaddytest.Options{Key: gdKey, Secret: gdSecret}),
+		noip: noiptest.NewServer(noiptest.Options{Username: noipUser, Password: noipPass}),
+		echo: noiptest.NewEcho(PublicIP),
 	}
-	if err := s.open(ctx, desired, protected, hc); err != nil {
+	if err := s.open(ctx, desired, st, hc); err != nil {
 		s.stop()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Sandbox) open(ctx context.Context, desired reconcile.Desired, protected []string, hc *http.Client) error {
+func (s *Sandbox) open(ctx context.Context, desired reconcile.Desired, st *schema.State, hc *http.Client) error {
 	for name, f := range s.fakes() {
 		seeded, err := load(filepath.Join(s.dir, name), f)
 		if err != nil {
@@ -84,7 +101,22 @@ func (s *Sandbox) open(ctx context.Context, desired reconcile.Desired, protected
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
-	s.Providers = map[string]providers.Provider{cf.Name(): cf, gd.Name(): gd}
+	db, err := store.Open(filepath.Join(s.dir, store.DefaultFile))
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	s.db = db
+	np, err := noip.New(noip.Config{APIURL: s.noip.URL(), Username: noipUser, Password: noipPass, UserAgent: "itlag-sandbox/1 sandbox@example.org",
+		IPSources: []string{s.echo.URL()}, EchoClient: hc, Resolver: s.noip.Resolver(), DB: db})
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	s.Providers = map[string]providers.Provider{cf.Name(): cf, gd.Name(): gd, np.Name(): np}
+	seedHosts(s.noip, desired)
+	protected := []string(nil)
+	if st != nil {
+		protected = st.Policy.Protected
+	}
 	if err := seedMissing(ctx, s, desired, protected); err != nil {
 		return fmt.Errorf("sandbox: seed: %w", err)
 	}
@@ -93,7 +125,7 @@ func (s *Sandbox) open(ctx context.Context, desired reconcile.Desired, protected
 }
 
 func (s *Sandbox) fakes() map[string]fake {
-	return map[string]fake{cfWorld: s.cf, gdWorld: s.gd}
+	return map[string]fake{cfWorld: s.cf, gdWorld: s.gd, noipWorld: s.noip}
 }
 
 // load reads one fake's world; seeded reports that there was none yet.
@@ -114,6 +146,11 @@ func load(path string, f fake) (seeded bool, err error) {
 func (s *Sandbox) stop() {
 	s.cf.Close()
 	s.gd.Close()
+	s.noip.Close()
+	s.echo.Close()
+	if s.db != nil {
+		s.db.Close()
+	}
 }
 
 // Close saves the fake worlds into the sandbox directory and stops the fakes.

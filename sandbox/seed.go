@@ -10,6 +10,7 @@ import (
 
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
+	"github.com/lagrieta/itlag/providers/noip/noiptest"
 	"github.com/lagrieta/itlag/reconcile"
 )
 
@@ -253,5 +254,21 @@ func sampleRecords(zone string) []providers.Record {
 		r("@", "MX", "mx1.example.net", 10),
 		r("@", "TXT", "v=spf1 include:_spf.example.net ~all", 0),
 		r("_dmarc", "TXT", "v=DMARC1; p=none", 0),
+	}
+}
+
+// seedHosts adds every desired dynamic-DNS host the NoIP fake does not
+// have yet, pointing at OldIP: the office's address before it changed, so
+// that the first plan updates it to PublicIP.
+func seedHosts(fake *noiptest.Server, d reconcile.Desired) {
+	for _, set := range d.Resources {
+		if set.Provider != "noip" {
+			continue
+		}
+		for _, r := range set.Resources {
+			if r.Kind == providers.KindDDNSHost && fake.Address(r.Name) == "" {
+				fake.AddHost(r.Name, OldIP)
+			}
+		}
 	}
 }

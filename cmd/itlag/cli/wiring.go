@@ -4,16 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/netip"
 
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/godaddy"
+	"github.com/lagrieta/itlag/providers/noip"
 	"github.com/lagrieta/itlag/providers/transport"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/sandbox"
 	"github.com/lagrieta/itlag/schema"
 	"github.com/lagrieta/itlag/secret"
+	"github.com/lagrieta/itlag/store"
 )
 
 // loaded is a validated, normalised desired state.
@@ -56,46 +60,158 @@ func httpClient() *http.Client {
 	return transport.New(transport.Options{UserAgent: "itlag/" + version()})
 }
 
-// open wires every provider the state uses (zones' DNS hosts and managed
-// domains' registrars): to the real APIs with the credentials the state
-// references, or, with --sandbox, to in-process fakes.
+// open wires every provider the state uses (zones' DNS hosts, managed
+// domains' registrars, dynamic-DNS hosts and NASes): to the real APIs with
+// the credentials the state references, or, with --sandbox, to in-process
+// fakes. Placeholders in file contents (${env:NAME}) are resolved here.
 func open(ctx context.Context, g *globals, l *loaded) (*world, error) {
 	hc := httpClient()
 	if g.sandbox != "" {
-		sb, err := sandbox.Open(ctx, g.sandbox, l.desired, l.state.Policy.Protected, hc)
+		sb, err := sandbox.Open(ctx, g.sandbox, l.desired, l.state, hc)
 		if err != nil {
+			return nil, err
+		}
+		if err := reconcile.ResolvePlaceholders(&l.desired, sandboxSecret); err != nil {
+			sb.Close()
 			return nil, err
 		}
 		return &world{providers: sb.Providers, close: sb.Close, sandbox: sb}, nil
 	}
+	if err := reconcile.ResolvePlaceholders(&l.desired, func(ref schema.CredentialRef) (string, error) {
+		return secret.Resolve(ref)
+	}); err != nil {
+		return nil, err
+	}
+	f := &factory{g: g, st: l.state, hc: hc}
 	provs := map[string]providers.Provider{}
 	need := func(name, user string) error {
 		if _, ok := provs[name]; ok {
 			return nil
 		}
-		p, err := newProvider(name, user, l.state.Providers, hc)
+		p, err := f.provider(name, user)
 		if err != nil {
 			return err
 		}
 		provs[name] = p
 		return nil
 	}
+	var err error
 	for _, z := range l.desired.Zones {
-		if err := need(z.Provider, "zone "+z.Name+" uses provider "+z.Provider); err != nil {
-			return nil, err
+		if err == nil {
+			err = need(z.Provider, "zone "+z.Name+" uses provider "+z.Provider)
 		}
 	}
 	for _, d := range l.desired.Domains {
-		if !d.Managed() {
-			continue
-		}
-		if err := need(d.Registrar, "domain "+d.Name+" uses registrar "+d.Registrar); err != nil {
-			return nil, err
+		if err == nil && d.Managed() {
+			err = need(d.Registrar, "domain "+d.Name+" uses registrar "+d.Registrar)
 		}
 	}
-	return &world{providers: provs, close: func() error { return nil }}, nil
+	for _, set := range l.desired.Resources {
+		if err == nil {
+			err = need(set.Provider, set.Key()+" uses provider "+set.Provider)
+		}
+	}
+	if err != nil {
+		f.close()
+		return nil, err
+	}
+	return &world{providers: provs, close: f.close}, nil
 }
 
+// sandboxSecret stands in for secrets in the sandbox: no real secret is
+// read, and the stand-in names the reference.
+func sandboxSecret(ref schema.CredentialRef) (string, error) {
+	return "sandbox-secret-for-" + ref.String(), nil
+}
+
+// factory builds real providers from the state's settings.
+type factory struct {
+	g       *globals
+	st      *schema.State
+	hc      *http.Client
+	db      *store.DB
+	closers []func() error
+}
+
+func (f *factory) close() error {
+	var errs []error
+	for _, c := range f.closers {
+		errs = append(errs, c())
+	}
+	return errors.Join(errs...)
+}
+
+// database opens the local SQLite database in the data directory once.
+func (f *factory) database() (*store.DB, error) {
+	if f.db != nil {
+		return f.db, nil
+	}
+	dir, err := f.g.dataDirectory(true)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(store.DefaultPath(dir))
+	if err != nil {
+		return nil, err
+	}
+	f.db = db
+	f.closers = append(f.closers, db.Close)
+	return db, nil
+}
+
+// provider builds the named provider; user says who needs it, for the
+// message when it is not configured.
+func (f *factory) provider(name, user string) (providers.Provider, error) {
+	switch name {
+	case "noip":
+		return f.noip(user)
+	case "nas":
+		return f.nas()
+	}
+	return newProvider(name, user, f.st.Providers, f.hc)
+}
+
+func (f *factory) noip(user string) (providers.Provider, error) {
+	c := f.st.Providers.NoIP
+	if c == nil {
+		return nil, fmt.Errorf("%s, but providers.noip is not configured in the state", user)
+	}
+	u, err := secret.Resolve(c.Username)
+	if err != nil {
+		return nil, fmt.Errorf("noip: username: %w", err)
+	}
+	pw, err := secret.Resolve(c.Password)
+	if err != nil {
+		return nil, fmt.Errorf("noip: password: %w", err)
+	}
+	db, err := f.database()
+	if err != nil {
+		return nil, err
+	}
+	cfg := noip.Config{APIURL: c.APIURL, Username: u, Password: pw, UserRef: c.Username.String(), PassRef: c.Password.String(),
+		UserAgent: noipUserAgent(c.Contact), IPSources: c.IPSources, IPv6Sources: c.IPv6Sources, DB: db}
+	if c.Resolver != "" {
+		cfg.Resolver = resolverAt(c.Resolver)
+	}
+	return noip.New(cfg)
+}
+
+// noipUserAgent is the User-Agent NoIP requires: program/version contact.
+func noipUserAgent(contact string) string { return "itlag/" + version() + " " + contact }
+
+// resolverAt asks the DNS server at addr (host:port, port 53 by default).
+func resolverAt(addr string) func(ctx context.Context, host string) ([]netip.Addr, error) {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		addr = net.JoinHostPort(addr, "53")
+	}
+	r := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}}
+	return func(ctx context.Context, host string) ([]netip.Addr, error) {
+		return r.LookupNetIP(ctx, "ip", host)
+	}
+}
 // newProvider builds the named provider from the state's settings; user
 // says who needs it, for the message when it is not configured.
 func newProvider(name, user string, cfg schema.Providers, hc *http.Client) (providers.Provider, error) {
@@ -127,4 +243,9 @@ func newProvider(name, user string, cfg schema.Providers, hc *http.Client) (prov
 			KeyRef: c.APIKey.String(), SecretRef: c.APISecret.String(), HTTPClient: hc, RequestsPerMinute: c.RequestsPerMinute})
 	}
 	return nil, fmt.Errorf("%s: unknown provider %q", user, name)
+}
+
+// nas is filled in with the NAS provider.
+func (f *factory) nas() (providers.Provider, error) {
+	return nil, errors.New("nas: not wired yet")
 }
