@@ -11,6 +11,9 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/godaddy"
+	"github.com/lagrieta/itlag/providers/nas"
+	"github.com/lagrieta/itlag/providers/nas/metrics"
+	"github.com/lagrieta/itlag/providers/nas/remote"
 	"github.com/lagrieta/itlag/providers/noip"
 	"github.com/lagrieta/itlag/providers/transport"
 	"github.com/lagrieta/itlag/reconcile"
@@ -212,6 +215,7 @@ func resolverAt(addr string) func(ctx context.Context, host string) ([]netip.Add
 		return r.LookupNetIP(ctx, "ip", host)
 	}
 }
+
 // newProvider builds the named provider from the state's settings; user
 // says who needs it, for the message when it is not configured.
 func newProvider(name, user string, cfg schema.Providers, hc *http.Client) (providers.Provider, error) {
@@ -245,7 +249,31 @@ func newProvider(name, user string, cfg schema.Providers, hc *http.Client) (prov
 	return nil, fmt.Errorf("%s: unknown provider %q", user, name)
 }
 
-// nas is filled in with the NAS provider.
+// nas builds the NAS provider for every NAS the state declares, each
+// reached over SSH with its pinned host key.
 func (f *factory) nas() (providers.Provider, error) {
-	return nil, errors.New("nas: not wired yet")
+	targets := map[string]nas.Config{}
+	for name, n := range f.st.NAS {
+		cfg := remote.SSHConfig{Host: n.Host, Port: n.Port, User: n.User, UseAgent: n.Agent, HostKey: n.HostKey}
+		if n.Key != nil {
+			if n.Key.File == "" {
+				return nil, fmt.Errorf("nas.%s.key: %s: keep the private key in a file ({file: PATH}); keys in environment variables are not supported", name, n.Key)
+			}
+			cfg.KeyFile = n.Key.File
+		}
+		targets[name] = nas.Config{Name: name, Thresholds: nasThresholds(n),
+			Dial: func(ctx context.Context) (remote.Transport, error) { return remote.DialSSH(ctx, cfg) }}
+	}
+	return nas.New(targets), nil
+}
+
+// nasThresholds turns a NAS's declared thresholds into the metrics package's
+// (zero fields take its defaults).
+func nasThresholds(n schema.NAS) metrics.Thresholds {
+	t := metrics.Thresholds{Processes: n.Processes}
+	if n.Thresholds != nil {
+		t.DiskPercent, t.MemoryAvailablePercent, t.LoadPerCPU = n.Thresholds.DiskPercent, n.Thresholds.MemoryAvailablePercent, n.Thresholds.LoadPerCPU
+		t.IgnoreMounts = n.Thresholds.IgnoreMounts
+	}
+	return t
 }

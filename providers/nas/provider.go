@@ -1,0 +1,113 @@
+package nas
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/providers/nas/metrics"
+	"github.com/lagrieta/itlag/providers/nas/remote"
+)
+
+// ErrNoZones is wrapped by Observe and Apply: the NAS provider hosts no DNS
+// zones.
+var ErrNoZones = errors.New("the NAS provider hosts no DNS zones")
+
+// Config is one NAS.
+type Config struct {
+	// Name is the NAS's name in the state ("office"), its target.
+	Name string
+	// Dial connects to the NAS: the CLI builds remote.DialSSH with the
+	// pinned host key, or a remote.Local for the sandbox. Each
+	// ObserveResources and ApplyResources call dials once and closes the
+	// connection when done.
+	Dial func(ctx context.Context) (remote.Transport, error)
+	// Thresholds decide which metrics are findings.
+	Thresholds metrics.Thresholds
+}
+
+// Provider reaches the NASes of one state, each a target named as in the
+// state.
+type Provider struct {
+	targets map[string]Config
+}
+
+var (
+	_ providers.Provider         = (*Provider)(nil)
+	_ providers.ResourceProvider = (*Provider)(nil)
+)
+
+// New returns a provider for targets, keyed by NAS name. A Config's empty
+// Name is taken from its key.
+func New(targets map[string]Config) *Provider {
+	p := &Provider{targets: make(map[string]Config, len(targets))}
+	for name, c := range targets {
+		if c.Name == "" {
+			c.Name = name
+		}
+		p.targets[name] = c
+	}
+	return p
+}
+
+// Name is "nas".
+func (p *Provider) Name() string { return "nas" }
+
+// Observe fails: the NAS provider hosts no DNS zones.
+func (p *Provider) Observe(_ context.Context, zone string) (providers.Observation, error) {
+	return providers.Observation{}, fmt.Errorf("nas: zone %s: %w", zone, ErrNoZones)
+}
+
+// Apply fails every change: the NAS provider hosts no DNS zones.
+func (p *Provider) Apply(_ context.Context, zone string, changes []providers.Change) []error {
+	errs := make([]error, len(changes))
+	for i := range errs {
+		errs[i] = fmt.Errorf("nas: zone %s: %w", zone, ErrNoZones)
+	}
+	return errs
+}
+
+// source names a target in findings: "nas:office".
+func source(target string) string { return "nas:" + target }
+
+// connect dials target once.
+func (p *Provider) connect(ctx context.Context, target string) (remote.Transport, error) {
+	c, ok := p.targets[target]
+	if !ok {
+		return nil, fmt.Errorf("nas %s: no such NAS configured (have: %s)", target, strings.Join(slices.Sorted(maps.Keys(p.targets)), ", "))
+	}
+	if c.Dial == nil {
+		return nil, fmt.Errorf("nas %s: no way to connect configured (Dial is nil)", target)
+	}
+	t, err := c.Dial(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("nas %s: connect: %w", target, classify(err))
+	}
+	return t, nil
+}
+
+// classify makes an error from package remote also wrap the engine's
+// sentinel for the same condition (providers.ErrUnreachable,
+// providers.ErrHostKeyMismatch), so that the engine turns it into the
+// right finding.
+func classify(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, remote.ErrHostKeyMismatch) && !errors.Is(err, providers.ErrHostKeyMismatch):
+		return kindError{err, providers.ErrHostKeyMismatch}
+	case errors.Is(err, remote.ErrUnreachable) && !errors.Is(err, providers.ErrUnreachable):
+		return kindError{err, providers.ErrUnreachable}
+	}
+	return err
+}
+
+// kindError is err, also wrapping kind; its message is err's.
+type kindError struct{ err, kind error }
+
+func (e kindError) Error() string   { return e.err.Error() }
+func (e kindError) Unwrap() []error { return []error{e.err, e.kind} }
