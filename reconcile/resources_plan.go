@@ -111,12 +111,12 @@ func resourceDiff(before, after *providers.Resource) string {
 	if after.Kind != providers.KindFile && after.Kind != providers.KindBlock {
 		return ""
 	}
-	old := ""
-	if before != nil {
-		old = before.Content
-	}
 	name := strings.TrimPrefix(after.Name, "/")
-	d := textdiff.Unified("a/"+name, "b/"+name, old, after.Content, 3)
+	old, oldName := "", "/dev/null"
+	if before != nil {
+		old, oldName = before.Content, "a/"+name
+	}
+	d := textdiff.Unified(oldName, "b/"+name, old, after.Content, 3)
 	if after.Sensitive || (before != nil && before.Sensitive) {
 		d = textdiff.Redact(d)
 	}

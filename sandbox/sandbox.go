@@ -111,7 +111,11 @@ func (s *Sandbox) open(ctx context.Context, desired reconcile.Desired, st *schem
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
-	s.Providers = map[string]providers.Provider{cf.Name(): cf, gd.Name(): gd, np.Name(): np}
+	nasProv, err := openNAS(s.dir, st)
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	s.Providers = map[string]providers.Provider{cf.Name(): cf, gd.Name(): gd, np.Name(): np, nasProv.Name(): nasProv}
 	seedHosts(s.noip, desired)
 	protected := []string(nil)
 	if st != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/godaddy"
 	"github.com/lagrieta/itlag/providers/nas"
-	"github.com/lagrieta/itlag/providers/nas/metrics"
 	"github.com/lagrieta/itlag/providers/nas/remote"
 	"github.com/lagrieta/itlag/providers/noip"
 	"github.com/lagrieta/itlag/providers/transport"
@@ -261,19 +260,8 @@ func (f *factory) nas() (providers.Provider, error) {
 			}
 			cfg.KeyFile = n.Key.File
 		}
-		targets[name] = nas.Config{Name: name, Thresholds: nasThresholds(n),
+		targets[name] = nas.Config{Name: name, Thresholds: sandbox.NASThresholds(n),
 			Dial: func(ctx context.Context) (remote.Transport, error) { return remote.DialSSH(ctx, cfg) }}
 	}
 	return nas.New(targets), nil
-}
-
-// nasThresholds turns a NAS's declared thresholds into the metrics package's
-// (zero fields take its defaults).
-func nasThresholds(n schema.NAS) metrics.Thresholds {
-	t := metrics.Thresholds{Processes: n.Processes}
-	if n.Thresholds != nil {
-		t.DiskPercent, t.MemoryAvailablePercent, t.LoadPerCPU = n.Thresholds.DiskPercent, n.Thresholds.MemoryAvailablePercent, n.Thresholds.LoadPerCPU
-		t.IgnoreMounts = n.Thresholds.IgnoreMounts
-	}
-	return t
 }
