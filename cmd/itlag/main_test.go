@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +29,15 @@ func TestMain(m *testing.M) {
 // sandbox fakes. Update their golden output with: go test ./cmd/itlag -update
 func TestScripts(t *testing.T) {
 	locks := &heldLocks{m: map[string]func() error{}}
+	sshd := startSSHD(t)
+	cmds := fakeCmds()
 	testscript.Run(t, testscript.Params{
+		Condition: func(cond string) (bool, error) {
+			if cond == "sshd" {
+				return sshd != nil, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
@@ -36,9 +45,10 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("XDG_STATE_HOME", filepath.Join(env.WorkDir, ".state"))
+			sshdEnv(env, sshd)
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		Cmds: merge(cmds, map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// replace OLD NEW FILE: replace every OLD with NEW in FILE.
 			"replace": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 3 {
@@ -124,8 +134,16 @@ func TestScripts(t *testing.T) {
 				}
 				ts.Check(unlock())
 			},
-		},
+		}),
 	})
+}
+
+// merge adds b's commands to a.
+func merge[M ~map[string]V, V any](a, b M) M {
+	for k, v := range b {
+		a[k] = v
+	}
+	return a
 }
 
 type heldLocks struct {

@@ -35,6 +35,7 @@ Commands:
   apply          make the changes (after confirmation, or from a saved plan)
   subscriptions  list domains and subscriptions with their renewal dates
   import         write what a provider already holds into the state as YAML
+  ddns           clear the holds NoIP's refusals put on dynamic-DNS updates
   version        print itlag's version
 
 Global flags (accepted by every command):
@@ -88,6 +89,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runPlan(ctx, e, rest)
 	case "apply":
 		err = runApply(ctx, e, rest)
+	case "ddns":
+		err = runDDNS(ctx, e, rest)
 	case "import":
 		err = runImport(ctx, e, rest)
 	case "subscriptions":

@@ -309,3 +309,7 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// Available reports whether an sshd binary is installed, for callers that
+// run some tests without it (testscript conditions).
+func Available() bool { return findSSHD() != "" }
