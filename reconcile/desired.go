@@ -96,7 +96,7 @@ func DesiredFromState(st *schema.State) (Desired, error) {
 	doms, derrs := desiredDomains(st.Domains)
 	errs = append(errs, derrs...)
 	d.Domains = doms
-	subs, serrs := desiredSubscriptions(st.Subscriptions)
+	subs, serrs := desiredSubscriptions(st.Subscriptions, st.DDNS)
 	errs = append(errs, serrs...)
 	d.Subscriptions = subs
 	sets, rerrs := desiredResources(st)

@@ -120,9 +120,30 @@ func desiredDomains(in map[string]schema.Domain) ([]Domain, []error) {
 	return out, errs
 }
 
-func desiredSubscriptions(in map[string]schema.Subscription) ([]Subscription, []error) {
+// ConfirmReminders are the lead times for a free dynamic-DNS host's
+// confirmation.
+var ConfirmReminders = []int{7, 3, 1}
+
+func desiredSubscriptions(in map[string]schema.Subscription, ddns map[string]schema.DDNSHost) ([]Subscription, []error) {
 	var out []Subscription
 	var errs []error
+	for _, host := range slices.Sorted(maps.Keys(ddns)) {
+		h := ddns[host]
+		if h.ConfirmBy == "" {
+			continue
+		}
+		if _, clash := in[host]; clash {
+			errs = append(errs, fmt.Errorf("ddns[%q].confirm_by: a subscription of the same name is declared too, want one of them", host))
+			continue
+		}
+		by, err := parseDate(h.ConfirmBy)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ddns[%q].confirm_by: %w", host, err))
+			continue
+		}
+		out = append(out, Subscription{Name: host, Kind: "dns-hostname", Provider: h.Provider, Renews: by,
+			What: "free hostname: confirm it at " + h.Provider + " every 30 days", Reminders: slices.Clone(ConfirmReminders)})
+	}
 	for _, name := range slices.Sorted(maps.Keys(in)) {
 		ss := in[name]
 		renews, err := parseDate(ss.Renews)
@@ -134,6 +155,7 @@ func desiredSubscriptions(in map[string]schema.Subscription) ([]Subscription, []
 			AutoRenew: ss.AutoRenew, Reminders: reminders(ss.Reminders), Owner: ss.Owner,
 		})
 	}
+	slices.SortFunc(out, func(a, b Subscription) int { return cmp.Compare(a.Name, b.Name) })
 	return out, errs
 }
 

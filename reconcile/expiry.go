@@ -156,6 +156,8 @@ func (e *Expiry) evaluate(today time.Time, auto bool, source string) {
 		msg = fmt.Sprintf("lapses today (%s)", day(e.Date))
 	case auto:
 		msg = fmt.Sprintf("renews automatically in %d days (%s)", e.DaysLeft, day(e.Date))
+	case e.Kind == "dns-hostname":
+		msg = fmt.Sprintf("lapses in %d days (%s) unless confirmed: confirm it at %s and move the date forward", e.DaysLeft, day(e.Date), e.Provider)
 	default:
 		msg = fmt.Sprintf("lapses in %d days (%s) and does not renew automatically: renew it", e.DaysLeft, day(e.Date))
 	}

@@ -174,3 +174,28 @@ func TestDiffCounts(t *testing.T) {
 		t.Errorf("diffCounts = +%d −%d, want +3 −2", plus, minus)
 	}
 }
+
+// TestConfirmBy: a free NoIP host's confirmation date becomes a
+// subscription with 7/3/1-day reminders.
+func TestConfirmBy(t *testing.T) {
+	st := &schema.State{DDNS: map[string]schema.DDNSHost{"office.ddns.net": {Provider: "noip", ConfirmBy: "2026-12-20"}}}
+	d, err := DesiredFromState(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Subscriptions) != 1 || d.Subscriptions[0].Name != "office.ddns.net" || d.Subscriptions[0].Kind != "dns-hostname" {
+		t.Fatalf("subscriptions %+v", d.Subscriptions)
+	}
+	es := Expiries(d, Observed{At: date("2026-12-17")})
+	if es[0].Severity != providers.Medium || !strings.Contains(es[0].Note, "lapses in 3 days (2026-12-20) unless confirmed: confirm it at noip") {
+		t.Errorf("3 days before: %+v", es[0])
+	}
+	// Not a reminder yet 8 days before.
+	if es := Expiries(d, Observed{At: date("2026-12-12")}); es[0].Severity != "" {
+		t.Errorf("8 days before: %+v", es[0])
+	}
+	st.Subscriptions = map[string]schema.Subscription{"office.ddns.net": {Kind: "plan", Provider: "noip", Renews: "2027-01-01"}}
+	if _, err := DesiredFromState(st); err == nil {
+		t.Error("a subscription named like the host: want an error")
+	}
+}

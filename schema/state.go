@@ -42,6 +42,8 @@ type DDNSHost struct {
 	Provider string `json:"provider"`
 	// Address is a fixed address; "" means the public one.
 	Address string `json:"address,omitempty"`
+	// ConfirmBy is when a free host lapses unless confirmed (YYYY-MM-DD).
+	ConfirmBy string `json:"confirm_by,omitempty"`
 }
 
 // NAS is one NAS reached over SSH.
