@@ -151,11 +151,14 @@ func (s *Server) Resolver() func(ctx context.Context, hostname string) ([]netip.
 		}
 		name := strings.TrimSuffix(strings.ToLower(hostname), ".")
 		s.mu.Lock()
-		h := s.hosts[name]
+		var addrs []string
+		if h := s.hosts[name]; h != nil {
+			addrs = []string{h.IPv4, h.IPv6} // copied under the lock: updates change h
+		}
 		s.mu.Unlock()
 		var out []netip.Addr
-		if h != nil {
-			for _, a := range []string{h.IPv4, h.IPv6} {
+		if addrs != nil {
+			for _, a := range addrs {
 				if a != "" {
 					out = append(out, netip.MustParseAddr(a))
 				}
