@@ -199,3 +199,39 @@ func TestConfirmBy(t *testing.T) {
 		t.Error("a subscription named like the host: want an error")
 	}
 }
+
+func TestResourceDiff(t *testing.T) {
+	file := func(content string, sensitive bool) *providers.Resource {
+		return &providers.Resource{Kind: providers.KindFile, Name: "/etc/app.env", Content: content, Sensitive: sensitive}
+	}
+	tests := []struct {
+		name          string
+		before, after *providers.Resource
+		want          string
+	}{
+		{name: "equal", before: file("a\n", false), after: file("a\n", false), want: ""},
+		{name: "update", before: file("a\nb\n", false), after: file("a\nc\n", false),
+			want: "--- a/etc/app.env\n+++ b/etc/app.env\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n"},
+		{name: "create", after: file("a\n", false), want: "--- /dev/null\n+++ b/etc/app.env\n@@ -0,0 +1 @@\n+a\n"},
+		{name: "sensitive after", before: file("PASS=old\n", false), after: file("PASS=new\n", true),
+			want: "--- a/etc/app.env\n+++ b/etc/app.env\n@@ -1 +1 @@\n-<redacted>\n+<redacted>\n"},
+		{name: "sensitive before", before: file("PASS=old\n", true), after: file("PASS=new\n", false),
+			want: "--- a/etc/app.env\n+++ b/etc/app.env\n@@ -1 +1 @@\n-<redacted>\n+<redacted>\n"},
+		{name: "block", before: &providers.Resource{Kind: providers.KindBlock, Name: "/etc/crontab#itlag-tasks", Content: "x\n"},
+			after: &providers.Resource{Kind: providers.KindBlock, Name: "/etc/crontab#itlag-tasks", Content: "y\n"},
+			want:  "--- a/etc/crontab#itlag-tasks\n+++ b/etc/crontab#itlag-tasks\n@@ -1 +1 @@\n-x\n+y\n"},
+		{name: "ddns host: no diff", before: &providers.Resource{Kind: providers.KindDDNSHost, Name: "h", Content: "192.0.2.1"},
+			after: &providers.Resource{Kind: providers.KindDDNSHost, Name: "h", Content: "192.0.2.2"}, want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := resourceDiff(tt.before, tt.after)
+			if got != tt.want {
+				t.Fatalf("resourceDiff:\n%s\nwant:\n%s", got, tt.want)
+			}
+			if strings.Contains(got, "PASS") {
+				t.Fatal("sensitive content in the diff")
+			}
+		})
+	}
+}

@@ -16,7 +16,7 @@
 // text between the lines "# BEGIN itlag: <block>" and
 // "# END itlag: <block>" (another comment prefix with the "comment"
 // attribute). Nothing outside the markers is ever changed. Scheduled tasks
-// are a block rendered by package cron. Diff renders a change for a plan.
+// are a block rendered by package cron; the engine renders the diffs.
 //
 // Shell commands (file deletes, owners, reloads) refer to paths as
 // "${ITLAG_ROOT}/path", which is empty over SSH and the stand-in root with
