@@ -23,6 +23,14 @@ Safety rules refuse a plan unless allowed with --allow RULE:
   protected    any change to a record marked protected (or matching policy.protected)
   registrar    any change at a registrar: auto-renew, lock, nameservers (always)
 
+Dynamic-DNS hosts (noip:ddns/HOST) are updated to the public address the IP
+sources agree on, only when it changed. NAS files and blocks
+(nas:NAME/file/PATH, nas:NAME/block/PATH#BLOCK; scheduled tasks are a block
+of the cron file) show a unified diff, redacted for sensitive files. A NAS
+that cannot be reached, or presents another host key than the pinned one,
+is a finding (high, critical), not an error; its metrics become findings by
+the state's thresholds.
+
 Registrar changes (domains: renew_auto, locked, nameservers) are planned
 after the DNS changes; a nameserver change shows the old and the new set and
 which DNS provider each belongs to. Subscription and domain expiry dates
