@@ -61,6 +61,12 @@ func seedNAS(root string, n schema.NAS) error {
 	if err := metrics.WriteFakeRoot(root, metrics.FakeOptions{DiskPercent: FakeDiskPercent}); err != nil {
 		return err
 	}
+	// Any interface of the fake NAS holds the office's public address (a
+	// PPPoE link), for providers.noip.ip_from_nas.
+	ip := "#!/bin/sh\necho \"3: $6    inet " + PublicIP + "/32 scope global $6\"\n"
+	if err := os.WriteFile(filepath.Join(root, "bin", "ip"), []byte(ip), 0o755); err != nil {
+		return err
+	}
 	dirs := []string{path.Dir(n.CronFile)}
 	for _, f := range n.Files {
 		dirs = append(dirs, path.Dir(f.Path))

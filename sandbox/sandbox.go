@@ -14,6 +14,8 @@ import (
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
 	"github.com/lagrieta/itlag/providers/godaddy"
 	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
+	"github.com/lagrieta/itlag/providers/nas"
+	"github.com/lagrieta/itlag/providers/nas/remote"
 	"github.com/lagrieta/itlag/providers/noip"
 	"github.com/lagrieta/itlag/providers/noip/noiptest"
 	"github.com/lagrieta/itlag/reconcile"
@@ -106,12 +108,23 @@ func (s *Sandbox) open(ctx context.Context, desired reconcile.Desired, st *schem
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	s.db = db
-	np, err := noip.New(noip.Config{APIURL: s.noip.URL(), Username: noipUser, Password: noipPass, UserAgent: "itlag-sandbox/1 sandbox@example.org",
-		IPSources: []string{s.echo.URL()}, EchoClient: hc, Resolver: s.noip.Resolver(), DB: db})
+	nasProv, err := openNAS(s.dir, st)
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
-	nasProv, err := openNAS(s.dir, st)
+	ncfg := noip.Config{APIURL: s.noip.URL(), Username: noipUser, Password: noipPass, UserAgent: "itlag-sandbox/1 sandbox@example.org",
+		IPSources: []string{s.echo.URL()}, EchoClient: hc, Resolver: s.noip.Resolver(), DB: db}
+	if st != nil && st.Providers.NoIP != nil && st.Providers.NoIP.IPFromNAS != nil {
+		from := st.Providers.NoIP.IPFromNAS
+		if _, ok := st.NAS[from.NAS]; !ok {
+			return fmt.Errorf("sandbox: providers.noip.ip_from_nas: no NAS named %q in the state", from.NAS)
+		}
+		root := filepath.Join(s.dir, nasDir, from.NAS)
+		name, run := nas.IPCommand(from.NAS, from.Interface, from.Command,
+			func(context.Context) (remote.Transport, error) { return remote.Local{Root: root}, nil })
+		ncfg.IPCommands = map[string]func(context.Context) (string, error){name: run}
+	}
+	np, err := noip.New(ncfg)
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}

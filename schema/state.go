@@ -33,8 +33,17 @@ type NoIP struct {
 	Contact     string        `json:"contact"`
 	IPSources   []string      `json:"ip_sources"`
 	IPv6Sources []string      `json:"ipv6_sources,omitempty"`
+	IPFromNAS   *IPFromNAS    `json:"ip_from_nas,omitempty"`
 	Resolver    string        `json:"resolver,omitempty"`
 	APIURL      string        `json:"api_url,omitempty"`
+}
+
+// IPFromNAS reads the public address on a NAS: an interface's address, or
+// a command's output.
+type IPFromNAS struct {
+	NAS       string `json:"nas"`
+	Interface string `json:"interface,omitempty"`
+	Command   string `json:"command,omitempty"`
 }
 
 // DDNSHost is one dynamic-DNS hostname.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/netip"
@@ -55,6 +56,11 @@ type Config struct {
 	// IPv6Sources, when set, do the same for IPv6: the public address
 	// becomes "v4,v6".
 	IPv6Sources []string
+	// IPCommands are further IPv4 sources, by name ("nas:office ppp0"):
+	// each returns text holding the address (a command's output on the
+	// NAS, like "ip -4 -o addr show dev ppp0" or "curl -s …"). They count
+	// like IP-echo URLs: every source that answers must agree.
+	IPCommands map[string]func(ctx context.Context) (string, error)
 	// EchoClient asks the IP sources; it may retry. nil means a transport
 	// client with 2 retries and a 10-second timeout.
 	EchoClient *http.Client
@@ -78,6 +84,7 @@ type Provider struct {
 	agent            string
 	hc, echo         *http.Client
 	v4src, v6src     []string
+	cmdsrc           map[string]func(ctx context.Context) (string, error)
 	resolve          func(ctx context.Context, host string) ([]netip.Addr, error)
 	db               *store.DB
 	now              func() time.Time
@@ -142,6 +149,7 @@ func New(c Config) (*Provider, error) {
 		echo:        c.EchoClient,
 		v4src:       append([]string(nil), c.IPSources...),
 		v6src:       append([]string(nil), c.IPv6Sources...),
+		cmdsrc:      maps.Clone(c.IPCommands),
 		resolve:     c.Resolver,
 		db:          c.DB,
 		now:         c.Now,

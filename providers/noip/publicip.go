@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 
@@ -36,7 +38,8 @@ type answer struct {
 // high finding and hold every host that follows the public address. When
 // every source of a family fails, it is an error.
 func (p *Provider) lookupPublic(ctx context.Context, target string) (public, error) {
-	if len(p.v4src) == 0 {
+	v4 := append(slices.Clone(p.v4src), slices.Sorted(maps.Keys(p.cmdsrc))...)
+	if len(v4) == 0 {
 		return public{}, errors.New("a host follows the public address but no IP sources are configured")
 	}
 	pub := public{fam: family{v4: true, v6: len(p.v6src) > 0}, agree: true}
@@ -45,7 +48,7 @@ func (p *Provider) lookupPublic(ctx context.Context, target string) (public, err
 		sources []string
 		set     func(netip.Addr)
 	}{
-		{"IPv4", p.v4src, func(a netip.Addr) { pub.addr.v4 = a }},
+		{"IPv4", v4, func(a netip.Addr) { pub.addr.v4 = a }},
 		{"IPv6", p.v6src, func(a netip.Addr) { pub.addr.v6 = a }},
 	}
 	for _, f := range fams {
@@ -102,7 +105,13 @@ func (p *Provider) ask(ctx context.Context, urls []string, v6 bool) []answer {
 	var wg sync.WaitGroup
 	for i, u := range urls {
 		wg.Go(func() {
-			ip, err := p.echoOnce(ctx, u, v6)
+			var ip netip.Addr
+			var err error
+			if cmd, ok := p.cmdsrc[u]; ok && !v6 {
+				ip, err = commandOnce(ctx, cmd)
+			} else {
+				ip, err = p.echoOnce(ctx, u, v6)
+			}
 			out[i] = answer{url: u, ip: ip, err: err}
 		})
 	}
@@ -137,6 +146,48 @@ func (p *Provider) echoOnce(ctx context.Context, u string, v6 bool) (netip.Addr,
 	if err != nil || ip.Zone() != "" {
 		return netip.Addr{}, fmt.Errorf("answer %q is not an IP address", shorten(text, 40))
 	}
+	return checkPublic(ip, v6)
+}
+
+// commandOnce runs one command source and takes the first address in its
+// output: a bare address ("203.0.113.7"), or the first "inet ADDR[/len]"
+// of ip/ifconfig output (the "addr:" of old ifconfig too).
+func commandOnce(ctx context.Context, cmd func(ctx context.Context) (string, error)) (netip.Addr, error) {
+	out, err := cmd(ctx)
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	ip, ok := firstAddress(out)
+	if !ok {
+		return netip.Addr{}, fmt.Errorf("output %q holds no IPv4 address", shorten(out, 60))
+	}
+	return checkPublic(ip, false)
+}
+
+// firstAddress finds the address in a command's output: the whole
+// output when it is one address, else the word after the first "inet"
+// (ip: "inet 203.0.113.7/32", ifconfig: "inet 203.0.113.7" or
+// "inet addr:203.0.113.7").
+func firstAddress(out string) (netip.Addr, bool) {
+	fields := strings.Fields(out)
+	cand := ""
+	switch {
+	case len(fields) == 1:
+		cand = fields[0]
+	default:
+		if i := slices.Index(fields, "inet"); i >= 0 && i+1 < len(fields) {
+			cand = strings.TrimPrefix(fields[i+1], "addr:")
+		}
+	}
+	if pfx, err := netip.ParsePrefix(cand); err == nil {
+		return pfx.Addr(), true
+	}
+	ip, err := netip.ParseAddr(cand)
+	return ip, err == nil
+}
+
+// checkPublic accepts only a public unicast address of the family asked.
+func checkPublic(ip netip.Addr, v6 bool) (netip.Addr, error) {
 	ip = ip.Unmap()
 	switch {
 	case v6 && !ip.Is6():

@@ -195,6 +195,14 @@ func (f *factory) noip(user string) (providers.Provider, error) {
 	if c.Resolver != "" {
 		cfg.Resolver = resolverAt(c.Resolver)
 	}
+	if from := c.IPFromNAS; from != nil {
+		dial, err := f.nasDialer(from.NAS)
+		if err != nil {
+			return nil, fmt.Errorf("providers.noip.ip_from_nas: %w", err)
+		}
+		name, cmd := nas.IPCommand(from.NAS, from.Interface, from.Command, dial)
+		cfg.IPCommands = map[string]func(context.Context) (string, error){name: cmd}
+	}
 	return noip.New(cfg)
 }
 
@@ -253,15 +261,27 @@ func newProvider(name, user string, cfg schema.Providers, hc *http.Client) (prov
 func (f *factory) nas() (providers.Provider, error) {
 	targets := map[string]nas.Config{}
 	for name, n := range f.st.NAS {
-		cfg := remote.SSHConfig{Host: n.Host, Port: n.Port, User: n.User, UseAgent: n.Agent, HostKey: n.HostKey}
-		if n.Key != nil {
-			if n.Key.File == "" {
-				return nil, fmt.Errorf("nas.%s.key: %s: keep the private key in a file ({file: PATH}); keys in environment variables are not supported", name, n.Key)
-			}
-			cfg.KeyFile = n.Key.File
+		dial, err := f.nasDialer(name)
+		if err != nil {
+			return nil, err
 		}
-		targets[name] = nas.Config{Name: name, Thresholds: sandbox.NASThresholds(n),
-			Dial: func(ctx context.Context) (remote.Transport, error) { return remote.DialSSH(ctx, cfg) }}
+		targets[name] = nas.Config{Name: name, Thresholds: sandbox.NASThresholds(n), Dial: dial}
 	}
 	return nas.New(targets), nil
+}
+
+// nasDialer connects to the named NAS over SSH, its host key pinned.
+func (f *factory) nasDialer(name string) (func(context.Context) (remote.Transport, error), error) {
+	n, ok := f.st.NAS[name]
+	if !ok {
+		return nil, fmt.Errorf("no NAS named %q in the state", name)
+	}
+	cfg := remote.SSHConfig{Host: n.Host, Port: n.Port, User: n.User, UseAgent: n.Agent, HostKey: n.HostKey}
+	if n.Key != nil {
+		if n.Key.File == "" {
+			return nil, fmt.Errorf("nas.%s.key: %s: keep the private key in a file ({file: PATH}); keys in environment variables are not supported", name, n.Key)
+		}
+		cfg.KeyFile = n.Key.File
+	}
+	return func(ctx context.Context) (remote.Transport, error) { return remote.DialSSH(ctx, cfg) }, nil
 }
