@@ -48,7 +48,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "unknown top-level field",
 			fsys: files("a.yaml", "zone:\n  - name: x\n"),
-			want: []string{`a.yaml:1:1: zone: field not allowed, want one of providers, policy, zones, domains, subscriptions, ddns, nas`},
+			want: []string{`a.yaml:1:1: zone: field not allowed, want one of providers, policy, zones, domains, subscriptions, ddns, nas, backups`},
 		},
 		{
 			name: "unknown zone field",
@@ -135,6 +135,26 @@ func TestLoadProblems(t *testing.T) {
 				`s.yaml:5:13: subscriptions.noip.renews: "soon" is not allowed, want a date like 2027-03-14`,
 				`s.yaml:6:5: subscriptions.noip.remiders: field not allowed, want one of kind, provider, what, renews, auto_renew, reminders, period_days, owner`,
 			},
+		},
+		{
+			name: "3-2-1: three copies",
+			fsys: files("b.yaml", "backups:\n  docs:\n    runs_on: office\n    sources: [/volume1/docs]\n    destinations:\n      usb: {repository: /mnt/usb/r, media: usb, offsite: false, password: {env: P}}\n    schedule: {daily: \"02:30\"}\n    retention: {keep_daily: 7}\n"),
+			want: []string{`b.yaml:3:5: backups.docs.3-2-1: 2 copies counting the source, want at least 3 (two destinations), or waive_3_2_1: REASON`},
+		},
+		{
+			name: "3-2-1: two media",
+			fsys: files("b.yaml", "backups:\n  docs:\n    runs_on: office\n    sources: [/volume1/docs]\n    destinations:\n      d2: {repository: /volume2/r, media: disk, offsite: true, password: {env: P}}\n      d3: {repository: /volume3/r, media: disk, offsite: false, password: {env: P}}\n    schedule: {daily: \"02:30\"}\n    retention: {keep_daily: 7}\n"),
+			want: []string{`b.yaml:3:5: backups.docs.3-2-1: every copy is on the source's media, want a destination on another media (usb, cloud, tape, nas, optical), or waive_3_2_1: REASON`},
+		},
+		{
+			name: "3-2-1: one offsite",
+			fsys: files("b.yaml", "backups:\n  docs:\n    runs_on: office\n    sources: [/volume1/docs]\n    destinations:\n      usb: {repository: /mnt/usb/r, media: usb, offsite: false, password: {env: P}}\n      d3: {repository: /volume3/r, media: nas, offsite: false, password: {env: P}}\n    schedule: {daily: \"02:30\"}\n    retention: {keep_daily: 7}\n"),
+			want: []string{`b.yaml:3:5: backups.docs.3-2-1: no destination is offsite, want one with offsite: true (cloud, a remote SFTP host), or waive_3_2_1: REASON`},
+		},
+		{
+			name: "3-2-1 waived, and retention must keep something",
+			fsys: files("b.yaml", "backups:\n  docs:\n    runs_on: office\n    sources: [/volume1/docs]\n    destinations:\n      usb: {repository: /mnt/usb/r, media: usb, offsite: false, password: {env: P}}\n    schedule: {daily: \"02:30\"}\n    retention: {}\n    waive_3_2_1: scratch data\n"),
+			want: []string{`b.yaml:8:16: backups.docs.retention: has none of them, want at least one of keep_daily, keep_weekly, keep_monthly, keep_yearly, keep_within`},
 		},
 		{
 			name: "unknown provider",
@@ -254,7 +274,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "file not a mapping",
 			fsys: files("a.yaml", "- zones\n"),
-			want: []string{`a.yaml:1:1: a list is not allowed, want a mapping with fields providers, policy, zones, domains, subscriptions, ddns, nas`},
+			want: []string{`a.yaml:1:1: a list is not allowed, want a mapping with fields providers, policy, zones, domains, subscriptions, ddns, nas, backups`},
 		},
 		{
 			name: "every problem at once, sorted by file and line",

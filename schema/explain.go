@@ -174,7 +174,11 @@ func (t target) problem(e cueErr) Problem {
 		if len(have) > 0 {
 			what = strings.Join(have, " and ")
 		}
-		msg = fmt.Sprintf("has %s, want exactly one of %s", what, strings.Join(want, ", "))
+		quantity := "exactly one"
+		if strings.Contains(e.msg, ">=") {
+			quantity = "at least one" // matchN(>=1, …)
+		}
+		msg = fmt.Sprintf("has %s, want %s of %s", what, quantity, strings.Join(want, ", "))
 	case kindRequired:
 		msg = "field is required"
 		if want := describeSchema(schemaAt(t.def, e.sels)); !strings.ContainsAny(want, "=~&|") {

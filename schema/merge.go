@@ -141,6 +141,7 @@ type stateData struct {
 	Subscriptions map[string]Subscription `json:"subscriptions"`
 	DDNS          map[string]DDNSHost     `json:"ddns"`
 	NAS           map[string]NAS          `json:"nas"`
+	Backups       map[string]Backup       `json:"backups"`
 }
 
 // decode validates the merged maps against #State and decodes them with

@@ -14,6 +14,8 @@ type State struct {
 	DDNS map[string]DDNSHost `json:"ddns,omitempty"`
 	// NAS are the NASes reached over SSH, by name.
 	NAS map[string]NAS `json:"nas,omitempty"`
+	// Backups are the backup jobs, by name.
+	Backups map[string]Backup `json:"backups,omitempty"`
 	// Files lists the YAML files the state was read from, relative to the
 	// state directory, sorted.
 	Files []string `json:"-"`
@@ -225,4 +227,50 @@ type Pos struct {
 	File string
 	Line int
 	Col  int
+}
+
+// Backup is one backup job.
+type Backup struct {
+	RunsOn       string                 `json:"runs_on"`
+	Sources      []string               `json:"sources"`
+	Exclude      []string               `json:"exclude,omitempty"`
+	SourceMedia  string                 `json:"source_media"`
+	Destinations map[string]Destination `json:"destinations"`
+	Schedule     BackupSchedule         `json:"schedule"`
+	Retention    Retention              `json:"retention"`
+	Verify       Verify                 `json:"verify"`
+	Waive321     string                 `json:"waive_3_2_1,omitempty"`
+}
+
+// Destination is one restic repository holding a copy.
+type Destination struct {
+	Repository string                   `json:"repository"`
+	Media      string                   `json:"media"`
+	Offsite    bool                     `json:"offsite"`
+	Password   CredentialRef            `json:"password"`
+	Env        map[string]CredentialRef `json:"env,omitempty"`
+}
+
+// BackupSchedule says when a job runs.
+type BackupSchedule struct {
+	Daily      string `json:"daily"`       // "02:30"
+	WeeklyFull string `json:"weekly_full"` // "sunday"
+	Grace      string `json:"grace"`       // "6h"
+}
+
+// Retention is what forget keeps.
+type Retention struct {
+	KeepDaily   int    `json:"keep_daily,omitempty"`
+	KeepWeekly  int    `json:"keep_weekly,omitempty"`
+	KeepMonthly int    `json:"keep_monthly,omitempty"`
+	KeepYearly  int    `json:"keep_yearly,omitempty"`
+	KeepWithin  string `json:"keep_within,omitempty"`
+}
+
+// Verify says how a job's backups are proven.
+type Verify struct {
+	CheckEvery     string `json:"check_every"`
+	ReadDataSubset string `json:"read_data_subset"`
+	DrillEvery     string `json:"drill_every"`
+	DrillFiles     int    `json:"drill_files"`
 }
