@@ -29,6 +29,10 @@ func (s ResourceSet) Key() string { return s.Provider + ":" + s.Target }
 // NoIPTarget is the target of the NoIP account's hosts.
 const NoIPTarget = "noip"
 
+// LocalHost is the runs_on of a backup job that runs on the machine
+// running itlag.
+const LocalHost = "local"
+
 // TasksBlock is the name of the cron block holding a NAS's tasks.
 const TasksBlock = "itlag-tasks"
 
@@ -86,11 +90,14 @@ func desiredResources(st *schema.State) ([]ResourceSet, []error) {
 			add(providers.Resource{Kind: providers.KindBlock, Name: b.Path + "#" + b.Name, Content: blockText(b.Content),
 				Attrs: map[string]string{"comment": b.Comment}, Reload: b.Reload, Sensitive: b.Sensitive}, fmt.Sprintf("blocks[%d]", i))
 		}
-		if len(n.Tasks) > 0 {
+		btasks, berrs := BackupTasks(name, n.Itlag, st.Backups)
+		errs = append(errs, berrs...)
+		if len(n.Tasks) > 0 || len(btasks) > 0 {
 			tasks, terrs := cronTasks(n.Tasks)
 			for _, e := range terrs {
 				errs = append(errs, fmt.Errorf("nas.%s.%w", name, e))
 			}
+			tasks = append(tasks, btasks...)
 			add(providers.Resource{Kind: providers.KindBlock, Name: n.CronFile + "#" + TasksBlock, Content: cron.Block(tasks),
 				Attrs: map[string]string{"comment": "#"}}, "tasks")
 		}
@@ -98,6 +105,13 @@ func desiredResources(st *schema.State) ([]ResourceSet, []error) {
 			return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name))
 		})
 		sets = append(sets, set)
+	}
+	for _, name := range slices.Sorted(maps.Keys(st.Backups)) {
+		if on := st.Backups[name].RunsOn; on != LocalHost {
+			if _, ok := st.NAS[on]; !ok {
+				errs = append(errs, fmt.Errorf("backups.%s.runs_on: no NAS named %q in the state, want one of nas or %q", name, on, LocalHost))
+			}
+		}
 	}
 	slices.SortFunc(sets, func(a, b ResourceSet) int { return cmp.Compare(a.Key(), b.Key()) })
 	return sets, errs

@@ -71,6 +71,8 @@ type NAS struct {
 	Blocks     []ManagedBlock  `json:"blocks,omitempty"`
 	CronFile   string          `json:"cron_file"`
 	Tasks      map[string]Task `json:"tasks,omitempty"`
+	// Itlag is how cron runs itlag on the NAS (backup jobs); default "itlag".
+	Itlag string `json:"itlag"`
 }
 
 // Thresholds turn NAS metrics into findings.
