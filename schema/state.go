@@ -251,6 +251,9 @@ type Destination struct {
 	Offsite    bool                     `json:"offsite"`
 	Password   CredentialRef            `json:"password"`
 	Env        map[string]CredentialRef `json:"env,omitempty"`
+	// SSHKey and HostKey reach an sftp: repository, its host key pinned.
+	SSHKey  *CredentialRef `json:"ssh_key,omitempty"`
+	HostKey string         `json:"host_key,omitempty"`
 }
 
 // BackupSchedule says when a job runs.
