@@ -1,8 +1,9 @@
 // Package store is itlag's local SQLite database: what itlag must remember
 // between runs and that is not desired state (which lives in Git) nor
-// observable from outside (which is re-read every run). Today: the history
-// of dynamic-DNS updates sent and the holds that stop further updates
-// (package providers/noip); later, check history.
+// observable from outside (which is re-read every run): the history of
+// dynamic-DNS updates sent and the holds that stop further updates
+// (package providers/noip), and the backup runs, integrity checks and
+// restore drills (package backup); later, monitoring history.
 //
 // Open creates the file (mode 0600, in a directory created 0700), opens it
 // with modernc.org/sqlite (pure Go, driver "sqlite") in WAL mode with a

@@ -43,4 +43,57 @@ CREATE TABLE ddns_holds (
 );
 `,
 	},
+	{
+		Version: 2,
+		Name:    "backup runs, checks and restore drills",
+		SQL: `
+-- backup_runs is the history of "itlag backup run": one row per job,
+-- destination and run, with restic's summary. Times are RFC 3339, UTC.
+CREATE TABLE backup_runs (
+	id              INTEGER PRIMARY KEY,
+	job             TEXT NOT NULL,
+	destination     TEXT NOT NULL,
+	repository      TEXT NOT NULL,           -- the repository as the state named it then
+	started_at      TEXT NOT NULL,
+	finished_at     TEXT NOT NULL,
+	ok              INTEGER NOT NULL,        -- 1: the snapshot holds every source file
+	error           TEXT NOT NULL DEFAULT '',
+	snapshot_id     TEXT NOT NULL DEFAULT '',
+	files_new       INTEGER NOT NULL DEFAULT 0,
+	files_changed   INTEGER NOT NULL DEFAULT 0,
+	data_added      INTEGER NOT NULL DEFAULT 0,  -- bytes
+	bytes_processed INTEGER NOT NULL DEFAULT 0,
+	duration_ms     INTEGER NOT NULL DEFAULT 0,
+	full            INTEGER NOT NULL DEFAULT 0,  -- 1: backup --force
+	forget_error    TEXT NOT NULL DEFAULT ''     -- forget --prune after the backup
+);
+CREATE INDEX backup_runs_destination ON backup_runs (job, destination, id);
+
+-- backup_checks is the history of "restic check --read-data-subset".
+CREATE TABLE backup_checks (
+	id          INTEGER PRIMARY KEY,
+	job         TEXT NOT NULL,
+	destination TEXT NOT NULL,
+	at          TEXT NOT NULL,
+	ok          INTEGER NOT NULL,
+	errors      TEXT NOT NULL DEFAULT ''     -- one a line
+);
+CREATE INDEX backup_checks_destination ON backup_checks (job, destination, id);
+
+-- backup_drills is the history of restore drills: files restored from the
+-- latest snapshot and compared with the source.
+CREATE TABLE backup_drills (
+	id            INTEGER PRIMARY KEY,
+	job           TEXT NOT NULL,
+	destination   TEXT NOT NULL,
+	at            TEXT NOT NULL,
+	ok            INTEGER NOT NULL,
+	snapshot_id   TEXT NOT NULL DEFAULT '',
+	files_checked INTEGER NOT NULL DEFAULT 0,
+	files_skipped INTEGER NOT NULL DEFAULT 0,  -- changed at the source since the snapshot
+	errors        TEXT NOT NULL DEFAULT ''     -- one a line
+);
+CREATE INDEX backup_drills_destination ON backup_drills (job, destination, id);
+`,
+	},
 }

@@ -36,6 +36,7 @@ Commands:
   subscriptions  list domains and subscriptions with their renewal dates
   import         write what a provider already holds into the state as YAML
   ddns           clear the holds NoIP's refusals put on dynamic-DNS updates
+  backup         run, verify and report the restic backup jobs; write their runbooks
   version        print itlag's version
 
 Global flags (accepted by every command):
@@ -89,6 +90,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runPlan(ctx, e, rest)
 	case "apply":
 		err = runApply(ctx, e, rest)
+	case "backup":
+		err = runBackup(ctx, e, rest)
 	case "ddns":
 		err = runDDNS(ctx, e, rest)
 	case "import":
