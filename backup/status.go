@@ -2,6 +2,7 @@ package backup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -77,14 +78,18 @@ func Status(ctx context.Context, deps Deps, jobs []Job, now time.Time) ([]Destin
 				Job: j.Name, Destination: d.Name, Repository: d.Repository, Media: d.Media, Offsite: d.Offsite,
 				Schedule: j.Schedule, Verify: j.Verify, At: now, RetentionMax: retentionMax(j),
 			}
-			l := lists[d.Repository]
-			if l.err != nil {
-				st.State, st.Error = StateUnreachable, l.err.Error()
-			} else {
-				freshness(&st, l.snaps, j.Name, now)
-			}
 			if err := history(ctx, deps, &st); err != nil {
 				return nil, fmt.Errorf("backup: status: job %s: destination %s: %w", j.Name, d.Name, err)
+			}
+			l := lists[d.Repository]
+			switch {
+			case l.err != nil && errors.Is(l.err, restic.ErrNoRepository) && st.LastRun == nil:
+				// Never run: the first run creates the repository.
+				st.State, st.Error = StateMissing, "no repository yet: the first run creates it"
+			case l.err != nil:
+				st.State, st.Error = StateUnreachable, l.err.Error()
+			default:
+				freshness(&st, l.snaps, j.Name, now)
 			}
 			out = append(out, st)
 		}

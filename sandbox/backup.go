@@ -17,6 +17,12 @@ const backupsDir = "backups"
 // (DIR/nas/NAME/PATH; DIR/local/PATH for local jobs), filled with a few
 // sample files the first time.
 func BackupJobs(dir string, jobs []backup.Job) ([]backup.Job, error) {
+	// Absolute: restic records the paths as given, and the drill compares
+	// the restored files with the sources by those paths.
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]backup.Job, len(jobs))
 	for i, j := range jobs {
 		root := filepath.Join(dir, nasDir, j.RunsOn)

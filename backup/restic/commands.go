@@ -174,7 +174,7 @@ func exitErr(res result, red *redactor) error {
 	}
 	return &ExitError{
 		Code:    res.code,
-		Message: red.String(firstMessage(res.stderr)),
+		Message: truncate(red.String(firstMessage(res.stderr))),
 		Kind:    classify(res.code, string(res.stderr)),
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // ExitError is a restic process that exited with a non-zero status.
@@ -35,7 +36,8 @@ func (e *ExitError) Unwrap() error { return e.Kind }
 
 // classify maps an exit code and restic's stderr to a sentinel (nil for a
 // plain failure). Codes 10, 11, 12 exist since 0.17; before, restic exits 1
-// and only its message tells.
+// and only its message tells. Only restic's text lines count, not the
+// JSON per-file errors, whose paths could hold any words.
 func classify(code int, stderr string) error {
 	switch code {
 	case 0:
@@ -51,7 +53,7 @@ func classify(code int, stderr string) error {
 	case 130:
 		return context.Canceled
 	}
-	low := strings.ToLower(stderr)
+	low := strings.ToLower(textLines(stderr))
 	switch {
 	case strings.Contains(low, "wrong password"):
 		return ErrWrongPassword
@@ -65,6 +67,45 @@ func classify(code int, stderr string) error {
 		return ErrNoSnapshot
 	}
 	return nil
+}
+
+// textLines is stderr without its JSON lines, but with the message of a
+// JSON exit_error.
+func textLines(stderr string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(stderr, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "{") {
+			var m struct {
+				Type    string `json:"message_type"`
+				Message string `json:"message"`
+			}
+			if json.Unmarshal([]byte(t), &m) == nil {
+				if m.Type == "exit_error" {
+					b.WriteString(m.Message + "\n")
+				}
+				continue
+			}
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+// maxMessage bounds an error's message.
+const maxMessage = 1000
+
+// truncate cuts s to maxMessage bytes at a rune boundary. Redact first: a
+// cut secret would no longer match.
+func truncate(s string) string {
+	if len(s) <= maxMessage {
+		return s
+	}
+	n := maxMessage
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // firstMessage picks restic's most telling stderr line: the message of a

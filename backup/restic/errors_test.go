@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestExitErrorMapping(t *testing.T) {
@@ -31,6 +32,8 @@ func TestExitErrorMapping(t *testing.T) {
 		{"status lines are skipped", 1, `{"message_type":"status","percent_done":0.5}` + "\nFatal: boom here", nil, "boom here"},
 		{"JSON error when nothing else", 1, `{"message_type":"error","error":{"message":"read failed"},"item":"/x"}`, nil, "/x: read failed"},
 		{"empty stderr", 1, "", nil, ""},
+		{"words in a file name do not classify", 1, `{"message_type":"error","error":{"message":"open /x/wrong password.txt: is there a repository at the following location?"},"item":"/x/wrong password.txt"}` + "\nFatal: unable to save snapshot: disk full\n", nil,
+			"unable to save snapshot: disk full"},
 		{"the line before Fatal comes along", 1, "subprocess ssh: @@@@@\nsubprocess ssh: Host key verification failed.\nFatal: unable to open repository at sftp:u@h:/r: EOF\n", nil,
 			"unable to open repository at sftp:u@h:/r: EOF (subprocess ssh: Host key verification failed.)"},
 	}
@@ -60,6 +63,16 @@ func TestExitErrorMapping(t *testing.T) {
 	}
 	if exitErr(result{code: 0, stderr: []byte("Fatal: x")}, &redactor{}) != nil {
 		t.Error("exit code 0 is an error")
+	}
+}
+
+func TestLongMessageRedactedBeforeCut(t *testing.T) {
+	repo := Repo{URL: "/r", Password: "sécret-password-that-straddles-the-cut"}
+	stderr := "Fatal: " + strings.Repeat("é", (maxMessage-10)/2) + repo.Password + " end\n"
+	err := exitErr(result{code: 1, stderr: []byte(stderr)}, newRedactor(repo))
+	msg := err.(*ExitError).Message
+	if strings.Contains(msg, "sécret") || len(msg) > maxMessage+len("…") || !utf8.ValidString(msg) {
+		t.Errorf("message of %d bytes leaks part of the password or is cut inside a rune: …%q", len(msg), msg[len(msg)-40:])
 	}
 }
 

@@ -42,9 +42,7 @@ func TestMain(m *testing.M) {
 	if spec := os.Getenv(fakeEnv); spec != "" {
 		os.Exit(fakeMain(spec))
 	}
-	code := m.Run()
-	removeTemplate()
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 func fakeMain(specFile string) int {

@@ -1,13 +1,11 @@
 package restic
 
 import (
-	"context"
 	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 )
 
@@ -29,67 +27,29 @@ func realRestic(t testing.TB) string {
 	return p
 }
 
-// template is one repository made by the real restic init, shared by the
-// tests as a starting point: restic calibrates its KDF to about a second per
-// init, so the tests init once and copy.
-var template struct {
-	once sync.Once
-	dir  string // the repository
-	base string // removed by TestMain
-	// What TestIntegrationInit checks: the first Init, the second on the
-	// same repository, and the invocations of the second.
-	first, second error
-	secondCalls   int64
-	failed        string
-}
-
+// templateRepo is an empty repository in testdata (its config and one key,
+// the key rewritten by fastKey): restic init takes about two seconds, as it
+// calibrates its KDF, so the tests copy this one instead. restic creates
+// the other directories as it needs them. TestIntegrationInit runs the
+// real init.
 func templateRepo(t testing.TB) string {
 	t.Helper()
-	bin := realRestic(t)
-	template.once.Do(func() {
-		// Cleared at the end: a t.Fatal in between leaves it set.
-		template.failed = "setting up the template repository failed (see the first test that used it)"
-		base, err := os.MkdirTemp("", "itlag-restic-template-")
-		if err != nil {
-			template.failed = err.Error()
-			return
-		}
-		template.base = base
-		template.dir = filepath.Join(base, "repo")
-		r := &Runner{Bin: bin, CacheDir: filepath.Join(base, "cache")}
-		repo := Repo{URL: template.dir, Password: itPassword}
-		template.first = r.Init(context.Background(), repo)
-		if template.first == nil {
-			fastKey(t, bin, template.dir, itPassword)
-			before := r.Calls.Load()
-			template.second = r.Init(context.Background(), repo)
-			template.secondCalls = r.Calls.Load() - before
-		}
-		template.failed = ""
-	})
-	if template.failed != "" {
-		t.Fatal(template.failed)
+	dir, err := filepath.Abs(filepath.Join("testdata", "repo"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if template.first != nil {
-		t.Fatalf("init of the template repository: %v", template.first)
-	}
-	return template.dir
-}
-
-func removeTemplate() {
-	if template.base != "" {
-		os.RemoveAll(template.base)
-	}
+	return dir
 }
 
 // newRepo copies the template into a test's directory and returns it with
 // a Runner of its own cache.
 func newRepo(t testing.TB) (*Runner, Repo) {
 	t.Helper()
+	bin := realRestic(t)
 	src := templateRepo(t)
 	dir := filepath.Join(t.TempDir(), "repo")
 	copyTree(t, src, dir)
-	return &Runner{Bin: realRestic(t), CacheDir: t.TempDir()}, Repo{URL: dir, Password: itPassword}
+	return &Runner{Bin: bin, CacheDir: t.TempDir()}, Repo{URL: dir, Password: itPassword}
 }
 
 func copyTree(t testing.TB, src, dst string) {

@@ -24,22 +24,34 @@ func TestIntegrationVersion(t *testing.T) {
 	t.Logf("restic %s", v)
 }
 
+// TestIntegrationInit runs the real init, twice, then with another
+// password.
 func TestIntegrationInit(t *testing.T) {
-	dir := templateRepo(t)
-	if template.second != nil {
-		t.Errorf("second Init of the same repository: %v", template.second)
-	}
-	if template.secondCalls != 2 {
-		t.Errorf("second Init made %d invocations, want 2 (init, then cat config)", template.secondCalls)
+	t.Parallel()
+	bin := realRestic(t)
+	dir := filepath.Join(t.TempDir(), "repo")
+	r := &Runner{Bin: bin, CacheDir: t.TempDir()}
+	repo := Repo{URL: dir, Password: itPassword}
+	ctx := context.Background()
+	if err := r.Init(ctx, repo); err != nil {
+		t.Fatalf("init: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "config")); err != nil {
-		t.Errorf("no repository config: %v", err)
+		t.Fatalf("no repository config: %v", err)
+	}
+	fastKey(t, bin, dir, itPassword)
+
+	before := r.Calls.Load()
+	if err := r.Init(ctx, repo); err != nil {
+		t.Errorf("second Init of the same repository: %v", err)
+	}
+	if n := r.Calls.Load() - before; n != 2 {
+		t.Errorf("second Init made %d invocations, want 2 (init, then cat config)", n)
 	}
 	// An existing repository that does not open with the password is no
 	// success.
-	r, repo := newRepo(t)
 	repo.Password = "another-password"
-	if err := r.Init(context.Background(), repo); !errors.Is(err, ErrWrongPassword) {
+	if err := r.Init(ctx, repo); !errors.Is(err, ErrWrongPassword) {
 		t.Errorf("Init of an existing repository with another password: %v, want ErrWrongPassword", err)
 	}
 }

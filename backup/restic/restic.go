@@ -73,7 +73,8 @@ type BackupOptions struct {
 	// Time, when not zero, is the snapshot's time (--time), for tests.
 	Time time.Time
 	// Progress, when not nil, receives restic's status lines. It is
-	// called from one goroutine at a time.
+	// called from one goroutine at a time, while restic runs: it must
+	// return quickly (restic waits on its stdout meanwhile).
 	Progress func(Progress)
 }
 
@@ -97,7 +98,7 @@ type Summary struct {
 	// paths): "item: message". They come with ErrPartial (exit code 3),
 	// or alone when restic still exited 0 (a missing source path in 0.14).
 	Warnings []string
-	// DataAddedPacked is the data added after compression (0.17+; 0 in
+	// DataAddedPacked is the data added after compression (newer restics; 0 in
 	// 0.14).
 	DataAddedPacked int64
 }

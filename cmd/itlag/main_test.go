@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -33,8 +35,17 @@ func TestScripts(t *testing.T) {
 	cmds := fakeCmds()
 	testscript.Run(t, testscript.Params{
 		Condition: func(cond string) (bool, error) {
-			if cond == "sshd" {
+			switch cond {
+			case "sshd":
 				return sshd != nil, nil
+			case "restic":
+				if _, err := exec.LookPath("restic"); err != nil {
+					if os.Getenv("CI") != "" {
+						return false, errors.New("restic is not installed; required when CI is set")
+					}
+					return false, nil
+				}
+				return true, nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
