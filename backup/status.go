@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -48,6 +50,10 @@ type DestinationStatus struct {
 	// leaves it open). Informational: restic counts only periods that
 	// have a snapshot.
 	Snapshots, RetentionMax int
+	// SizeBytes is the repository's size on disk, for a repository that
+	// is a local path (summed from its files, no restic call); -1 when
+	// unknown (remote repositories).
+	SizeBytes int64
 	// The latest run, check and drill recorded, nil when none.
 	LastRun   *RunRecord
 	LastCheck *CheckRecord
@@ -77,6 +83,7 @@ func Status(ctx context.Context, deps Deps, jobs []Job, now time.Time) ([]Destin
 			st := DestinationStatus{
 				Job: j.Name, Destination: d.Name, Repository: d.Repository, Media: d.Media, Offsite: d.Offsite,
 				Schedule: j.Schedule, Verify: j.Verify, At: now, RetentionMax: retentionMax(j),
+				SizeBytes: localSize(d.Repository),
 			}
 			if err := history(ctx, deps, &st); err != nil {
 				return nil, fmt.Errorf("backup: status: job %s: destination %s: %w", j.Name, d.Name, err)
@@ -206,4 +213,30 @@ func since(now, t time.Time) time.Duration {
 		return d
 	}
 	return 0
+}
+
+// localSize sums the files of a repository that is a local directory; -1
+// for any other repository, or when it cannot be read.
+func localSize(repo string) int64 {
+	if !filepath.IsAbs(repo) {
+		return -1
+	}
+	var total int64
+	err := filepath.WalkDir(repo, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			total += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		return -1
+	}
+	return total
 }

@@ -3,6 +3,8 @@ package backup
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -219,4 +221,24 @@ func keyOf(fp string) string {
 
 func newFindingFP(source, key string) string {
 	return providers.NewFinding(providers.Low, source, key, "").Fingerprint
+}
+
+func TestLocalSize(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "data", "00"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, n := range map[string]int{"config": 155, "data/00/pack": 4096} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), make([]byte, n), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := localSize(dir); got != 155+4096 {
+		t.Errorf("localSize = %d, want %d", got, 155+4096)
+	}
+	for _, repo := range []string{"b2:bucket:docs", "sftp:u@h:/r", "relative/dir", filepath.Join(dir, "missing")} {
+		if got := localSize(repo); got != -1 {
+			t.Errorf("localSize(%q) = %d, want -1 (unknown)", repo, got)
+		}
+	}
 }

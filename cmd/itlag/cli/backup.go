@@ -354,13 +354,17 @@ func okText(ok bool, errs []string) string {
 
 func printStatus(w io.Writer, sts []backup.DestinationStatus, findings []providers.Finding) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "JOB\tDESTINATION\tSTATE\tLATEST\tAGE\tSNAPSHOTS\tLAST CHECK\tLAST DRILL")
+	fmt.Fprintln(tw, "JOB\tDESTINATION\tSTATE\tLATEST\tAGE\tSNAPSHOTS\tSIZE\tLAST CHECK\tLAST DRILL")
 	for _, s := range sts {
 		latest, age := "-", "-"
 		if s.Latest != nil {
 			latest, age = s.Latest.ShortID, s.Age.Round(time.Minute).String()
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", s.Job, s.Destination, s.State, latest, age, s.Snapshots,
+		sz := "-"
+		if s.SizeBytes >= 0 {
+			sz = size(s.SizeBytes)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", s.Job, s.Destination, s.State, latest, age, s.Snapshots, sz,
 			lastCheck(s.LastCheck), lastDrill(s.LastDrill))
 	}
 	tw.Flush()
@@ -407,6 +411,7 @@ func backupStatusJSON(w io.Writer, sts []backup.DestinationStatus, findings []pr
 		AgeSeconds   int64      `json:"age_seconds,omitempty"`
 		Snapshots    int        `json:"snapshots"`
 		RetentionMax int        `json:"retention_max,omitempty"`
+		SizeBytes    *int64     `json:"size_bytes,omitempty"`
 		LastCheck    *time.Time `json:"last_check,omitempty"`
 		LastCheckOK  *bool      `json:"last_check_ok,omitempty"`
 		LastDrill    *time.Time `json:"last_drill,omitempty"`
@@ -423,6 +428,10 @@ func backupStatusJSON(w io.Writer, sts []backup.DestinationStatus, findings []pr
 	for _, s := range sts {
 		d := dest{Job: s.Job, Destination: s.Destination, Repository: s.Repository, Media: s.Media, Offsite: s.Offsite,
 			State: string(s.State), Error: s.Error, Snapshots: s.Snapshots, RetentionMax: s.RetentionMax}
+		if s.SizeBytes >= 0 {
+			n := s.SizeBytes
+			d.SizeBytes = &n
+		}
 		if s.Latest != nil {
 			t := s.Latest.Time
 			d.Latest, d.LatestTime, d.AgeSeconds = s.Latest.ID, &t, int64(s.Age.Seconds())
