@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,8 +21,13 @@ confirmation (type "yes") on a terminal; elsewhere --auto-approve is required.
 With PLANFILE (from "itlag plan --out"): applies exactly that plan, without
 asking, after checking that nothing moved since it was made: the desired
 state is the same and every observed record still has its fingerprint. A
-stale plan is refused with the list of what moved; make a new plan. The
-safety rules allowed when the plan was made (plan --allow) stay allowed.
+stale plan is refused with the list of what moved; make a new plan. A plan
+made from a commit that is not in the history of HEAD (the branch was
+rewritten, or the plan comes from another branch) is stale too. The safety
+rules allowed when the plan was made (plan --allow) stay allowed, and so do
+the rules it broke once an approval naming its checksum is committed:
+approvals/<checksum>.yaml with approved_by and approved_at (and optionally
+rules: [...] to approve only some); a file not committed does not count.
 
 Changes run in order (per zone: deletes, updates, creates), batched. Each
 change's outcome is printed (with --format json: one JSON document,
@@ -59,6 +65,19 @@ func runApply(ctx context.Context, e *env, args []string) error {
 		// the reviewed plan carries the rules allowed when it was made
 		for _, r := range saved.Plan.Allowed {
 			allow[r.Rule] = true
+		}
+		// and an approval committed for its checksum allows what it refused
+		a, name, err := committedApproval(g.state, saved.Checksum)
+		if err != nil {
+			return exit(ExitError, fmt.Errorf("apply: %w", err))
+		}
+		if a != nil {
+			for _, r := range saved.Plan.Refusals {
+				if len(a.Rules) == 0 || slices.Contains(a.Rules, string(r.Rule)) {
+					allow[r.Rule] = true
+				}
+			}
+			fmt.Fprintf(e.stderr, "Approved by %s at %s (%s).\n", a.ApprovedBy, a.ApprovedAt, name)
 		}
 	}
 	l, err := load(e, g)
@@ -133,6 +152,9 @@ func applyWith(ctx context.Context, e *env, g *globals, l *loaded, w *world, sav
 func checkFresh(saved *reconcile.Saved, fresh *reconcile.Planned, l *loaded, obs reconcile.Observed, stateDir string) error {
 	now := reconcile.NewSaved(fresh, l.desired, obs, desiredCommit(stateDir), time.Now().UTC())
 	var moved []string
+	if why := divergedFrom(stateDir, saved.GitCommit); why != "" {
+		moved = append(moved, why)
+	}
 	if now.StateDigest != saved.StateDigest {
 		m := "the desired state changed since the plan was made"
 		if saved.GitCommit != "" && now.GitCommit != saved.GitCommit {

@@ -1,7 +1,12 @@
 package cli
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"gopkg.in/yaml.v3"
 )
 
 // desiredCommit returns the commit at HEAD of the Git repository holding
@@ -17,4 +22,82 @@ func desiredCommit(dir string) string {
 		return ""
 	}
 	return head.Hash().String()
+}
+
+// divergedFrom says why a saved plan's commit no longer leads to HEAD of
+// the repository holding dir ("" when it does, or when there is no
+// repository or no commit to compare): the plan must come from HEAD or
+// from a commit in HEAD's history (Atlantis's "undiverged"); a plan made
+// on a branch that was rewritten, or on another branch, is refused.
+func divergedFrom(dir, planCommit string) string {
+	if planCommit == "" {
+		return ""
+	}
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return ""
+	}
+	head, err := repo.Head()
+	if err != nil {
+		return ""
+	}
+	if head.Hash().String() == planCommit {
+		return ""
+	}
+	headCommit, err := repo.CommitObject(head.Hash())
+	if err != nil {
+		return ""
+	}
+	planned, err := repo.CommitObject(plumbing.NewHash(planCommit))
+	if err != nil {
+		return fmt.Sprintf("the plan was made from commit %.12s, which this repository does not have (HEAD is %.12s)", planCommit, head.Hash())
+	}
+	if ok, err := planned.IsAncestor(headCommit); err != nil || !ok {
+		return fmt.Sprintf("the plan was made from commit %.12s, which is not in the history of HEAD %.12s: the branch moved elsewhere or was rewritten", planCommit, head.Hash())
+	}
+	return ""
+}
+
+// Approval is approvals/<checksum>.yaml: who approved a saved plan's
+// refused changes, and when.
+type Approval struct {
+	ApprovedBy string   `yaml:"approved_by"`
+	ApprovedAt string   `yaml:"approved_at"`
+	Rules      []string `yaml:"rules,omitempty"`
+	Comment    string   `yaml:"comment,omitempty"`
+}
+
+// committedApproval reads approvals/<checksum>.yaml from the commit at HEAD
+// of the repository holding dir: an approval counts only once committed
+// (reviewed like any change), not as a file lying in the work tree.
+func committedApproval(dir, checksum string) (*Approval, string, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return nil, "", nil
+	}
+	head, err := repo.Head()
+	if err != nil {
+		return nil, "", nil
+	}
+	c, err := repo.CommitObject(head.Hash())
+	if err != nil {
+		return nil, "", nil
+	}
+	name := "approvals/" + checksum + ".yaml"
+	f, err := c.File(name)
+	if err != nil {
+		return nil, "", nil // not approved
+	}
+	text, err := f.Contents()
+	if err != nil {
+		return nil, name, err
+	}
+	var a Approval
+	if err := yaml.Unmarshal([]byte(text), &a); err != nil {
+		return nil, name, fmt.Errorf("%s: %w", name, err)
+	}
+	if strings.TrimSpace(a.ApprovedBy) == "" || strings.TrimSpace(a.ApprovedAt) == "" {
+		return nil, name, fmt.Errorf("%s: approved_by and approved_at are required", name)
+	}
+	return &a, name, nil
 }
