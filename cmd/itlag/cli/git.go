@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
@@ -100,4 +101,44 @@ func committedApproval(dir, checksum string) (*Approval, string, error) {
 		return nil, name, fmt.Errorf("%s: approved_by and approved_at are required", name)
 	}
 	return &a, name, nil
+}
+
+// stateCommit is the last commit that changed the state directory dir (not
+// HEAD: drift's own commits of reports must not count as a new desired
+// state), or "" outside a repository.
+func stateCommit(dir string) string {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return ""
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		return ""
+	}
+	abs, err1 := filepath.Abs(dir)
+	root, err2 := filepath.Abs(wt.Filesystem.Root())
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return ""
+	}
+	rel = filepath.ToSlash(rel)
+	head, err := repo.Head()
+	if err != nil {
+		return ""
+	}
+	iter, err := repo.Log(&git.LogOptions{From: head.Hash(), PathFilter: func(p string) bool {
+		return rel == "." || p == rel || strings.HasPrefix(p, rel+"/")
+	}})
+	if err != nil {
+		return ""
+	}
+	defer iter.Close()
+	c, err := iter.Next()
+	if err != nil {
+		return ""
+	}
+	return c.Hash.String()
 }

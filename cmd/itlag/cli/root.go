@@ -33,6 +33,7 @@ Commands:
   validate       check the desired state against the schema
   plan           show what would change to make the providers match the state
   apply          make the changes (after confirmation, or from a saved plan)
+  drift          observe, gather findings, write reports and incidents (and commit them)
   subscriptions  list domains and subscriptions with their renewal dates
   import         write what a provider already holds into the state as YAML
   ddns           clear the holds NoIP's refusals put on dynamic-DNS updates
@@ -90,6 +91,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runPlan(ctx, e, rest)
 	case "apply":
 		err = runApply(ctx, e, rest)
+	case "drift":
+		err = runDrift(ctx, e, rest)
 	case "backup":
 		err = runBackup(ctx, e, rest)
 	case "ddns":
