@@ -19,6 +19,7 @@ import (
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/reports"
+	"github.com/lagrieta/itlag/schema"
 )
 
 const driftHelp = `Usage: itlag drift [flags]
@@ -46,6 +47,10 @@ type driftOpts struct {
 	commit, push bool
 	remote       string
 	branch       string
+	tokenEnv     string
+	tokenFile    string
+	sshKey       string
+	knownHosts   string
 }
 
 func runDrift(ctx context.Context, e *env, args []string) error {
@@ -56,6 +61,10 @@ func runDrift(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.push, "push", false, "push the commit (implies --commit)")
 	fs.StringVar(&o.remote, "remote", "origin", "the `REMOTE` to push to")
 	fs.StringVar(&o.branch, "branch", "", "the `BRANCH` to push (default the current one)")
+	fs.StringVar(&o.tokenEnv, "token-env", "", "push over HTTPS with the token in environment variable `NAME` (GitHub: GITHUB_TOKEN)")
+	fs.StringVar(&o.tokenFile, "token-file", "", "push over HTTPS with the token in `FILE`")
+	fs.StringVar(&o.sshKey, "ssh-key", "", "push over SSH with the private key in `FILE`")
+	fs.StringVar(&o.knownHosts, "known-hosts", "", "the known_hosts `FILE` pinning the Git server's host key (required with --ssh-key)")
 	pos, err := parse(fs, g, args)
 	if err != nil {
 		return err
@@ -195,7 +204,7 @@ func writeDrift(dir string, run *driftRun) ([]string, string, error) {
 			changed = append(changed, "incidents/"+inc.ID+".md")
 		}
 	}
-	open, err := openIncidents(filepath.Join(dir, "incidents"))
+	open, err := openIncidents(dir)
 	if err != nil {
 		return nil, "", err
 	}
@@ -222,23 +231,16 @@ func writeDrift(dir string, run *driftRun) ([]string, string, error) {
 	return slices.Compact(changed), summary, nil
 }
 
-// openIncidents lists the open incidents of dir for status.json.
+// openIncidents lists the open incidents of the repository dir for
+// status.json.
 func openIncidents(dir string) ([]reports.IncidentRef, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.md"))
+	all, err := incidents.Load(dir)
 	if err != nil {
 		return nil, err
 	}
 	var out []reports.IncidentRef
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		inc, err := incidents.Parse(b)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		if inc.Status == "open" {
+	for _, inc := range all {
+		if inc.Status == incidents.StatusOpen {
 			out = append(out, reports.IncidentRef{ID: inc.ID, Severity: inc.Severity, Source: inc.Source, Summary: inc.Summary, Since: inc.FirstSeen})
 		}
 	}
@@ -304,9 +306,38 @@ func commitDrift(ctx context.Context, e *env, o driftOpts, run *driftRun, change
 		ch, sum, err := writeDrift(repoDir, run)
 		return ch, "drift: " + sum, err
 	}
-	if err := gitwrite.Push(ctx, o.out, o.remote, o.branch, nil, rebuild, 3); err != nil {
+	auth, err := pushAuth(o)
+	if err != nil {
+		return err
+	}
+	branch := o.branch
+	if branch == "" {
+		if branch = currentBranch(o.out); branch == "" {
+			return errors.New("drift --push: HEAD is not on a branch; name it with --branch")
+		}
+	}
+	if err := gitwrite.Push(ctx, o.out, o.remote, branch, auth, rebuild, gitwrite.DefaultMaxAttempts); err != nil {
 		return fmt.Errorf("drift --push: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Pushed to %s.\n", o.remote)
 	return nil
+}
+
+// pushAuth is the push credential the flags name, by reference: a token
+// (environment variable or file) or an SSH key with pinned host keys.
+func pushAuth(o driftOpts) (gitwrite.Auth, error) {
+	switch {
+	case o.tokenEnv != "" && o.tokenFile != "", (o.tokenEnv != "" || o.tokenFile != "") && o.sshKey != "":
+		return nil, errors.New("drift --push: give one credential: --token-env, --token-file or --ssh-key")
+	case o.tokenEnv != "":
+		return gitwrite.TokenFromRef("", schema.CredentialRef{Env: o.tokenEnv})
+	case o.tokenFile != "":
+		return gitwrite.TokenFromRef("", schema.CredentialRef{File: o.tokenFile})
+	case o.sshKey != "":
+		if o.knownHosts == "" {
+			return nil, errors.New("drift --push: --ssh-key needs --known-hosts (the Git server's host key, pinned)")
+		}
+		return gitwrite.SSHKey{User: "git", KeyFile: o.sshKey, KnownHosts: o.knownHosts}, nil
+	}
+	return nil, nil
 }

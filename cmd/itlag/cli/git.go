@@ -142,3 +142,16 @@ func stateCommit(dir string) string {
 	}
 	return c.Hash.String()
 }
+
+// currentBranch is the short name of the branch HEAD is on, or "".
+func currentBranch(dir string) string {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return ""
+	}
+	head, err := repo.Head()
+	if err != nil || !head.Name().IsBranch() {
+		return ""
+	}
+	return head.Name().Short()
+}
