@@ -57,6 +57,28 @@ func DriftMarkdown(in Input, st Status) []byte {
 	return b.Bytes()
 }
 
+// ApprovalsMarkdown renders reports/approvals.md: each plan the safety
+// rules refuse, what it would change, and how to approve it.
+func ApprovalsMarkdown(st Status) []byte {
+	var b bytes.Buffer
+	b.WriteString("# Approvals waiting\n\n")
+	if len(st.Approvals) == 0 {
+		b.WriteString("None: no planned change is waiting for an approval.\n")
+		return b.Bytes()
+	}
+	for _, a := range st.Approvals {
+		fmt.Fprintf(&b, "## Plan `%.12s`\n\n", a.Checksum)
+		fmt.Fprintf(&b, "Refused by: %s.\n\n", strings.Join(a.Rules, ", "))
+		for _, addr := range a.Addresses {
+			fmt.Fprintf(&b, "- `%s`\n", addr)
+		}
+		fmt.Fprintf(&b, "\n%s\n\nTo approve, review `reports/plan.json` and commit `approvals/%s.yaml`:\n\n", oneLine(a.Message), a.Checksum)
+		b.WriteString("```yaml\napproved_by: you@example.org\napproved_at: 2026-01-31T12:00:00Z\n```\n\n")
+		fmt.Fprintf(&b, "then `itlag apply reports/plan.json` applies exactly that plan.\n\n")
+	}
+	return b.Bytes()
+}
+
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // volatile blanks what changes on every run without the situation
@@ -80,8 +102,9 @@ func volatile(b []byte) ([]byte, bool) {
 func Write(dir string, in Input) ([]string, error) {
 	st := BuildStatus(in)
 	files := map[string][]byte{
-		"reports/drift.md":    DriftMarkdown(in, st),
-		"reports/status.json": st.JSON(),
+		"reports/drift.md":     DriftMarkdown(in, st),
+		"reports/status.json":  st.JSON(),
+		"reports/approvals.md": ApprovalsMarkdown(st),
 	}
 	var changed []string
 	for _, rel := range slices.Sorted(maps.Keys(files)) {
