@@ -96,4 +96,59 @@ CREATE TABLE backup_drills (
 CREATE INDEX backup_drills_destination ON backup_drills (job, destination, id);
 `,
 	},
+	{
+		Version: 3,
+		Name:    "monitoring results, hourly roll-ups, alert state and alerts sent",
+		SQL: `
+-- monitor_results holds every probe result (raw, kept for the retention
+-- the state sets; older ones survive as hourly roll-ups).
+CREATE TABLE monitor_results (
+	id          INTEGER PRIMARY KEY,
+	monitor     TEXT NOT NULL,
+	at          TEXT NOT NULL,              -- RFC 3339, UTC
+	ok          INTEGER NOT NULL,
+	duration_ms REAL NOT NULL DEFAULT 0,    -- response time
+	value       TEXT NOT NULL DEFAULT '',   -- what was measured ("200", "13d")
+	error       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX monitor_results_monitor ON monitor_results (monitor, at);
+
+-- monitor_rollups summarises results per monitor and hour.
+CREATE TABLE monitor_rollups (
+	monitor     TEXT NOT NULL,
+	hour        TEXT NOT NULL,              -- RFC 3339, the hour's start, UTC
+	checks      INTEGER NOT NULL,
+	failures    INTEGER NOT NULL,
+	avg_ms      REAL NOT NULL,
+	max_ms      REAL NOT NULL,
+	PRIMARY KEY (monitor, hour)
+);
+
+-- alert_state is each alerted problem's state, by fingerprint: open or
+-- resolved, when it started, when it was last alerted (for reminders).
+CREATE TABLE alert_state (
+	fingerprint   TEXT PRIMARY KEY,
+	source        TEXT NOT NULL,
+	severity      TEXT NOT NULL,
+	summary       TEXT NOT NULL,
+	status        TEXT NOT NULL,            -- 'open' | 'resolved'
+	started_at    TEXT NOT NULL,
+	last_alert_at TEXT NOT NULL DEFAULT '',
+	resolved_at   TEXT NOT NULL DEFAULT ''
+);
+
+-- alerts_sent records every alert sent (or held, or failed).
+CREATE TABLE alerts_sent (
+	id          INTEGER PRIMARY KEY,
+	at          TEXT NOT NULL,
+	fingerprint TEXT NOT NULL,
+	kind        TEXT NOT NULL,              -- 'start' | 'reminder' | 'recovery'
+	route       TEXT NOT NULL,              -- the route's name
+	channel     TEXT NOT NULL,              -- 'email' | 'webhook'
+	ok          INTEGER NOT NULL,
+	error       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX alerts_sent_fingerprint ON alerts_sent (fingerprint, id);
+`,
+	},
 }
