@@ -149,6 +149,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 	st.Providers, st.Policy = d.Providers, d.Policy
 	st.Domains, st.Subscriptions = d.Domains, d.Subscriptions
 	st.DDNS, st.NAS, st.Backups = d.DDNS, d.NAS, d.Backups
+	st.Monitors, st.Monitoring, st.Alerts = d.Monitors, d.Monitoring, d.Alerts
 	return st, nil
 }
 

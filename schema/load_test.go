@@ -23,7 +23,7 @@ func TestLoadFullExample(t *testing.T) {
 			APIToken: CredentialRef{Env: "CLOUDFLARE_API_TOKEN"},
 			APIURL:   "https://api.cloudflare.com/client/v4",
 		}},
-		Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10, Protected: []string{"lagrieta.es/@/MX", "*/@/NS"}},
+		Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10, Protected: []string{"lagrieta.es/@/MX", "*/@/NS"}}, Monitoring: defaultMonitoring,
 		Zones: []Zone{{
 			Name: "lagrieta.es", Provider: "cloudflare", Purge: true,
 			Unmanaged: []Unmanaged{{Name: "_acme-challenge*", Type: "TXT"}},
@@ -55,18 +55,18 @@ func TestLoadValid(t *testing.T) {
 		{
 			name: "empty directory",
 			fsys: fstest.MapFS{},
-			want: &State{Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10}},
+			want: &State{Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10}, Monitoring: defaultMonitoring},
 		},
 		{
 			name: "files without zones, empty and null documents",
 			fsys: files("a.yaml", "", "b.yml", "~\n", "c.yaml", "# nothing\n", "notes.txt", "zones: [1]\n"),
-			want: &State{Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10}, Files: []string{"a.yaml", "b.yml", "c.yaml"}},
+			want: &State{Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10}, Monitoring: defaultMonitoring, Files: []string{"a.yaml", "b.yml", "c.yaml"}},
 		},
 		{
 			name: "defaults filled",
 			fsys: files("a.yaml", "zones:\n  - name: x.example\n    provider: cloudflare\n    unmanaged: [{}, {type: TXT}]\n    records:\n      - {name: www, type: A, value: 192.0.2.1}\n"),
 			want: &State{
-				Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10},
+				Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10}, Monitoring: defaultMonitoring,
 				Zones: []Zone{{
 					Name: "x.example", Provider: "cloudflare", Purge: true,
 					Unmanaged: []Unmanaged{{Name: "*", Type: "*"}, {Name: "*", Type: "TXT"}},
@@ -80,7 +80,7 @@ func TestLoadValid(t *testing.T) {
 			name: "unicode zone and record names",
 			fsys: files("a.yaml", "zones:\n  - name: cañón.es\n    provider: cloudflare\n    purge: false\n    records:\n      - {name: ñandú, type: TXT, value: \"¡hola!\"}\n      - {name: \"*.café\", type: A, value: 192.0.2.1}\n"),
 			want: &State{
-				Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10},
+				Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10}, Monitoring: defaultMonitoring,
 				Zones: []Zone{{
 					Name: "cañón.es", Provider: "cloudflare",
 					Records: []Record{
@@ -101,7 +101,7 @@ func TestLoadValid(t *testing.T) {
 			),
 			want: &State{
 				Providers: Providers{Cloudflare: &Cloudflare{APIToken: CredentialRef{File: "/run/secrets/cf"}, APIURL: "http://127.0.0.1:8080"}},
-				Policy:    Policy{MaxChangePercent: 50, MinZoneRecords: 10, Protected: []string{"*/@/NS"}},
+				Policy:    Policy{MaxChangePercent: 50, MinZoneRecords: 10, Protected: []string{"*/@/NS"}}, Monitoring: defaultMonitoring,
 				Zones: []Zone{
 					{Name: "a.example", Provider: "cloudflare", Purge: true, Pos: Pos{"zones/a.yml", 2, 5}},
 					{Name: "b.example", Provider: "cloudflare", Purge: true, Pos: Pos{"zones/b.yaml", 2, 5}},
@@ -113,7 +113,7 @@ func TestLoadValid(t *testing.T) {
 			name: "multi-document file: each document a part",
 			fsys: files("a.yaml", "zones:\n  - {name: a.example, provider: cloudflare}\n---\nzones:\n  - {name: b.example, provider: cloudflare}\n"),
 			want: &State{
-				Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10},
+				Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10}, Monitoring: defaultMonitoring,
 				Zones: []Zone{
 					{Name: "a.example", Provider: "cloudflare", Purge: true, Pos: Pos{"a.yaml", 2, 5}},
 					{Name: "b.example", Provider: "cloudflare", Purge: true, Pos: Pos{"a.yaml", 5, 5}},
@@ -124,7 +124,7 @@ func TestLoadValid(t *testing.T) {
 		{
 			name: "hidden directories are skipped",
 			fsys: files(".git/x.yaml", "bad: [", "a/.hidden/y.yaml", "bad: [", "a.yaml", "policy: {min_zone_records: 3}\n"),
-			want: &State{Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 3}, Files: []string{"a.yaml"}},
+			want: &State{Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 3}, Monitoring: defaultMonitoring, Files: []string{"a.yaml"}},
 		},
 	}
 	for _, tt := range tests {
@@ -185,3 +185,6 @@ func TestProblemString(t *testing.T) {
 		t.Errorf("Errors.Error() = %q", got)
 	}
 }
+
+// defaultMonitoring is what an empty monitoring section defaults to.
+var defaultMonitoring = Monitoring{KeepRaw: "14d", KeepRollups: "400d"}

@@ -142,6 +142,9 @@ type stateData struct {
 	DDNS          map[string]DDNSHost     `json:"ddns"`
 	NAS           map[string]NAS          `json:"nas"`
 	Backups       map[string]Backup       `json:"backups"`
+	Monitors      map[string]Monitor      `json:"monitors"`
+	Monitoring    Monitoring              `json:"monitoring"`
+	Alerts        Alerts                  `json:"alerts"`
 }
 
 // decode validates the merged maps against #State and decodes them with
@@ -150,6 +153,9 @@ func (m *merger) decode(v *validator) (stateData, []Problem) {
 	var d stateData
 	if _, ok := m.data["policy"]; !ok {
 		m.data["policy"] = map[string]any{}
+	}
+	if _, ok := m.data["monitoring"]; !ok {
+		m.data["monitoring"] = map[string]any{}
 	}
 	out, errs := v.check(v.state, m.data)
 	if len(errs) > 0 {

@@ -16,6 +16,11 @@ type State struct {
 	NAS map[string]NAS `json:"nas,omitempty"`
 	// Backups are the backup jobs, by name.
 	Backups map[string]Backup `json:"backups,omitempty"`
+	// Monitors are the probes, by name; Monitoring their history and
+	// maintenance windows; Alerts where findings are sent.
+	Monitors   map[string]Monitor `json:"monitors,omitempty"`
+	Monitoring Monitoring         `json:"monitoring"`
+	Alerts     Alerts             `json:"alerts"`
 	// Files lists the YAML files the state was read from, relative to the
 	// state directory, sorted.
 	Files []string `json:"-"`
@@ -278,4 +283,50 @@ type Verify struct {
 	ReadDataSubset string `json:"read_data_subset"`
 	DrillEvery     string `json:"drill_every"`
 	DrillFiles     int    `json:"drill_files"`
+}
+
+// Monitor is one probe.
+type Monitor struct {
+	Kind             string   `json:"kind"`
+	Target           string   `json:"target"`
+	Interval         string   `json:"interval"`
+	Conditions       []string `json:"conditions,omitempty"`
+	Expect           []string `json:"expect,omitempty"`
+	Resolver         string   `json:"resolver,omitempty"`
+	FailureThreshold int      `json:"failure_threshold"`
+	SuccessThreshold int      `json:"success_threshold"`
+	Severity         string   `json:"severity"`
+}
+
+// Monitoring holds history retention and maintenance windows.
+type Monitoring struct {
+	KeepRaw     string   `json:"keep_raw"`
+	KeepRollups string   `json:"keep_rollups"`
+	Maintenance []string `json:"maintenance,omitempty"`
+}
+
+// Alerts routes findings by severity.
+type Alerts struct {
+	Routes map[string]Route `json:"routes,omitempty"`
+}
+
+// Route sends findings of some severities to email and/or a webhook.
+type Route struct {
+	Severities []string    `json:"severities"`
+	Email      *EmailRoute `json:"email,omitempty"`
+	Webhook    *struct {
+		URL CredentialRef `json:"url"`
+	} `json:"webhook,omitempty"`
+	Repeat string `json:"repeat,omitempty"`
+}
+
+// EmailRoute is an SMTP server and recipients.
+type EmailRoute struct {
+	Host     string         `json:"host"`
+	Port     int            `json:"port"`
+	From     string         `json:"from"`
+	To       []string       `json:"to"`
+	Username *CredentialRef `json:"username,omitempty"`
+	Password *CredentialRef `json:"password,omitempty"`
+	StartTLS bool           `json:"starttls"`
 }
