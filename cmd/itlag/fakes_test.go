@@ -1,6 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -46,7 +50,55 @@ func (f *noipFakes) get(ts *testscript.TestScript) *noipWorld {
 //	noipupdates N          NoIP received exactly N update requests
 func fakeCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	fakes := &noipFakes{m: map[string]*noipWorld{}}
+	var hookMu sync.Mutex
+	hooks := map[string]*[]string{} // work dir → webhook bodies
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		// websites: a server with /ok (200 "ok") and /down (503); $WEB_URL.
+		"websites": func(ts *testscript.TestScript, neg bool, args []string) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/down" {
+					http.Error(w, "maintenance", http.StatusServiceUnavailable)
+					return
+				}
+				fmt.Fprintln(w, "ok")
+			}))
+			ts.Defer(srv.Close)
+			ts.Setenv("WEB_URL", srv.URL)
+		},
+		// webhook: a receiver for alerts; $HOOK_URL. hookcount N [TEXT]:
+		// it received N alerts (holding TEXT when given).
+		"webhook": func(ts *testscript.TestScript, neg bool, args []string) {
+			var bodies []string
+			hookMu.Lock()
+			hooks[ts.MkAbs(".")] = &bodies
+			hookMu.Unlock()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				b, _ := io.ReadAll(r.Body)
+				hookMu.Lock()
+				bodies = append(bodies, string(b))
+				hookMu.Unlock()
+			}))
+			ts.Defer(srv.Close)
+			ts.Setenv("HOOK_URL", srv.URL)
+		},
+		"hookcount": func(ts *testscript.TestScript, neg bool, args []string) {
+			if len(args) < 1 {
+				ts.Fatalf("usage: hookcount N [TEXT]")
+			}
+			want, err := strconv.Atoi(args[0])
+			ts.Check(err)
+			hookMu.Lock()
+			defer hookMu.Unlock()
+			got := 0
+			for _, b := range *hooks[ts.MkAbs(".")] {
+				if len(args) < 2 || strings.Contains(b, args[1]) {
+					got++
+				}
+			}
+			if got != want {
+				ts.Fatalf("webhook received %d alert(s) matching %q, want %d", got, strings.Join(args[1:], " "), want)
+			}
+		},
 		"noipserver": func(ts *testscript.TestScript, neg bool, args []string) {
 			w := &noipWorld{srv: noiptest.NewServer(noiptest.Options{}), echo: noiptest.NewEcho("203.0.113.50")}
 			ts.Defer(w.srv.Close)

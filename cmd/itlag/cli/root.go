@@ -34,6 +34,8 @@ Commands:
   plan           show what would change to make the providers match the state
   apply          make the changes (after confirmation, or from a saved plan)
   drift          observe, gather findings, write reports and incidents (and commit them)
+  check          run every monitor once, record the results, send alerts
+  status-page    write a static status page from the monitoring history
   subscriptions  list domains and subscriptions with their renewal dates
   import         write what a provider already holds into the state as YAML
   ddns           clear the holds NoIP's refusals put on dynamic-DNS updates
@@ -91,6 +93,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runPlan(ctx, e, rest)
 	case "apply":
 		err = runApply(ctx, e, rest)
+	case "check":
+		err = runCheck(ctx, e, rest)
+	case "status-page":
+		err = runStatusPage(ctx, e, rest)
 	case "drift":
 		err = runDrift(ctx, e, rest)
 	case "backup":

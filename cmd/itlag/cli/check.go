@@ -1,0 +1,334 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/lagrieta/itlag/alert"
+	"github.com/lagrieta/itlag/monitor"
+	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/reconcile"
+	"github.com/lagrieta/itlag/schema"
+	"github.com/lagrieta/itlag/secret"
+	"github.com/lagrieta/itlag/statuspage"
+	"github.com/lagrieta/itlag/store"
+)
+
+const checkHelp = `Usage: itlag check [flags]
+
+Runs every monitor the state declares once, all at once (bounded), prints a
+table, records the results in the local database (--data-dir), and turns the
+monitors that are down (failure_threshold failures in a row) into findings
+with the monitor's severity. The findings go to the alert routes of the
+state (alerts:): one alert when a problem starts, reminders at the route's
+interval, one recovery message; nothing during a maintenance window.
+
+Exit codes: 0 every monitor up; 2 a monitor is down; 1 error.
+`
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	fs, g := newFlags(e, "check", checkHelp)
+	noAlerts := fs.Bool("no-alerts", false, "record and report, but send no alert")
+	pos, err := parse(fs, g, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return exit(ExitError, fmt.Errorf("check: unexpected argument %q", pos[0]))
+	}
+	l, err := load(e, g)
+	if err != nil {
+		return err
+	}
+	monitors, err := monitorsFromState(l.state)
+	if err != nil {
+		return exit(ExitInvalid, err)
+	}
+	db, err := openDB(g)
+	if err != nil {
+		return exit(ExitError, err)
+	}
+	defer db.Close()
+	results := monitor.Check(ctx, monitors, len(monitors))
+	if err := monitor.Record(ctx, db, results); err != nil {
+		return exit(ExitError, fmt.Errorf("check: %w", err))
+	}
+	findings, err := monitor.Findings(ctx, db, monitors)
+	if err != nil {
+		return exit(ExitError, fmt.Errorf("check: %w", err))
+	}
+	if g.format == "json" {
+		err = checkJSON(e.stdout, results, findings)
+	} else {
+		printChecks(e.stdout, results, findings)
+	}
+	if err != nil {
+		return exit(ExitError, err)
+	}
+	if !*noAlerts {
+		n, err := notifier(l.state, db)
+		if err != nil {
+			return exit(ExitError, err)
+		}
+		rep, err := n.Process(ctx, findings)
+		if err != nil {
+			return exit(ExitError, fmt.Errorf("check: alerts: %w", err))
+		}
+		if rep.Sent+rep.Failed+rep.Held > 0 {
+			fmt.Fprintf(e.stderr, "Alerts: %d sent, %d failed, %d held (maintenance).\n", rep.Sent, rep.Failed, rep.Held)
+		}
+	}
+	if len(findings) > 0 {
+		return exit(ExitChanges, errSilent)
+	}
+	return nil
+}
+
+// openDB opens the local database: the sandbox's, or the data directory's.
+func openDB(g *globals) (*store.DB, error) {
+	if g.sandbox != "" {
+		return store.Open(filepath.Join(g.sandbox, store.DefaultFile))
+	}
+	dir, err := g.dataDirectory(true)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(store.DefaultPath(dir))
+}
+
+// monitorsFromState turns the declared monitors into probes, by name.
+func monitorsFromState(st *schema.State) ([]monitor.Monitor, error) {
+	var out []monitor.Monitor
+	var errs []error
+	for _, name := range slices.Sorted(maps.Keys(st.Monitors)) {
+		sm := st.Monitors[name]
+		m := monitor.Monitor{Name: name, Kind: sm.Kind, Target: sm.Target, Expect: sm.Expect, Resolver: sm.Resolver,
+			FailureThreshold: sm.FailureThreshold, SuccessThreshold: sm.SuccessThreshold, Severity: providers.Severity(sm.Severity)}
+		iv, err := parseInterval(sm.Interval)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("monitors.%s.interval: %w", name, err))
+		}
+		m.Interval = iv
+		for _, c := range sm.Conditions {
+			pc, err := monitor.ParseCondition(c)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("monitors.%s.conditions: %w", name, err))
+				continue
+			}
+			m.Conditions = append(m.Conditions, pc)
+		}
+		if err := m.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("monitors.%s: %w", name, err))
+		}
+		out = append(out, m)
+	}
+	return out, errors.Join(errs...)
+}
+
+// parseInterval reads 30s, 5m, 6h or 1d ("" is the default minute).
+func parseInterval(s string) (time.Duration, error) {
+	if s == "" {
+		return monitor.DefaultInterval, nil
+	}
+	if strings.HasSuffix(s, "d") {
+		n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
+		if err != nil || n <= 0 {
+			return 0, fmt.Errorf("%q is not a duration like 1d", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not a duration like 5m", s)
+	}
+	return d, nil
+}
+
+// notifier builds the alert routes and maintenance windows of the state.
+func notifier(st *schema.State, db *store.DB) (*alert.Notifier, error) {
+	n := &alert.Notifier{DB: db}
+	for _, name := range slices.Sorted(maps.Keys(st.Alerts.Routes)) {
+		sr := st.Alerts.Routes[name]
+		r := alert.Route{Name: name}
+		for _, s := range sr.Severities {
+			r.Severities = append(r.Severities, providers.Severity(s))
+		}
+		if sr.Repeat != "" {
+			d, err := parseInterval(sr.Repeat)
+			if err != nil {
+				return nil, fmt.Errorf("alerts.routes.%s.repeat: %w", name, err)
+			}
+			r.Repeat = d
+		}
+		if e := sr.Email; e != nil {
+			em := &alert.Email{Host: e.Host, Port: e.Port, From: e.From, To: e.To, StartTLS: e.StartTLS}
+			for _, c := range []struct {
+				ref *schema.CredentialRef
+				dst *string
+			}{{e.Username, &em.Username}, {e.Password, &em.Password}} {
+				if c.ref == nil {
+					continue
+				}
+				v, err := secret.Resolve(*c.ref)
+				if err != nil {
+					return nil, fmt.Errorf("alerts.routes.%s.email: %w", name, err)
+				}
+				*c.dst = v
+			}
+			r.Email = em
+		}
+		if w := sr.Webhook; w != nil {
+			u, err := secret.Resolve(w.URL)
+			if err != nil {
+				return nil, fmt.Errorf("alerts.routes.%s.webhook.url: %w", name, err)
+			}
+			r.Webhook = &alert.Webhook{URL: strings.TrimSpace(u)}
+		}
+		if err := r.Validate(); err != nil {
+			return nil, fmt.Errorf("alerts.routes.%s: %w", name, err)
+		}
+		n.Routes = append(n.Routes, r)
+	}
+	for _, w := range st.Monitoring.Maintenance {
+		wk, err := alert.ParseWeekly(w, time.Local)
+		if err != nil {
+			return nil, fmt.Errorf("monitoring.maintenance %q: %w", w, err)
+		}
+		n.Windows = append(n.Windows, alert.Window{Name: w, Weekly: &wk})
+	}
+	return n, nil
+}
+
+func printChecks(w io.Writer, rs []monitor.Result, findings []providers.Finding) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MONITOR\tRESULT\tVALUE\tTIME\tDETAIL")
+	for _, r := range rs {
+		res, detail := "ok", ""
+		if !r.OK {
+			res = "FAIL"
+			detail = strings.Join(append(slices.Clone(r.Failed), r.Error), "; ")
+			detail = strings.Trim(detail, "; ")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Monitor, res, r.Value, r.Duration.Round(time.Millisecond), detail)
+	}
+	tw.Flush()
+	if len(rs) == 0 {
+		fmt.Fprintln(w, "No monitors are declared in the state.")
+	}
+	for _, f := range findings {
+		fmt.Fprintf(w, "%s %s: %s\n", f.Severity, f.Source, f.Summary)
+	}
+}
+
+func checkJSON(w io.Writer, rs []monitor.Result, findings []providers.Finding) error {
+	type row struct {
+		Monitor    string    `json:"monitor"`
+		At         time.Time `json:"at"`
+		OK         bool      `json:"ok"`
+		DurationMs float64   `json:"duration_ms"`
+		Value      string    `json:"value,omitempty"`
+		Failed     []string  `json:"failed,omitempty"`
+		Error      string    `json:"error,omitempty"`
+	}
+	out := struct {
+		FormatVersion string              `json:"format_version"`
+		Results       []row               `json:"results"`
+		Findings      []providers.Finding `json:"findings"`
+	}{FormatVersion: reconcile.FormatVersion, Results: []row{}, Findings: findings}
+	if out.Findings == nil {
+		out.Findings = []providers.Finding{}
+	}
+	for _, r := range rs {
+		out.Results = append(out.Results, row{r.Monitor, r.At, r.OK, float64(r.Duration.Microseconds()) / 1000, r.Value, r.Failed, r.Error})
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+const statusPageHelp = `Usage: itlag status-page --out DIR
+
+Writes DIR/index.html: a static status page from the local database's
+history (no external assets; works offline; readable on a phone): per
+monitor its current state, uptime over 24 h, 7 d and 30 d, and a
+response-time chart; plus the subscriptions' countdowns. Run "itlag check"
+(or watch) first to fill the history.
+`
+
+func runStatusPage(ctx context.Context, e *env, args []string) error {
+	fs, g := newFlags(e, "status-page", statusPageHelp)
+	out := fs.String("out", "", "write DIR/index.html")
+	pos, err := parse(fs, g, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 || *out == "" {
+		return exit(ExitError, errors.New("status-page: want --out DIR"))
+	}
+	l, err := load(e, g)
+	if err != nil {
+		return err
+	}
+	monitors, err := monitorsFromState(l.state)
+	if err != nil {
+		return exit(ExitInvalid, err)
+	}
+	db, err := openDB(g)
+	if err != nil {
+		return exit(ExitError, err)
+	}
+	defer db.Close()
+	now := time.Now().UTC()
+	page := statuspage.Page{Title: "Status", GeneratedAt: now, Overall: "ok"}
+	for _, m := range monitors {
+		pm := statuspage.Monitor{Name: m.Name, Kind: m.Kind, Target: m.Target, Up: true}
+		down, since, err := monitor.State(ctx, db, m)
+		if err != nil && !errors.Is(err, monitor.ErrNoData) {
+			return exit(ExitError, err)
+		}
+		pm.Up, pm.Since = !down, since
+		if down {
+			page.Overall = "degraded"
+		}
+		for _, span := range []struct {
+			d   time.Duration
+			dst *float64
+		}{{24 * time.Hour, &pm.Uptime24h}, {7 * 24 * time.Hour, &pm.Uptime7d}, {30 * 24 * time.Hour, &pm.Uptime30d}} {
+			u, err := monitor.Uptime(ctx, db, m.Name, now.Add(-span.d), now)
+			if err != nil {
+				u = math.NaN()
+			}
+			*span.dst = u
+		}
+		pts, err := monitor.Series(ctx, db, m.Name, now.Add(-24*time.Hour), 10*time.Minute)
+		if err == nil {
+			for _, p := range pts {
+				pm.Series = append(pm.Series, statuspage.Point{At: p.At, Ms: p.AvgMs})
+			}
+		}
+		page.Monitors = append(page.Monitors, pm)
+	}
+	for _, ex := range reconcile.Expiries(l.desired, reconcile.Observed{At: now}) {
+		page.Subscriptions = append(page.Subscriptions, statuspage.Subscription{Name: ex.Name, Kind: ex.Kind, Date: ex.Date,
+			DaysLeft: ex.DaysLeft, Severity: string(ex.Severity)})
+	}
+	if err := statuspage.Write(*out, page); err != nil {
+		return exit(ExitError, err)
+	}
+	fmt.Fprintf(e.stdout, "Wrote %s.\n", filepath.Join(*out, "index.html"))
+	return nil
+}
