@@ -36,6 +36,8 @@ Commands:
   drift          observe, gather findings, write reports and incidents (and commit them)
   check          run every monitor once, record the results, send alerts
   status-page    write a static status page from the monitoring history
+  watch          run monitors on their intervals, drift on a schedule; serve the status page
+  maintain       prune and vacuum the monitoring history
   subscriptions  list domains and subscriptions with their renewal dates
   import         write what a provider already holds into the state as YAML
   ddns           clear the holds NoIP's refusals put on dynamic-DNS updates
@@ -93,6 +95,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runPlan(ctx, e, rest)
 	case "apply":
 		err = runApply(ctx, e, rest)
+	case "watch":
+		err = runWatch(ctx, e, rest)
+	case "maintain":
+		err = runMaintain(ctx, e, rest)
 	case "check":
 		err = runCheck(ctx, e, rest)
 	case "status-page":

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the watch loop and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestWatch runs watch for a few rounds: it serves /healthz, /metrics and
+// the status page, records the monitor's results, and stops cleanly when
+// its context ends (what SIGTERM does through Main).
+func TestWatch(t *testing.T) {
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") }))
+	defer site.Close()
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state")
+	if err := os.MkdirAll(state, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	yaml := fmt.Sprintf("monitors:\n  site: {kind: http, target: %q, interval: 1s}\n", site.URL)
+	if err := os.WriteFile(filepath.Join(state, "m.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- runWatch(ctx, &env{stdout: &stdout, stderr: &stderr},
+			[]string{"--state", state, "--data-dir", filepath.Join(dir, "data"), "--listen", "127.0.0.1:0", "--tick", "100ms", "--log-format", "json"})
+	}()
+	addr := ""
+	re := regexp.MustCompile(`Serving on (http://[0-9.:]+)/`)
+	get := func(path string) (int, string) {
+		resp, err := http.Get(addr + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	var metrics string
+	for time.Now().Before(deadline) {
+		if addr == "" {
+			if m := re.FindStringSubmatch(stdout.String()); m != nil {
+				addr = m[1]
+			}
+		} else if _, metrics = get("/metrics"); strings.Contains(metrics, `itlag_monitor_up{monitor="site"} 1`) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(metrics, `itlag_monitor_up{monitor="site"} 1`) || !strings.Contains(metrics, `itlag_findings{severity="critical"} 0`) {
+		t.Fatalf("metrics never showed the site up:\n%s\nlog:\n%s", metrics, stderr.String())
+	}
+	if code, body := get("/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
+		t.Errorf("/healthz: %d %q", code, body)
+	}
+	if code, body := get("/"); code != 200 || !strings.Contains(body, "site") {
+		t.Errorf("/: %d, status page without the monitor:\n%.300s", code, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("watch returned %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("watch did not stop after its context ended")
+	}
+	if log := stderr.String(); !strings.Contains(log, `"msg":"check"`) || !strings.Contains(log, `"msg":"stopping"`) {
+		t.Errorf("log (JSON) lacks the checks or the stop:\n%s", log)
+	}
+}
