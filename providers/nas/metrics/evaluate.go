@@ -21,6 +21,9 @@ type Thresholds struct {
 	// LoadPerCPU: a 5-minute load average above this many per CPU is
 	// medium. Default 2.
 	LoadPerCPU float64
+	// FailedLogins: this many failed SSH logins or more in the current
+	// auth log is medium. Default 20.
+	FailedLogins int
 	// Processes are command names expected to run; one missing is high.
 	// Names are compared as the kernel keeps them (first 15 characters).
 	Processes []string
@@ -42,6 +45,9 @@ func (t Thresholds) withDefaults() Thresholds {
 	}
 	if t.LoadPerCPU <= 0 {
 		t.LoadPerCPU = 2
+	}
+	if t.FailedLogins <= 0 {
+		t.FailedLogins = 20
 	}
 	return t
 }
@@ -86,6 +92,12 @@ func Evaluate(source string, s Sample, t Thresholds) []providers.Finding {
 		out = append(out, providers.NewFinding(sev, source, key, fmt.Sprintf(format, args...)))
 	}
 
+	if s.PendingUpdates > 0 {
+		add(providers.Low, "updates", "%d OS update(s) pending", s.PendingUpdates)
+	}
+	if s.FailedLogins >= t.FailedLogins && t.FailedLogins > 0 {
+		add(providers.Medium, "auth-failures", "%d failed SSH login(s) in %s: check the sources, consider a ban list", s.FailedLogins, s.AuthLog)
+	}
 	crit := max(criticalDiskPercent, t.DiskPercent)
 	for _, v := range sortedVolumes(s.Volumes) {
 		if t.ignored(v) || v.UsedPercent < t.DiskPercent {
@@ -198,6 +210,12 @@ func Metrics(s Sample) map[string]float64 {
 	}
 	if has("uptime") {
 		m["uptime_seconds"] = s.UptimeSeconds
+	}
+	if s.PendingUpdates >= 0 {
+		m["pending_updates"] = float64(s.PendingUpdates)
+	}
+	if s.FailedLogins >= 0 {
+		m["failed_logins"] = float64(s.FailedLogins)
 	}
 	if has("processes") {
 		m["process_names"] = float64(len(s.Processes))

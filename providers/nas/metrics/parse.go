@@ -29,6 +29,13 @@ type Sample struct {
 	Processes []string
 	// SMART has one entry per disk when smartctl exists.
 	SMART []Disk
+	// PendingUpdates counts the OS updates the package manager offers
+	// (apt); -1 when there is none itlag knows.
+	PendingUpdates int
+	// FailedLogins counts failed SSH logins in the current auth log
+	// (AuthLog); -1 when no auth log is readable.
+	FailedLogins int
+	AuthLog      string
 	// Missing names the expected sections that were absent or unreadable:
 	// "cpu", "cpus", "load", "memory", "uptime", "volumes", "processes".
 	Missing []string
@@ -159,8 +166,25 @@ func Parse(out []byte) (Sample, error) {
 			s.SMART = append(s.SMART, parseSMART(sec.arg, sec.lines))
 		}
 	}
+	s.PendingUpdates, s.FailedLogins = -1, -1
+	if sec := get("updates"); sec != nil {
+		s.PendingUpdates = firstInt(sec.lines)
+	}
+	if sec := get("authfail"); sec != nil {
+		s.FailedLogins, s.AuthLog = firstInt(sec.lines), sec.arg
+	}
 	s.Missing = missing
 	return s, nil
+}
+
+// firstInt reads a section holding one count; -1 when it holds none.
+func firstInt(lines []string) int {
+	for _, l := range lines {
+		if n, err := strconv.Atoi(strings.TrimSpace(l)); err == nil && n >= 0 {
+			return n
+		}
+	}
+	return -1
 }
 
 // cpuPercent compares the aggregate "cpu" lines of two /proc/stat samples.
