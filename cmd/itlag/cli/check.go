@@ -51,7 +51,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	monitors, err := monitorsFromState(l.state)
+	monitors, err := monitorsFromState(l.state, l.desired)
 	if err != nil {
 		return exit(ExitInvalid, err)
 	}
@@ -107,14 +107,51 @@ func openDB(g *globals) (*store.DB, error) {
 	return store.Open(store.DefaultPath(dir))
 }
 
-// monitorsFromState turns the declared monitors into probes, by name.
-func monitorsFromState(st *schema.State) ([]monitor.Monitor, error) {
+// expectFromDesired is what a name must resolve to by the desired state:
+// its A and AAAA records, when the state declares the name in a zone and
+// none of them is proxied (a proxied name answers the proxy's addresses) nor
+// a CNAME. It catches drift at the resolver.
+func expectFromDesired(d reconcile.Desired, target string) []string {
+	name := strings.TrimSuffix(strings.ToLower(target), ".")
+	for _, z := range d.Zones {
+		rel := ""
+		switch {
+		case name == z.Name:
+			rel = "@"
+		case strings.HasSuffix(name, "."+z.Name):
+			rel = strings.TrimSuffix(name, "."+z.Name)
+		default:
+			continue
+		}
+		var out []string
+		for _, r := range z.Records {
+			if r.Name != rel {
+				continue
+			}
+			switch {
+			case r.Proxied || r.Type == "CNAME":
+				return nil
+			case r.Type == "A" || r.Type == "AAAA":
+				out = append(out, r.Content)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// monitorsFromState turns the declared monitors into probes, by name; a
+// dns monitor without expect takes it from the desired state.
+func monitorsFromState(st *schema.State, d reconcile.Desired) ([]monitor.Monitor, error) {
 	var out []monitor.Monitor
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(st.Monitors)) {
 		sm := st.Monitors[name]
 		m := monitor.Monitor{Name: name, Kind: sm.Kind, Target: sm.Target, Expect: sm.Expect, Resolver: sm.Resolver,
 			FailureThreshold: sm.FailureThreshold, SuccessThreshold: sm.SuccessThreshold, Severity: providers.Severity(sm.Severity)}
+		if m.Kind == monitor.DNS && len(m.Expect) == 0 {
+			m.Expect = expectFromDesired(d, m.Target)
+		}
 		iv, err := parseInterval(sm.Interval)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("monitors.%s.interval: %w", name, err))
@@ -283,7 +320,7 @@ func runStatusPage(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	monitors, err := monitorsFromState(l.state)
+	monitors, err := monitorsFromState(l.state, l.desired)
 	if err != nil {
 		return exit(ExitInvalid, err)
 	}

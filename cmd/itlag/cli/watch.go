@@ -86,7 +86,7 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	monitors, err := monitorsFromState(l.state)
+	monitors, err := monitorsFromState(l.state, l.desired)
 	if err != nil {
 		return exit(ExitInvalid, err)
 	}
