@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"math"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/alert"
+	"github.com/lagrieta/itlag/backup"
 	"github.com/lagrieta/itlag/monitor"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/reconcile"
@@ -297,12 +299,38 @@ func checkJSON(w io.Writer, rs []monitor.Result, findings []providers.Finding) e
 	return err
 }
 
+// pageBackups is each backup destination's freshness, when the state
+// declares backups and restic is installed here (nothing otherwise).
+func pageBackups(ctx context.Context, g *globals, l *loaded, now time.Time) []statuspage.Backup {
+	if len(l.state.Backups) == 0 {
+		return nil
+	}
+	if _, err := exec.LookPath("restic"); err != nil {
+		return nil
+	}
+	jobs, deps, closeFn, err := backupSetup(g, l)
+	if err != nil {
+		return nil
+	}
+	defer closeFn()
+	sts, err := backup.Status(ctx, deps, jobs, now)
+	if err != nil {
+		return nil
+	}
+	var out []statuspage.Backup
+	for _, st := range sts {
+		out = append(out, statuspage.Backup{Job: st.Job, Destination: st.Destination, State: string(st.State), Age: st.Age})
+	}
+	return out
+}
+
 const statusPageHelp = `Usage: itlag status-page --out DIR
 
 Writes DIR/index.html: a static status page from the local database's
 history (no external assets; works offline; readable on a phone): per
 monitor its current state, uptime over 24 h, 7 d and 30 d, and a
-response-time chart; plus the subscriptions' countdowns. Run "itlag check"
+response-time chart; plus the subscriptions' countdowns and, where restic
+is installed, each backup destination's freshness. Run "itlag check"
 (or watch) first to fill the history.
 `
 
@@ -359,6 +387,7 @@ func runStatusPage(ctx context.Context, e *env, args []string) error {
 		}
 		page.Monitors = append(page.Monitors, pm)
 	}
+	page.Backups = pageBackups(ctx, g, l, now)
 	for _, ex := range reconcile.Expiries(l.desired, reconcile.Observed{At: now}) {
 		page.Subscriptions = append(page.Subscriptions, statuspage.Subscription{Name: ex.Name, Kind: ex.Kind, Date: ex.Date,
 			DaysLeft: ex.DaysLeft, Severity: string(ex.Severity)})
