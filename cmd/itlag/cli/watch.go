@@ -19,6 +19,7 @@ import (
 	"github.com/lagrieta/itlag/alert"
 	"github.com/lagrieta/itlag/monitor"
 	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
 	"github.com/lagrieta/itlag/store"
 )
@@ -44,7 +45,8 @@ const watchHelp = `Usage: itlag watch [flags]
 
 A long-running mode for a server or the NAS. It runs each monitor on its
 interval (recording results, raising findings and sending alerts as "itlag
-check" does), runs drift on a schedule (--drift-every; reports written into
+check" does), keeps the dynamic-DNS hosts on the public address
+(--ddns-every, under the apply lock), runs drift on a schedule (--drift-every; reports written into
 --out when set), prunes the history past the state's retention once a day,
 and serves on --listen (loopback by default):
 
@@ -64,6 +66,7 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	logFormat := fs.String("log-format", "text", "log as `FORMAT`: text or json")
 	tick := fs.Duration("tick", 10*time.Second, "how often to look for monitors that are due")
 	driftEvery := fs.Duration("drift-every", 0, "run drift this often (0 = never), writing reports into --out")
+	ddnsEvery := fs.Duration("ddns-every", 5*time.Minute, "update the dynamic-DNS hosts this often (0 = never)")
 	out := fs.String("out", "", "drift: the repository DIR the reports go into")
 	pos, err := parse(fs, g, args)
 	if err != nil {
@@ -114,10 +117,14 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	log.Info("watching", "monitors", len(monitors), "tick", tick.String())
 	t := time.NewTicker(*tick)
 	defer t.Stop()
-	var lastDrift, lastPrune time.Time
+	var lastDrift, lastPrune, lastDDNS time.Time
 	for {
 		now := time.Now()
 		w.round(ctx, db, n, now)
+		if *ddnsEvery > 0 && now.Sub(lastDDNS) >= *ddnsEvery {
+			lastDDNS = now
+			w.ddns(ctx, l)
+		}
 		if *driftEvery > 0 && now.Sub(lastDrift) >= *driftEvery {
 			lastDrift = now
 			w.drift(ctx, l, *out)
@@ -189,6 +196,56 @@ func (w *watcher) round(ctx context.Context, db *store.DB, n *alert.Notifier, no
 	} else if rep.Sent+rep.Failed+rep.Held > 0 {
 		w.log.Info("alerts", "sent", rep.Sent, "failed", rep.Failed, "held", rep.Held)
 	}
+}
+
+// ddns keeps the dynamic-DNS hosts on the public address: it plans only
+// them and applies what changed (NoIP is asked only when the address
+// really moved), under the apply lock (a round is skipped while another
+// apply runs).
+func (w *watcher) ddns(ctx context.Context, l *loaded) {
+	var d reconcile.Desired
+	for _, set := range l.desired.Resources {
+		if set.Provider == "noip" {
+			d.Resources = append(d.Resources, set)
+		}
+	}
+	if len(d.Resources) == 0 {
+		return
+	}
+	unlock, err := reconcile.Lock(w.g.state, 0)
+	if err != nil {
+		w.log.Info("ddns: skipped, another apply runs", "err", err)
+		return
+	}
+	defer unlock()
+	world, err := open(ctx, w.g, &loaded{state: l.state, desired: d})
+	if err != nil {
+		w.log.Error("ddns", "err", err)
+		return
+	}
+	defer world.close()
+	obs, err := reconcile.Observe(ctx, d, world.providers)
+	if err != nil {
+		w.log.Error("ddns: observe", "err", err)
+		return
+	}
+	p := reconcile.Plan(d, obs, reconcile.Policy{})
+	if p.Empty() {
+		w.log.Info("ddns", "updated", 0)
+		return
+	}
+	outs, err := reconcile.Apply(ctx, p, world.providers)
+	done := 0
+	for _, o := range outs {
+		if o.Err == nil {
+			done++
+		}
+	}
+	if err != nil {
+		w.log.Error("ddns: apply", "updated", done, "err", err)
+		return
+	}
+	w.log.Info("ddns", "updated", done)
 }
 
 // drift runs a drift round, logging instead of printing.

@@ -102,3 +102,39 @@ func TestWatch(t *testing.T) {
 		t.Errorf("log (JSON) lacks the checks or the stop:\n%s", log)
 	}
 }
+
+// TestWatchDDNS: watch updates a dynamic-DNS host once when the public
+// address moved, then leaves it alone (sandbox: NoIP fake at the old
+// address, the IP echo at the new one).
+func TestWatchDDNS(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state")
+	if err := os.MkdirAll(state, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	yaml := "providers:\n  noip: {username: {env: U}, password: {env: P}, contact: it@example.org}\nddns:\n  office.ddns.net: {provider: noip}\n"
+	if err := os.WriteFile(filepath.Join(state, "d.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- runWatch(ctx, &env{stdout: &stdout, stderr: &stderr}, []string{"--state", state, "--sandbox", filepath.Join(dir, "sb"),
+			"--listen", "", "--tick", "50ms", "--ddns-every", "100ms", "--log-format", "json"})
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) && !(strings.Contains(stderr.String(), `"msg":"ddns","updated":1`) &&
+		strings.Contains(stderr.String(), `"msg":"ddns","updated":0`)) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("watch: %v", err)
+	}
+	log := stderr.String()
+	if strings.Count(log, `"msg":"ddns","updated":1`) != 1 || !strings.Contains(log, `"msg":"ddns","updated":0`) {
+		t.Errorf("want one update, then none:\n%s", log)
+	}
+}
