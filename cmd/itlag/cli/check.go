@@ -299,6 +299,50 @@ func checkJSON(w io.Writer, rs []monitor.Result, findings []providers.Finding) e
 	return err
 }
 
+// pageGauges observes each NAS of the state (read-only, one connection
+// each) for the page's gauges: every volume's use, memory in use, CPU. An
+// unreachable NAS shows no gauge (its finding is drift's business).
+func pageGauges(ctx context.Context, g *globals, l *loaded) []statuspage.Gauge {
+	var d reconcile.Desired
+	for _, set := range l.desired.Resources {
+		if set.Provider == "nas" {
+			d.Resources = append(d.Resources, set)
+		}
+	}
+	if len(d.Resources) == 0 {
+		return nil
+	}
+	w, err := open(ctx, g, &loaded{state: l.state, desired: d})
+	if err != nil {
+		return nil
+	}
+	defer w.close()
+	obs, _ := reconcile.Observe(ctx, d, w.providers)
+	var out []statuspage.Gauge
+	for _, set := range d.Resources {
+		ro, ok := obs.Resources[set.Key()]
+		if !ok {
+			continue
+		}
+		disk := 90.0
+		if t := l.state.NAS[set.Target].Thresholds; t != nil && t.DiskPercent > 0 {
+			disk = t.DiskPercent
+		}
+		for _, k := range slices.Sorted(maps.Keys(ro.Metrics)) {
+			v := ro.Metrics[k]
+			switch {
+			case strings.HasPrefix(k, "disk_used_percent:"):
+				out = append(out, statuspage.Gauge{Name: set.Target + " " + strings.TrimPrefix(k, "disk_used_percent:"), Value: v, Max: 100, Unit: "%", Warn: disk - 10, Crit: disk})
+			case k == "mem_available_percent":
+				out = append(out, statuspage.Gauge{Name: set.Target + " memory in use", Value: 100 - v, Max: 100, Unit: "%", Warn: 80, Crit: 90})
+			case k == "cpu_percent":
+				out = append(out, statuspage.Gauge{Name: set.Target + " CPU", Value: v, Max: 100, Unit: "%", Warn: 80, Crit: 95})
+			}
+		}
+	}
+	return out
+}
+
 // pageBackups is each backup destination's freshness, when the state
 // declares backups and restic is installed here (nothing otherwise).
 func pageBackups(ctx context.Context, g *globals, l *loaded, now time.Time) []statuspage.Backup {
@@ -329,8 +373,9 @@ const statusPageHelp = `Usage: itlag status-page --out DIR
 Writes DIR/index.html: a static status page from the local database's
 history (no external assets; works offline; readable on a phone): per
 monitor its current state, uptime over 24 h, 7 d and 30 d, and a
-response-time chart; plus the subscriptions' countdowns and, where restic
-is installed, each backup destination's freshness. Run "itlag check"
+response-time chart; plus the subscriptions' countdowns, each NAS's gauges
+(volumes, memory, CPU; observed read-only) and, where restic is installed,
+each backup destination's freshness. Run "itlag check"
 (or watch) first to fill the history.
 `
 
@@ -388,6 +433,7 @@ func runStatusPage(ctx context.Context, e *env, args []string) error {
 		page.Monitors = append(page.Monitors, pm)
 	}
 	page.Backups = pageBackups(ctx, g, l, now)
+	page.NAS = pageGauges(ctx, g, l)
 	for _, ex := range reconcile.Expiries(l.desired, reconcile.Observed{At: now}) {
 		page.Subscriptions = append(page.Subscriptions, statuspage.Subscription{Name: ex.Name, Kind: ex.Kind, Date: ex.Date,
 			DaysLeft: ex.DaysLeft, Severity: string(ex.Severity)})
