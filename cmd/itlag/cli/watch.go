@@ -55,7 +55,9 @@ and serves on --listen (loopback by default):
   /metrics   Prometheus text: itlag_monitor_up, itlag_monitor_response_ms,
              itlag_findings
 
-Logs are structured (log/slog): text, or JSON with --log-format json.
+Logs are structured (log/slog): text, or JSON with --log-format json; to
+stderr (journald rotates it), or to --log-file, which itlag rotates itself
+at 10 MiB, keeping 5 old files.
 SIGTERM or SIGINT stops it cleanly: running probes finish, the server
 closes, the database is closed.
 `
@@ -64,6 +66,7 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	fs, g := newFlags(e, "watch", watchHelp)
 	listen := fs.String("listen", "127.0.0.1:8089", "serve the status page, /healthz and /metrics on `ADDR` (\"\" = none)")
 	logFormat := fs.String("log-format", "text", "log as `FORMAT`: text or json")
+	logFile := fs.String("log-file", "", "log into `FILE` instead of stderr, rotated at 10 MiB (5 old files kept)")
 	tick := fs.Duration("tick", 10*time.Second, "how often to look for monitors that are due")
 	driftEvery := fs.Duration("drift-every", 0, "run drift this often (0 = never), writing reports into --out")
 	ddnsEvery := fs.Duration("ddns-every", 5*time.Minute, "update the dynamic-DNS hosts this often (0 = never)")
@@ -75,12 +78,21 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return exit(ExitError, fmt.Errorf("watch: unexpected argument %q", pos[0]))
 	}
+	var logOut io.Writer = e.stderr
+	if *logFile != "" {
+		rf, err := openRotating(*logFile, 10<<20, 5)
+		if err != nil {
+			return exit(ExitError, fmt.Errorf("watch: %w", err))
+		}
+		defer rf.Close()
+		logOut = rf
+	}
 	var h slog.Handler
 	switch *logFormat {
 	case "json":
-		h = slog.NewJSONHandler(e.stderr, nil)
+		h = slog.NewJSONHandler(logOut, nil)
 	case "text":
-		h = slog.NewTextHandler(e.stderr, nil)
+		h = slog.NewTextHandler(logOut, nil)
 	default:
 		return exit(ExitError, fmt.Errorf("watch: --log-format %q: want text or json", *logFormat))
 	}
