@@ -22,6 +22,10 @@ const nasDir = "nas"
 // default 90% threshold, so the first plan shows a NAS finding.
 const FakeDiskPercent = 91
 
+// FakePendingUpdates is how many OS updates a sandbox NAS offers
+// ("itlag maintain" reports them).
+const FakePendingUpdates = 2
+
 // NASThresholds turns a NAS's declared thresholds into the metrics
 // package's (zero fields take its defaults).
 func NASThresholds(n schema.NAS) metrics.Thresholds {
@@ -38,6 +42,12 @@ func NASThresholds(n schema.NAS) metrics.Thresholds {
 // on first use, and returns the NAS provider reaching them through
 // remote.Local.
 func openNAS(dir string, st *schema.State) (*nas.Provider, error) {
+	return NASProvider(dir, st, false)
+}
+
+// NASProvider is the sandbox's NAS provider for st; checkUpdates also
+// counts the fake NAS's pending updates (maintenance runs).
+func NASProvider(dir string, st *schema.State, checkUpdates bool) (*nas.Provider, error) {
 	targets := map[string]nas.Config{}
 	if st != nil {
 		for name, n := range st.NAS {
@@ -45,7 +55,7 @@ func openNAS(dir string, st *schema.State) (*nas.Provider, error) {
 			if err := seedNAS(root, n); err != nil {
 				return nil, fmt.Errorf("nas %s: %w", name, err)
 			}
-			targets[name] = nas.Config{Name: name, Thresholds: NASThresholds(n),
+			targets[name] = nas.Config{Name: name, Thresholds: NASThresholds(n), CheckUpdates: checkUpdates,
 				Dial: func(context.Context) (remote.Transport, error) { return remote.Local{Root: root}, nil }}
 		}
 	}
@@ -58,7 +68,7 @@ func seedNAS(root string, n schema.NAS) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	if err := metrics.WriteFakeRoot(root, metrics.FakeOptions{DiskPercent: FakeDiskPercent}); err != nil {
+	if err := metrics.WriteFakeRoot(root, metrics.FakeOptions{DiskPercent: FakeDiskPercent, PendingUpdates: FakePendingUpdates}); err != nil {
 		return err
 	}
 	// Any interface of the fake NAS holds the office's public address (a

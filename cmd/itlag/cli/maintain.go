@@ -3,17 +3,24 @@ package cli
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/lagrieta/itlag/monitor"
+	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/sandbox"
 )
 
 const maintainHelp = `Usage: itlag maintain
 
 Preventive maintenance of itlag's own data: rolls raw monitoring results
 older than monitoring.keep_raw up into hourly roll-ups, deletes roll-ups
-older than monitoring.keep_rollups, and VACUUMs the local database. "itlag
-watch" prunes once a day by itself; run maintain from cron for the VACUUM.
+older than monitoring.keep_rollups, and VACUUMs the local database; then
+observes each NAS with its pending OS updates counted (apt; slow, so only
+here) and prints them with the NAS's other findings (failed SSH logins,
+full volumes…). "itlag watch" prunes once a day by itself; run maintain
+from cron for the rest.
 `
 
 func runMaintain(ctx context.Context, e *env, args []string) error {
@@ -42,5 +49,43 @@ func runMaintain(ctx context.Context, e *env, args []string) error {
 		return exit(ExitError, fmt.Errorf("maintain: %w", err))
 	}
 	fmt.Fprintf(e.stdout, "Pruned %d row(s) of monitoring history; the database was vacuumed.\n", n)
+	return nasMaintenance(ctx, e, g, l)
+}
+
+// nasMaintenance observes each NAS with its pending OS updates counted
+// (slow, so only here) and prints what needs a human: pending updates,
+// failed SSH logins, and the rest of the NAS's findings.
+func nasMaintenance(ctx context.Context, e *env, g *globals, l *loaded) error {
+	if len(l.state.NAS) == 0 {
+		return nil
+	}
+	var prov providers.ResourceProvider
+	if g.sandbox != "" {
+		p, err := sandbox.NASProvider(g.sandbox, l.state, true)
+		if err != nil {
+			return exit(ExitError, err)
+		}
+		prov = p
+	} else {
+		f := &factory{g: g, st: l.state, hc: httpClient(), checkUpdates: true}
+		p, err := f.nas()
+		if err != nil {
+			return exit(ExitError, err)
+		}
+		prov = p.(providers.ResourceProvider)
+	}
+	for _, name := range slices.Sorted(maps.Keys(l.state.NAS)) {
+		obs, err := prov.ObserveResources(ctx, name, nil)
+		if err != nil {
+			fmt.Fprintf(e.stdout, "nas %s: not reachable: %v\n", name, err)
+			continue
+		}
+		if v, ok := obs.Metrics["pending_updates"]; ok {
+			fmt.Fprintf(e.stdout, "nas %s: %d OS update(s) pending.\n", name, int(v))
+		}
+		for _, f := range obs.Findings {
+			fmt.Fprintf(e.stdout, "  %s %s: %s\n", f.Severity, f.Source, f.Summary)
+		}
+	}
 	return nil
 }

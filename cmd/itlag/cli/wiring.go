@@ -128,11 +128,13 @@ func sandboxSecret(ref schema.CredentialRef) (string, error) {
 
 // factory builds real providers from the state's settings.
 type factory struct {
-	g       *globals
-	st      *schema.State
-	hc      *http.Client
-	db      *store.DB
-	closers []func() error
+	g *globals
+	// checkUpdates makes the NAS provider count pending OS updates.
+	checkUpdates bool
+	st           *schema.State
+	hc           *http.Client
+	db           *store.DB
+	closers      []func() error
 }
 
 func (f *factory) close() error {
@@ -265,7 +267,7 @@ func (f *factory) nas() (providers.Provider, error) {
 		if err != nil {
 			return nil, err
 		}
-		targets[name] = nas.Config{Name: name, Thresholds: sandbox.NASThresholds(n), Dial: dial}
+		targets[name] = nas.Config{Name: name, Thresholds: sandbox.NASThresholds(n), Dial: dial, CheckUpdates: f.checkUpdates}
 	}
 	return nas.New(targets), nil
 }
