@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver
@@ -54,14 +55,10 @@ func open(path string, ms []Migration) (*DB, error) {
 	}
 	f.Close()
 
-	db, err := sql.Open("sqlite", dsn(abs))
-	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", abs, err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	db, err := connect(ctx, abs)
+	if err != nil {
 		return nil, fmt.Errorf("store: %s: open: %w", abs, err)
 	}
 	if err := migrate(ctx, db, ms); err != nil {
@@ -190,4 +187,38 @@ func apply(ctx context.Context, db *sql.DB, m Migration) error {
 		return fmt.Errorf("migration %d (%s): commit: %w", m.Version, m.Name, err)
 	}
 	return nil
+}
+
+// connect opens a connection pool and its first connection. Turning a new
+// file to WAL takes an exclusive lock for which SQLite does not wait on the
+// busy timeout: when several processes open a new database at once, the
+// losers get "database is locked" at once, so the first connection is
+// retried (up to BusyTimeout) rather than failing.
+func connect(ctx context.Context, abs string) (*sql.DB, error) {
+	deadline := time.Now().Add(BusyTimeout)
+	for wait := 10 * time.Millisecond; ; wait = min(wait*2, 200*time.Millisecond) {
+		db, err := sql.Open("sqlite", dsn(abs))
+		if err != nil {
+			return nil, err
+		}
+		err = db.PingContext(ctx)
+		if err == nil {
+			return db, nil
+		}
+		db.Close()
+		if !busy(err) || time.Now().After(deadline) {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(wait):
+		}
+	}
+}
+
+// busy reports SQLite's "database is locked" (SQLITE_BUSY).
+func busy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
