@@ -32,11 +32,13 @@ const checkHelp = `Usage: itlag check [flags]
 Runs every monitor the state declares once, all at once (bounded), prints a
 table, records the results in the local database (--data-dir), and turns the
 monitors that are down (failure_threshold failures in a row) into findings
-with the monitor's severity. The findings go to the alert routes of the
+with the monitor's severity. It also watches, read-only, what the state
+declares besides probes: subscription and domain expiry, each NAS's
+thresholds, and backup freshness (where restic is installed). The findings go to the alert routes of the
 state (alerts:): one alert when a problem starts, reminders at the route's
 interval, one recovery message; nothing during a maintenance window.
 
-Exit codes: 0 every monitor up; 2 a monitor is down; 1 error.
+Exit codes: 0 nothing wrong; 2 a monitor is down or a finding is open; 1 error.
 `
 
 func runCheck(ctx context.Context, e *env, args []string) error {
@@ -70,6 +72,11 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return exit(ExitError, fmt.Errorf("check: %w", err))
 	}
+	more, err := watchedFindings(ctx, e, g, l, time.Now().UTC())
+	if err != nil {
+		return exit(ExitError, fmt.Errorf("check: %w", err))
+	}
+	findings = append(findings, more...)
 	if g.format == "json" {
 		err = checkJSON(e.stdout, results, findings)
 	} else {
@@ -95,6 +102,41 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		return exit(ExitChanges, errSilent)
 	}
 	return nil
+}
+
+// watchedFindings are the findings check watches besides its probes:
+// subscription and domain expiry (registrars asked, declared dates
+// otherwise), each NAS's thresholds (observed read-only) and backup
+// freshness (where restic is installed).
+func watchedFindings(ctx context.Context, e *env, g *globals, l *loaded, now time.Time) ([]providers.Finding, error) {
+	d := reconcile.Desired{Domains: l.desired.Domains, Subscriptions: l.desired.Subscriptions}
+	for _, set := range l.desired.Resources {
+		if set.Provider == "nas" {
+			d.Resources = append(d.Resources, set)
+		}
+	}
+	var out []providers.Finding
+	if len(d.Domains)+len(d.Subscriptions)+len(d.Resources) > 0 {
+		w, err := open(ctx, g, &loaded{state: l.state, desired: d})
+		if err != nil {
+			return nil, err
+		}
+		obs, err := reconcile.Observe(ctx, d, w.providers)
+		if cerr := w.close(); err == nil && cerr != nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, err
+		}
+		warnSkipped(e, obs)
+		obs.At = now
+		out = append(out, reconcile.ExpiryFindings(reconcile.Expiries(d, obs))...)
+		out = append(out, obs.Findings...)
+		for _, ro := range obs.Resources {
+			out = append(out, ro.Findings...)
+		}
+	}
+	return append(out, backupFindings(ctx, g, l, now)...), nil
 }
 
 // openDB opens the local database: the sandbox's, or the data directory's.
