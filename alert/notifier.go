@@ -32,6 +32,9 @@ type Notifier struct {
 	DB      *store.DB
 	Routes  []Route
 	Windows []Window
+	// SourceWindows hold only the alerts of one finding source
+	// ("monitor:website"): a monitor's own maintenance windows.
+	SourceWindows map[string][]Window
 	// Now is the clock; nil = time.Now. Times are kept to the second.
 	Now func() time.Time
 	// SMTPDial opens SMTP connections; nil = a net.Dialer. Tests point it
@@ -195,9 +198,12 @@ func (n *Notifier) Process(ctx context.Context, findings []providers.Finding) (R
 		}
 	}
 
-	held := n.window(now)
 	for _, p := range plan {
 		ev := p.ev
+		held := n.window(now)
+		if held == nil {
+			held = n.sourceWindow(p.st.Source, now)
+		}
 		switch {
 		case held != nil:
 			ev.Result, ev.Error = Held, "held: maintenance window "+held.Name
@@ -245,6 +251,17 @@ func (n *Notifier) send(ctx context.Context, p planned, now time.Time) error {
 }
 
 // window returns the maintenance window now is in, or nil.
+// sourceWindow is a window of source's own that contains now, or nil.
+func (n *Notifier) sourceWindow(source string, now time.Time) *Window {
+	ws := n.SourceWindows[source]
+	for i := range ws {
+		if ws[i].Contains(now) {
+			return &ws[i]
+		}
+	}
+	return nil
+}
+
 func (n *Notifier) window(now time.Time) *Window {
 	for i := range n.Windows {
 		if n.Windows[i].Contains(now) {

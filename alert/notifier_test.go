@@ -295,3 +295,23 @@ func TestInvalidConfiguration(t *testing.T) {
 		})
 	}
 }
+
+// TestSourceWindow: a source's own window (a monitor's maintenance) holds
+// only that source's alerts; the others go out.
+func TestSourceWindow(t *testing.T) {
+	db := openDB(t)
+	h := startHook(t)
+	clk := &fakeClock{t: t0}
+	site := providers.NewFinding(providers.Critical, "monitor:website", "down", "website is down")
+	n := &Notifier{DB: db, Now: clk.Now,
+		Routes:        []Route{{Name: "chat", Webhook: &Webhook{URL: h.URL}}},
+		SourceWindows: map[string][]Window{"monitor:website": {{Name: "deploy", Start: t0.Add(-time.Minute), End: t0.Add(time.Hour)}}}}
+	rep := process(t, n, site, diskFull)
+	if rep.Held != 1 || rep.Sent != 1 || len(h.Payloads()) != 1 || h.Payloads()[0].Fingerprint != diskFull.Fingerprint {
+		t.Fatalf("report %+v, payloads %+v: want the website held, the disk sent", rep, h.Payloads())
+	}
+	clk.Advance(2 * time.Hour)
+	if rep = process(t, n, site, diskFull); rep.Sent != 1 || h.Payloads()[1].Fingerprint != site.Fingerprint {
+		t.Fatalf("after the website's window: report %+v", rep)
+	}
+}

@@ -296,6 +296,8 @@ type Monitor struct {
 	FailureThreshold int      `json:"failure_threshold"`
 	SuccessThreshold int      `json:"success_threshold"`
 	Severity         string   `json:"severity"`
+	// Maintenance are the monitor's own weekly windows.
+	Maintenance []string `json:"maintenance,omitempty"`
 }
 
 // Monitoring holds history retention and maintenance windows.

@@ -281,6 +281,19 @@ func notifier(st *schema.State, db *store.DB) (*alert.Notifier, error) {
 		}
 		n.Routes = append(n.Routes, r)
 	}
+	for _, name := range slices.Sorted(maps.Keys(st.Monitors)) {
+		for _, w := range st.Monitors[name].Maintenance {
+			wk, err := alert.ParseWeekly(w, time.Local)
+			if err != nil {
+				return nil, fmt.Errorf("monitors.%s.maintenance %q: %w", name, w, err)
+			}
+			if n.SourceWindows == nil {
+				n.SourceWindows = map[string][]alert.Window{}
+			}
+			src := "monitor:" + name
+			n.SourceWindows[src] = append(n.SourceWindows[src], alert.Window{Name: w, Weekly: &wk})
+		}
+	}
 	for _, w := range st.Monitoring.Maintenance {
 		wk, err := alert.ParseWeekly(w, time.Local)
 		if err != nil {
