@@ -21,7 +21,7 @@ const (
 const exitCodesHelp = `Exit codes:
   0  success (plan: no changes)
   1  error: a provider failed, a lock was held, a plan was refused or is stale
-  2  plan --detailed-exitcode: changes present
+  2  plan --detailed-exitcode: changes present; drift and check: drift or open findings
   3  the desired state is invalid (each problem printed as file:line:col: path: message)`
 
 const rootHelp = `itlag keeps infrastructure exactly as a Git repository declares it.
