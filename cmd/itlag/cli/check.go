@@ -51,17 +51,9 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return exit(ExitError, fmt.Errorf("check: unexpected argument %q", pos[0]))
 	}
-	l, err := load(e, g)
+	l, monitors, db, err := monitoring(e, g)
 	if err != nil {
 		return err
-	}
-	monitors, err := monitorsFromState(l.state, l.desired)
-	if err != nil {
-		return exit(ExitInvalid, err)
-	}
-	db, err := openDB(g)
-	if err != nil {
-		return exit(ExitError, err)
 	}
 	defer db.Close()
 	results := monitor.Check(ctx, monitors, len(monitors))
@@ -137,6 +129,24 @@ func watchedFindings(ctx context.Context, e *env, g *globals, l *loaded, now tim
 		}
 	}
 	return append(out, backupFindings(ctx, g, l, now)...), nil
+}
+
+// monitoring loads the state, its monitors and the local database: what
+// check, status-page and watch start from. The caller closes the database.
+func monitoring(e *env, g *globals) (*loaded, []monitor.Monitor, *store.DB, error) {
+	l, err := load(e, g)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	monitors, err := monitorsFromState(l.state, l.desired)
+	if err != nil {
+		return nil, nil, nil, exit(ExitInvalid, err)
+	}
+	db, err := openDB(g)
+	if err != nil {
+		return nil, nil, nil, exit(ExitError, err)
+	}
+	return l, monitors, db, nil
 }
 
 // openDB opens the local database: the sandbox's, or the data directory's.
@@ -444,17 +454,9 @@ func runStatusPage(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 || *out == "" {
 		return exit(ExitError, errors.New("status-page: want --out DIR"))
 	}
-	l, err := load(e, g)
+	l, monitors, db, err := monitoring(e, g)
 	if err != nil {
 		return err
-	}
-	monitors, err := monitorsFromState(l.state, l.desired)
-	if err != nil {
-		return exit(ExitInvalid, err)
-	}
-	db, err := openDB(g)
-	if err != nil {
-		return exit(ExitError, err)
 	}
 	defer db.Close()
 	now := time.Now().UTC()

@@ -97,17 +97,9 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 		return exit(ExitError, fmt.Errorf("watch: --log-format %q: want text or json", *logFormat))
 	}
 	log := slog.New(h)
-	l, err := load(e, g)
+	l, monitors, db, err := monitoring(e, g)
 	if err != nil {
 		return err
-	}
-	monitors, err := monitorsFromState(l.state, l.desired)
-	if err != nil {
-		return exit(ExitInvalid, err)
-	}
-	db, err := openDB(g)
-	if err != nil {
-		return exit(ExitError, err)
 	}
 	defer db.Close()
 	n, err := notifier(l.state, db)
