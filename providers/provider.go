@@ -3,6 +3,8 @@ package providers
 import (
 	"context"
 	"errors"
+
+	"github.com/lagrieta/itlag/finding"
 )
 
 // ErrZoneNotFound is wrapped by Observe when a zone does not exist at the provider.
@@ -35,8 +37,8 @@ type Provider interface {
 
 // Observation is what Observe saw in one zone.
 type Observation struct {
-	Records  []Record  `json:"records"`
-	Findings []Finding `json:"findings,omitempty"`
+	Records  []Record          `json:"records"`
+	Findings []finding.Finding `json:"findings,omitempty"`
 }
 
 // Preparer is an optional extra a Provider may implement: before the engine

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+
+	"github.com/lagrieta/itlag/finding"
 )
 
 // Resource kinds.
@@ -81,8 +83,8 @@ type ResourceState struct {
 // ResourceObservation is what ObserveResources saw on one target.
 type ResourceObservation struct {
 	// States has one entry per desired resource, in the same order.
-	States   []ResourceState `json:"states"`
-	Findings []Finding       `json:"findings,omitempty"`
+	States   []ResourceState   `json:"states"`
+	Findings []finding.Finding `json:"findings,omitempty"`
 	// Metrics are numbers worth keeping (NAS: "cpu_percent",
 	// "disk_used_percent:/volume1"…), for monitoring history.
 	Metrics map[string]float64 `json:"metrics,omitempty"`

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lagrieta/itlag/cron"
+	"github.com/lagrieta/itlag/reconcile/cron"
 	"github.com/lagrieta/itlag/schema"
 )
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/memory"
 )
@@ -133,7 +134,7 @@ func TestAccessDenied(t *testing.T) {
 		t.Errorf("skipped %v, want the zone and the domain", o.Skipped)
 	}
 	p := Plan(d, o, Policy{})
-	if len(p.Findings) != 1 || p.Findings[0].Severity != providers.Low || !strings.Contains(p.Findings[0].Summary, "denied API access") {
+	if len(p.Findings) != 1 || p.Findings[0].Severity != finding.Low || !strings.Contains(p.Findings[0].Summary, "denied API access") {
 		t.Errorf("findings %v, want one low access-denied finding", p.Findings)
 	}
 	es := Expiries(d, o)

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/finding"
 )
 
 // The sources of an expiry date.
@@ -40,14 +40,14 @@ type Expiry struct {
 	Reminders []int  `json:"reminders"`
 	// Severity is the worst finding about it ("" when nothing is due) and
 	// Note says what is going on in a few words.
-	Severity providers.Severity `json:"severity,omitempty"`
-	Note     string             `json:"note"`
+	Severity finding.Severity `json:"severity,omitempty"`
+	Note     string           `json:"note"`
 
-	findings []providers.Finding
+	findings []finding.Finding
 }
 
 // Findings returns what Expiries found wrong with e.
-func (e Expiry) Findings() []providers.Finding { return slices.Clone(e.findings) }
+func (e Expiry) Findings() []finding.Finding { return slices.Clone(e.findings) }
 
 // ExpirySeverity is how serious a lapse daysLeft days away is, given the
 // reminder lead times (any order) and whether the subscription renews by
@@ -59,9 +59,9 @@ func (e Expiry) Findings() []providers.Finding { return slices.Clone(e.findings)
 //     medium, three or more high (defaults 30, 14, 7, 1: low from 30
 //     days, medium from 14, high from 7);
 //   - a subscription that renews automatically stays low until the day.
-func ExpirySeverity(daysLeft int, leads []int, autoRenew bool) providers.Severity {
+func ExpirySeverity(daysLeft int, leads []int, autoRenew bool) finding.Severity {
 	if daysLeft <= 0 {
-		return providers.Critical
+		return finding.Critical
 	}
 	crossed := 0
 	for _, l := range leads {
@@ -73,11 +73,11 @@ func ExpirySeverity(daysLeft int, leads []int, autoRenew bool) providers.Severit
 	case crossed == 0:
 		return ""
 	case crossed == 1 || autoRenew:
-		return providers.Low
+		return finding.Low
 	case crossed == 2:
-		return providers.Medium
+		return finding.Medium
 	}
-	return providers.High
+	return finding.High
 }
 
 // Expiries lists every declared domain and subscription with its days
@@ -107,12 +107,12 @@ func Expiries(d Desired, o Observed) []Expiry {
 		}
 		e.evaluate(today, auto, dom.Key())
 		if observed && e.AutoRenew && !obs.RenewAuto {
-			e.add(providers.NewFinding(providers.High, dom.Key(), "renew-auto-off",
+			e.add(finding.New(finding.High, dom.Key(), "renew-auto-off",
 				fmt.Sprintf("auto-renew is off at %s but the state expects it on; apply with --allow registrar turns it on", dom.Registrar)),
 				"auto-renew off at "+dom.Registrar)
 		}
 		if observed && (obs.Status == "EXPIRED" || obs.Status == "CANCELLED") {
-			e.add(providers.NewFinding(providers.Critical, dom.Key(), "status",
+			e.add(finding.New(finding.Critical, dom.Key(), "status",
 				fmt.Sprintf("%s reports the domain %s; renew it at the registrar", dom.Registrar, obs.Status)),
 				"status "+obs.Status)
 		}
@@ -130,7 +130,7 @@ func Expiries(d Desired, o Observed) []Expiry {
 // evaluate fills DaysLeft, Severity and Note from the date.
 func (e *Expiry) evaluate(today time.Time, auto bool, source string) {
 	if e.Source == SourceUnknown {
-		e.add(providers.NewFinding(providers.Medium, source, "expiry-unknown",
+		e.add(finding.New(finding.Medium, source, "expiry-unknown",
 			fmt.Sprintf("expiry of %s is unknown: %s did not report it and the state declares none; add expires to the state", e.Name, e.Provider)),
 			"expiry unknown")
 		return
@@ -148,7 +148,7 @@ func (e *Expiry) evaluate(today time.Time, auto bool, source string) {
 	case e.DaysLeft < 0 && auto && e.Source == SourceDeclared:
 		// The declared date passed on something that renews by itself:
 		// most likely renewed, but nobody confirmed it.
-		sev = providers.High
+		sev = finding.High
 		msg = fmt.Sprintf("declared renewal date %s passed %d days ago; confirm it renewed and update the date in the state", day(e.Date), -e.DaysLeft)
 	case e.DaysLeft < 0:
 		msg = fmt.Sprintf("lapsed on %s (%d days ago)", day(e.Date), -e.DaysLeft)
@@ -161,7 +161,7 @@ func (e *Expiry) evaluate(today time.Time, auto bool, source string) {
 	default:
 		msg = fmt.Sprintf("lapses in %d days (%s) and does not renew automatically: renew it", e.DaysLeft, day(e.Date))
 	}
-	f := providers.NewFinding(sev, source, "expiry", e.kindName()+" "+msg)
+	f := finding.New(sev, source, "expiry", e.kindName()+" "+msg)
 	f.Detail = fmt.Sprintf("date %s (%s), reminders %v days before", day(e.Date), e.Source, e.Reminders)
 	e.add(f, msg)
 }
@@ -174,7 +174,7 @@ func (e *Expiry) kindName() string {
 }
 
 // add records f and keeps the worst severity and its note.
-func (e *Expiry) add(f providers.Finding, note string) {
+func (e *Expiry) add(f finding.Finding, note string) {
 	e.findings = append(e.findings, f)
 	if e.Severity == "" || f.Severity.Rank() < e.Severity.Rank() {
 		e.Severity, e.Note = f.Severity, note
@@ -184,12 +184,12 @@ func (e *Expiry) add(f providers.Finding, note string) {
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 
 // ExpiryFindings gathers the findings of es, sorted.
-func ExpiryFindings(es []Expiry) []providers.Finding {
-	var out []providers.Finding
+func ExpiryFindings(es []Expiry) []finding.Finding {
+	var out []finding.Finding
 	for _, e := range es {
 		out = append(out, e.findings...)
 	}
-	slices.SortFunc(out, func(a, b providers.Finding) int {
+	slices.SortFunc(out, func(a, b finding.Finding) int {
 		return cmp.Or(compareFindings(a, b))
 	})
 	return out

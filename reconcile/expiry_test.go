@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 )
 
@@ -14,26 +15,26 @@ func TestExpirySeverity(t *testing.T) {
 		days  int
 		leads []int
 		auto  bool
-		want  providers.Severity
+		want  finding.Severity
 	}{
 		{days: 90, leads: def, want: ""},
 		{days: 31, leads: def, want: ""},
-		{days: 30, leads: def, want: providers.Low},
-		{days: 15, leads: def, want: providers.Low},
-		{days: 14, leads: def, want: providers.Medium},
-		{days: 8, leads: def, want: providers.Medium},
-		{days: 7, leads: def, want: providers.High},
-		{days: 1, leads: def, want: providers.High},
-		{days: 0, leads: def, want: providers.Critical},
-		{days: -3, leads: def, want: providers.Critical},
+		{days: 30, leads: def, want: finding.Low},
+		{days: 15, leads: def, want: finding.Low},
+		{days: 14, leads: def, want: finding.Medium},
+		{days: 8, leads: def, want: finding.Medium},
+		{days: 7, leads: def, want: finding.High},
+		{days: 1, leads: def, want: finding.High},
+		{days: 0, leads: def, want: finding.Critical},
+		{days: -3, leads: def, want: finding.Critical},
 		// Renewing by itself: a reminder, never more, until the day.
-		{days: 5, leads: def, auto: true, want: providers.Low},
-		{days: 0, leads: def, auto: true, want: providers.Critical},
+		{days: 5, leads: def, auto: true, want: finding.Low},
+		{days: 0, leads: def, auto: true, want: finding.Critical},
 		{days: 40, leads: def, auto: true, want: ""},
 		// Custom lead times, in any order.
-		{days: 6, leads: []int{3, 7}, want: providers.Low},
-		{days: 3, leads: []int{3, 7}, want: providers.Medium},
-		{days: 2, leads: []int{7}, want: providers.Low},
+		{days: 6, leads: []int{3, 7}, want: finding.Low},
+		{days: 3, leads: []int{3, 7}, want: finding.Medium},
+		{days: 2, leads: []int{7}, want: finding.Low},
 	}
 	for _, tt := range tests {
 		if got := ExpirySeverity(tt.days, tt.leads, tt.auto); got != tt.want {
@@ -78,17 +79,17 @@ func TestExpiries(t *testing.T) {
 	type row struct {
 		source string
 		days   int
-		sev    providers.Severity
+		sev    finding.Severity
 		note   string
 	}
 	want := map[string]row{
-		"observed.es": {SourceObserved, 14, providers.High, "auto-renew off at godaddy"},
-		"declared.es": {SourceDeclared, 7, providers.High, "lapses in 7 days"},
-		"unknown.es":  {SourceUnknown, 0, providers.Medium, "expiry unknown"},
-		"gone.es":     {SourceObserved, -25, providers.Critical, "lapsed on 2026-11-01"},
-		"noip-host":   {SourceDeclared, 10, providers.Low, "lapses in 10 days"},
-		"cf-plan":     {SourceDeclared, -6, providers.High, "declared renewal date 2026-11-20 passed 6 days ago"},
-		"cert":        {SourceDeclared, 0, providers.Critical, "lapses today"},
+		"observed.es": {SourceObserved, 14, finding.High, "auto-renew off at godaddy"},
+		"declared.es": {SourceDeclared, 7, finding.High, "lapses in 7 days"},
+		"unknown.es":  {SourceUnknown, 0, finding.Medium, "expiry unknown"},
+		"gone.es":     {SourceObserved, -25, finding.Critical, "lapsed on 2026-11-01"},
+		"noip-host":   {SourceDeclared, 10, finding.Low, "lapses in 10 days"},
+		"cf-plan":     {SourceDeclared, -6, finding.High, "declared renewal date 2026-11-20 passed 6 days ago"},
+		"cert":        {SourceDeclared, 0, finding.Critical, "lapses today"},
 		"later":       {SourceDeclared, 365, "", "365 days left"},
 	}
 	es := Expiries(d, o)
@@ -103,7 +104,7 @@ func TestExpiries(t *testing.T) {
 		}
 	}
 	fs := ExpiryFindings(es)
-	if fs[0].Severity != providers.Critical {
+	if fs[0].Severity != finding.Critical {
 		t.Errorf("findings not sorted by severity: %v", fs)
 	}
 	// observed.es: 14 days and auto-renew observed off (so not capped at

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 )
 
@@ -26,7 +27,7 @@ type Observed struct {
 	// Findings are problems seen while observing that belong to no zone:
 	// a registrar barring the account from its API, a domain missing from
 	// the account.
-	Findings []providers.Finding `json:"findings,omitempty"`
+	Findings []finding.Finding `json:"findings,omitempty"`
 	// Skipped holds the zone and domain keys deliberately left unobserved
 	// (the provider denied access), with the reason; Plan then works from
 	// what the state declares.
@@ -96,10 +97,10 @@ func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider
 // with one low finding per provider.
 func (o *Observed) skip(provider, key string, err error) {
 	o.Skipped[key] = err.Error()
-	f := providers.NewFinding(providers.Low, provider, "access-denied",
+	f := finding.New(finding.Low, provider, "access-denied",
 		provider+" denied API access; using what the state declares, no changes planned there")
 	f.Detail = err.Error()
-	if !slices.ContainsFunc(o.Findings, func(x providers.Finding) bool { return x.Fingerprint == f.Fingerprint }) {
+	if !slices.ContainsFunc(o.Findings, func(x finding.Finding) bool { return x.Fingerprint == f.Fingerprint }) {
 		o.Findings = append(o.Findings, f)
 	}
 }
@@ -121,7 +122,7 @@ func observeDomains(ctx context.Context, d Desired, provs map[string]providers.P
 		case errors.Is(err, providers.ErrAccessDenied):
 			o.skip(dom.Registrar, DomainAddress(dom.Registrar, dom.Name), err)
 		case errors.Is(err, providers.ErrZoneNotFound):
-			f := providers.NewFinding(providers.High, dom.Key(), "not-in-account",
+			f := finding.New(finding.High, dom.Key(), "not-in-account",
 				fmt.Sprintf("domain %s is not in the %s account; check the registrar in the state", dom.Name, dom.Registrar))
 			f.Detail = err.Error()
 			o.Findings = append(o.Findings, f)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 )
 
@@ -31,9 +32,9 @@ type Summary struct {
 // Planned is the result of Plan: the changes in apply order, what the
 // providers noticed, and the safety rules that block apply.
 type Planned struct {
-	FormatVersion string              `json:"format_version"`
-	Changes       []providers.Change  `json:"changes"`
-	Findings      []providers.Finding `json:"findings"`
+	FormatVersion string             `json:"format_version"`
+	Changes       []providers.Change `json:"changes"`
+	Findings      []finding.Finding  `json:"findings"`
 	// Refusals lists the rules that block apply; allowed rules are not listed.
 	Refusals []Refusal `json:"refusals"`
 	// Allowed lists the rules this plan breaks that the operator allowed
@@ -76,7 +77,7 @@ func Plan(d Desired, o Observed, p Policy) *Planned {
 	out := &Planned{
 		FormatVersion: FormatVersion,
 		Changes:       []providers.Change{},
-		Findings:      []providers.Finding{},
+		Findings:      []finding.Finding{},
 		Refusals:      []Refusal{},
 	}
 	zones := slices.Clone(d.Zones)
@@ -87,7 +88,7 @@ func Plan(d Desired, o Observed, p Policy) *Planned {
 			continue // a low finding in o.Findings says why
 		}
 		if !ok {
-			out.Findings = append(out.Findings, providers.NewFinding(providers.High, z.Key(), "not-observed",
+			out.Findings = append(out.Findings, finding.New(finding.High, z.Key(), "not-observed",
 				"zone was not observed; no changes planned for it"))
 			continue
 		}
@@ -146,7 +147,7 @@ func (s *Summary) add(o Summary) {
 	s.Unchanged += o.Unchanged
 }
 
-func compareFindings(a, b providers.Finding) int {
+func compareFindings(a, b finding.Finding) int {
 	return cmp.Or(cmp.Compare(a.Severity.Rank(), b.Severity.Rank()), cmp.Compare(a.Source, b.Source),
 		cmp.Compare(a.Fingerprint, b.Fingerprint), cmp.Compare(a.Summary, b.Summary), cmp.Compare(a.Detail, b.Detail))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 )
 
@@ -193,12 +194,12 @@ func TestPlanZonesAndFindings(t *testing.T) {
 	other := Zone{Provider: "cf", Name: "a.org", Purge: true, Records: []providers.Record{rec("@", "A", "1.1.1.1", inZone("a.org"))}}
 	missing := Zone{Provider: "cf", Name: "missing.org", Records: []providers.Record{rec("@", "A", "1.1.1.1", inZone("missing.org"))}}
 	d := Desired{Zones: []Zone{zone(true, rec("www", "A", "1.2.3.4")), missing, other}}
-	f1 := providers.NewFinding(providers.Low, "cf:example.com", "k1", "low one")
-	f2 := providers.NewFinding(providers.Critical, "cf:example.com", "k2", "critical one")
-	f3 := providers.NewFinding(providers.Critical, "cf:a.org", "k3", "critical in a.org")
+	f1 := finding.New(finding.Low, "cf:example.com", "k1", "low one")
+	f2 := finding.New(finding.Critical, "cf:example.com", "k2", "critical one")
+	f3 := finding.New(finding.Critical, "cf:a.org", "k3", "critical in a.org")
 	o := Observed{Zones: map[string]providers.Observation{
-		"cf:example.com": {Records: withIDs(rec("old", "A", "9.9.9.9")), Findings: []providers.Finding{f1, f2}},
-		"cf:a.org":       {Findings: []providers.Finding{f3}},
+		"cf:example.com": {Records: withIDs(rec("old", "A", "9.9.9.9")), Findings: []finding.Finding{f1, f2}},
+		"cf:a.org":       {Findings: []finding.Finding{f3}},
 	}}
 	p := Plan(d, o, defaultPolicy)
 	want := []string{
@@ -347,9 +348,9 @@ func TestPlanDeterministic(t *testing.T) {
 			}
 			des = dedupe(des)
 			zones = append(zones, Zone{Provider: "cf", Name: zn, Purge: zi != 1, Records: des})
-			obs.Zones["cf:"+zn] = providers.Observation{Records: live, Findings: []providers.Finding{
-				providers.NewFinding(providers.Medium, "cf:"+zn, "m", "medium"),
-				providers.NewFinding(providers.High, "cf:"+zn, "h", "high"),
+			obs.Zones["cf:"+zn] = providers.Observation{Records: live, Findings: []finding.Finding{
+				finding.New(finding.Medium, "cf:"+zn, "m", "medium"),
+				finding.New(finding.High, "cf:"+zn, "h", "high"),
 			}}
 		}
 		return Desired{Zones: zones}, obs

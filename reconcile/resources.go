@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lagrieta/itlag/cron"
 	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/reconcile/cron"
 	"github.com/lagrieta/itlag/schema"
 )
 

@@ -8,8 +8,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
-	"github.com/lagrieta/itlag/textdiff"
+	"github.com/lagrieta/itlag/reconcile/textdiff"
 )
 
 // observeResources asks each set's provider for its resources. An
@@ -27,13 +28,13 @@ func observeResources(ctx context.Context, d Desired, provs map[string]providers
 		obs, err := rp.ObserveResources(ctx, set.Target, cloneResources(set.Resources))
 		switch {
 		case errors.Is(err, providers.ErrHostKeyMismatch):
-			f := providers.NewFinding(providers.Critical, set.Key(), "host-key",
+			f := finding.New(finding.Critical, set.Key(), "host-key",
 				"the host key does not match the one pinned in the state: refused, nothing was sent; check the host before re-pinning")
 			f.Detail = err.Error()
 			o.Findings = append(o.Findings, f)
 			o.Skipped[set.Key()] = err.Error()
 		case errors.Is(err, providers.ErrUnreachable):
-			f := providers.NewFinding(providers.High, set.Key(), "unreachable", set.Key()+" is unreachable: nothing observed there")
+			f := finding.New(finding.High, set.Key(), "unreachable", set.Key()+" is unreachable: nothing observed there")
 			f.Detail = err.Error()
 			o.Findings = append(o.Findings, f)
 			o.Skipped[set.Key()] = err.Error()

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/memory"
 	"github.com/lagrieta/itlag/schema"
@@ -144,10 +145,10 @@ func TestResourceTargetDown(t *testing.T) {
 	provs := map[string]providers.Provider{"nas": nas, "noip": noip}
 	for _, tt := range []struct {
 		err error
-		sev providers.Severity
+		sev finding.Severity
 	}{
-		{errors.Join(errors.New("dial tcp 127.0.0.1:1: connection refused"), providers.ErrUnreachable), providers.High},
-		{providers.ErrHostKeyMismatch, providers.Critical},
+		{errors.Join(errors.New("dial tcp 127.0.0.1:1: connection refused"), providers.ErrUnreachable), finding.High},
+		{providers.ErrHostKeyMismatch, finding.Critical},
 	} {
 		nas.FailTarget("office", tt.err)
 		o, err := Observe(ctx, d, provs)
@@ -187,7 +188,7 @@ func TestConfirmBy(t *testing.T) {
 		t.Fatalf("subscriptions %+v", d.Subscriptions)
 	}
 	es := Expiries(d, Observed{At: date("2026-12-17")})
-	if es[0].Severity != providers.Medium || !strings.Contains(es[0].Note, "lapses in 3 days (2026-12-20) unless confirmed: confirm it at noip") {
+	if es[0].Severity != finding.Medium || !strings.Contains(es[0].Note, "lapses in 3 days (2026-12-20) unless confirmed: confirm it at noip") {
 		t.Errorf("3 days before: %+v", es[0])
 	}
 	// Not a reminder yet 8 days before.

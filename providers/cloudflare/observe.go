@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 )
 
@@ -48,7 +49,7 @@ func (p *Provider) Observe(ctx context.Context, zone string) (providers.Observat
 		}
 		r, err := toRecord(z, w)
 		if err != nil {
-			obs.Findings = append(obs.Findings, providers.NewFinding(providers.Low, source, "record/"+w.ID,
+			obs.Findings = append(obs.Findings, finding.New(finding.Low, source, "record/"+w.ID,
 				fmt.Sprintf("record %s %s (id %s) skipped: %v", w.Name, typ, w.ID, err)))
 			continue
 		}

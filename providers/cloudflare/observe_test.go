@@ -10,6 +10,7 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
@@ -156,7 +157,7 @@ func TestObserveSkipsAndFindings(t *testing.T) {
 	if d := providertest.SameSet(obs.Records, want); d != "" {
 		t.Errorf("records differ:%s", d)
 	}
-	if len(obs.Findings) != 1 || obs.Findings[0].Severity != providers.Low ||
+	if len(obs.Findings) != 1 || obs.Findings[0].Severity != finding.Low ||
 		!strings.Contains(obs.Findings[0].Summary, "bad.lagrieta.es") || obs.Findings[0].Source != "cloudflare:lagrieta.es" {
 		t.Errorf("findings = %v, want one low finding for bad.lagrieta.es", obs.Findings)
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 )
 
@@ -40,7 +41,7 @@ func (p *Provider) Observe(ctx context.Context, zone string) (providers.Observat
 		r, err := toRecord(z, w)
 		if err != nil {
 			key := fmt.Sprintf("record/%s/%s/%s", typ, w.Name, w.Data)
-			obs.Findings = append(obs.Findings, providers.NewFinding(providers.Low, source, key,
+			obs.Findings = append(obs.Findings, finding.New(finding.Low, source, key,
 				fmt.Sprintf("record %s %s %q skipped: %v", w.Name, typ, w.Data, err)))
 			continue
 		}

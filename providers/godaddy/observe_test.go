@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/godaddy"
 	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
@@ -60,7 +61,7 @@ func TestObserveMapping(t *testing.T) {
 	if d := providertest.SameSet(obs.Records, want); d != "" {
 		t.Fatalf("observed:%s", d)
 	}
-	if len(obs.Findings) != 1 || !strings.Contains(obs.Findings[0].Summary, "broken") || obs.Findings[0].Severity != providers.Low {
+	if len(obs.Findings) != 1 || !strings.Contains(obs.Findings[0].Summary, "broken") || obs.Findings[0].Severity != finding.Low {
 		t.Fatalf("findings %+v, want one low finding for the broken record", obs.Findings)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 )
 
@@ -19,7 +20,7 @@ type Provider struct {
 
 	mu       sync.Mutex
 	zones    map[string]map[string]providers.Record // zone → ID → record
-	findings map[string][]providers.Finding
+	findings map[string][]finding.Finding
 	nextID   int
 	failOn   func(providers.Change) error
 	applied  int
@@ -34,7 +35,7 @@ type Provider struct {
 
 // New returns an empty provider that calls itself name.
 func New(name string) *Provider {
-	return &Provider{name: name, zones: map[string]map[string]providers.Record{}, findings: map[string][]providers.Finding{}}
+	return &Provider{name: name, zones: map[string]map[string]providers.Record{}, findings: map[string][]finding.Finding{}}
 }
 
 // Name returns the name given to New.
@@ -70,7 +71,7 @@ func (p *Provider) Put(recs ...providers.Record) {
 }
 
 // AddFinding makes Observe of zone report f.
-func (p *Provider) AddFinding(zone string, f providers.Finding) {
+func (p *Provider) AddFinding(zone string, f finding.Finding) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.findings[zone] = append(p.findings[zone], f)

@@ -2,7 +2,7 @@ package nas_test
 
 import (
 	"errors"
-	"github.com/lagrieta/itlag/cron"
+	"github.com/lagrieta/itlag/reconcile/cron"
 	"strings"
 	"testing"
 

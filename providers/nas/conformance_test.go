@@ -1,7 +1,7 @@
 package nas_test
 
 import (
-	"github.com/lagrieta/itlag/cron"
+	"github.com/lagrieta/itlag/reconcile/cron"
 	"os"
 	"path/filepath"
 	"testing"

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/nas"
 	"github.com/lagrieta/itlag/providers/nas/metrics"
@@ -211,7 +212,7 @@ func noErrors(t *testing.T, errs []error) {
 	}
 }
 
-func hasFinding(fs []providers.Finding, sev providers.Severity, summaryPart string) bool {
+func hasFinding(fs []finding.Finding, sev finding.Severity, summaryPart string) bool {
 	for _, f := range fs {
 		if f.Severity == sev && strings.Contains(f.Summary, summaryPart) && f.Source == "nas:"+target {
 			return true

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/nas/metrics"
 	"github.com/lagrieta/itlag/providers/nas/remote"
@@ -92,7 +93,7 @@ func (p *Provider) observeMetrics(ctx context.Context, t remote.Transport, targe
 		if res.ExitCode != 0 {
 			why = fmt.Sprintf("exit %d: %s; %s", res.ExitCode, firstLine(res.Stderr), why)
 		}
-		f := providers.NewFinding(providers.High, src, "metrics-unreadable", "the metrics of "+target+" could not be read")
+		f := finding.New(finding.High, src, "metrics-unreadable", "the metrics of "+target+" could not be read")
 		f.Detail = why
 		obs.Findings = append(obs.Findings, f)
 		return nil
@@ -164,10 +165,10 @@ func readFile(ctx context.Context, t remote.Transport, p string) file {
 }
 
 // observeOne is one resource's state, and a finding when it is held.
-func observeOne(src string, s spec, f *file, own owner) (providers.ResourceState, *providers.Finding) {
+func observeOne(src string, s spec, f *file, own owner) (providers.ResourceState, *finding.Finding) {
 	live := providers.Resource{Kind: s.res.Kind, Name: s.res.Name, Sensitive: s.res.Sensitive, Reload: s.res.Reload}
-	held := func(key, summary string, err error) (providers.ResourceState, *providers.Finding) {
-		fd := providers.NewFinding(providers.High, src, key, summary)
+	held := func(key, summary string, err error) (providers.ResourceState, *finding.Finding) {
+		fd := finding.New(finding.High, src, key, summary)
 		fd.Detail = err.Error()
 		live.Content = ""
 		return providers.ResourceState{Live: live, Held: summary}, &fd

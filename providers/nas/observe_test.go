@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/nas"
 	"github.com/lagrieta/itlag/providers/nas/metrics"
@@ -28,18 +29,18 @@ func TestObserveMetrics(t *testing.T) {
 		t.Errorf("connection closed %d times, want 1", c.close)
 	}
 	for _, want := range []struct {
-		sev  providers.Severity
+		sev  finding.Severity
 		part string
 	}{
-		{providers.High, "/volume1 is 95"},
-		{providers.Critical, "RAID md2"},
-		{providers.High, "process nginx is not running"},
+		{finding.High, "/volume1 is 95"},
+		{finding.Critical, "RAID md2"},
+		{finding.High, "process nginx is not running"},
 	} {
 		if !hasFinding(obs.Findings, want.sev, want.part) {
 			t.Errorf("no %s finding %q from nas:office in %v", want.sev, want.part, obs.Findings)
 		}
 	}
-	if hasFinding(obs.Findings, providers.High, "smbd") {
+	if hasFinding(obs.Findings, finding.High, "smbd") {
 		t.Error("a finding for smbd, which runs")
 	}
 	if v := obs.Metrics["disk_used_percent:/volume1"]; v < 94 || v > 96 {
@@ -77,7 +78,7 @@ func TestObserveUnreadableMetricsIsAFinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !hasFinding(obs.Findings, providers.High, "metrics") || len(obs.Metrics) != 0 {
+	if !hasFinding(obs.Findings, finding.High, "metrics") || len(obs.Metrics) != 0 {
 		t.Fatalf("findings %v metrics %v, want one about the metrics and none", obs.Findings, obs.Metrics)
 	}
 	if !strings.Contains(obs.Findings[0].Detail, "exit 2: sh: 1: oops") || strings.Contains(obs.Findings[0].Detail, "more") {
@@ -144,7 +145,7 @@ func TestObserveResources(t *testing.T) {
 	if last := obs.States[9].Live; !last.Sensitive || last.Reload != "true" {
 		t.Errorf("live lost Sensitive or Reload: %+v", last)
 	}
-	if !hasFinding(obs.Findings, providers.High, "markers of block b are broken") {
+	if !hasFinding(obs.Findings, finding.High, "markers of block b are broken") {
 		t.Errorf("no finding for the broken markers: %v", obs.Findings)
 	}
 }

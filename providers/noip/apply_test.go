@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/noip"
 	"github.com/lagrieta/itlag/providers/noip/noiptest"
@@ -25,7 +26,7 @@ func TestAnswers(t *testing.T) {
 		holdHost string // "-" = no hold
 		code     string
 		until    time.Duration // 0 = until cleared
-		severity providers.Severity
+		severity finding.Severity
 		advice   string // in the finding
 	}{
 		{name: "good", holdHost: "-"},
@@ -33,23 +34,23 @@ func TestAnswers(t *testing.T) {
 			edit: func(c *noip.Config) { c.Resolver = staleDNS(oldIP) }, holdHost: "-"},
 		{name: "nohost", setup: func(e *env) { e.fake.RemoveHost("home.ddns.net") },
 			wantErr: "not in the account of " + userRef, holdHost: "home.ddns.net", code: "nohost",
-			severity: providers.High, advice: "add it at noip.com or fix the state, then run `itlag ddns clear home.ddns.net`"},
+			severity: finding.High, advice: "add it at noip.com or fix the state, then run `itlag ddns clear home.ddns.net`"},
 		{name: "badauth via 401", edit: func(c *noip.Config) { c.Password = "wrong-password" },
 			wantErr: "refused the credentials from " + userRef + " / " + passRef, holdHost: "", code: "badauth",
-			severity: providers.High, advice: "check them, then run `itlag ddns clear`"},
+			severity: finding.High, advice: "check them, then run `itlag ddns clear`"},
 		{name: "badauth in the body", setup: func(e *env) { e.fake.SetAnswer("", "badauth") },
-			wantErr: "(badauth)", holdHost: "", code: "badauth", severity: providers.High, advice: "itlag ddns clear"},
+			wantErr: "(badauth)", holdHost: "", code: "badauth", severity: finding.High, advice: "itlag ddns clear"},
 		{name: "badagent", setup: func(e *env) { e.fake.SetAnswer("", "badagent") },
-			wantErr: "badagent", holdHost: "", code: "badagent", severity: providers.High, advice: "report it to itlag's maintainers"},
+			wantErr: "badagent", holdHost: "", code: "badagent", severity: finding.High, advice: "report it to itlag's maintainers"},
 		{name: "!donator", setup: func(e *env) { e.fake.SetAnswer("home.ddns.net", "!donator") },
 			wantErr: "needs a paid NoIP plan", holdHost: "home.ddns.net", code: "!donator",
-			severity: providers.Medium, advice: "itlag ddns clear home.ddns.net"},
+			severity: finding.Medium, advice: "itlag ddns clear home.ddns.net"},
 		{name: "abuse", setup: func(e *env) { e.fake.SetAnswer("home.ddns.net", "abuse") },
 			wantErr: "blocked the account for abuse", holdHost: "", code: "abuse",
-			severity: providers.Critical, advice: "log in to noip.com"},
+			severity: finding.Critical, advice: "log in to noip.com"},
 		{name: "911", setup: func(e *env) { e.fake.SetAnswer("", "911") },
 			wantErr: "no retry before 2026-03-01T12:30:00Z", holdHost: "", code: "911", until: 30 * time.Minute,
-			severity: providers.Medium, advice: "NoIP answered 911 at 2026-03-01T12:00:00Z"},
+			severity: finding.Medium, advice: "NoIP answered 911 at 2026-03-01T12:00:00Z"},
 		{name: "unknown answer", setup: func(e *env) { e.fake.SetAnswer("home.ddns.net", "dnserr") },
 			wantErr: `unexpected answer "dnserr"`, holdHost: "-"},
 	}
@@ -231,7 +232,7 @@ func TestAccountHoldMidRequest(t *testing.T) {
 			t.Errorf("%s not held after abuse:%s", st.Live.Name, describe(obs))
 		}
 	}
-	if len(obs.Findings) != 1 || obs.Findings[0].Severity != providers.Critical {
+	if len(obs.Findings) != 1 || obs.Findings[0].Severity != finding.Critical {
 		t.Errorf("findings: %v, want one critical", obs.Findings)
 	}
 }

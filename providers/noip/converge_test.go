@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/noip"
 	"github.com/lagrieta/itlag/providers/providertest"
@@ -105,7 +106,7 @@ func Test911SurvivesRestart(t *testing.T) {
 				t.Fatalf("+%v: %s not held for the 911:%s", after, st.Live.Name, describe(obs))
 			}
 		}
-		if len(obs.Findings) != 1 || obs.Findings[0].Severity != providers.Medium {
+		if len(obs.Findings) != 1 || obs.Findings[0].Severity != finding.Medium {
 			t.Errorf("+%v: findings %v, want one medium", after, obs.Findings)
 		}
 		// an apply planned before the 911 is refused without a request

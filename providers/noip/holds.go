@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/store"
 )
 
@@ -163,7 +163,7 @@ func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // explain says what a hold means and what a human must do, and how bad it
 // is.
-func (p *Provider) explain(h Hold) (providers.Severity, string) {
+func (p *Provider) explain(h Hold) (finding.Severity, string) {
 	at := h.Since.UTC().Format(time.RFC3339)
 	clear := "itlag ddns clear"
 	if h.Host != "" {
@@ -171,29 +171,29 @@ func (p *Provider) explain(h Hold) (providers.Severity, string) {
 	}
 	switch h.Code {
 	case "911":
-		return providers.Medium, fmt.Sprintf("NoIP answered 911 at %s; no retry before %s", at, h.Until.UTC().Format(time.RFC3339))
+		return finding.Medium, fmt.Sprintf("NoIP answered 911 at %s; no retry before %s", at, h.Until.UTC().Format(time.RFC3339))
 	case "badauth":
-		return providers.High, fmt.Sprintf("NoIP refused the credentials from %s / %s (badauth) at %s: check them, then run `%s`",
+		return finding.High, fmt.Sprintf("NoIP refused the credentials from %s / %s (badauth) at %s: check them, then run `%s`",
 			orUnnamed(p.userRef), orUnnamed(p.passRef), at, clear)
 	case "badagent":
-		return providers.High, fmt.Sprintf("NoIP refused the client (badagent, User-Agent %q) at %s: report it to itlag's maintainers; no update until `%s`",
+		return finding.High, fmt.Sprintf("NoIP refused the client (badagent, User-Agent %q) at %s: report it to itlag's maintainers; no update until `%s`",
 			p.agent, at, clear)
 	case "abuse":
-		return providers.Critical, fmt.Sprintf("NoIP blocked the account for abuse (answer abuse at %s): log in to noip.com to resolve it, then run `%s`", at, clear)
+		return finding.Critical, fmt.Sprintf("NoIP blocked the account for abuse (answer abuse at %s): log in to noip.com to resolve it, then run `%s`", at, clear)
 	case "nohost":
-		return providers.High, fmt.Sprintf("NoIP answered nohost for %s at %s: the hostname is not in the account of %s; add it at noip.com or fix the state, then run `%s`",
+		return finding.High, fmt.Sprintf("NoIP answered nohost for %s at %s: the hostname is not in the account of %s; add it at noip.com or fix the state, then run `%s`",
 			h.Host, at, orUnnamed(p.userRef), clear)
 	case "!donator":
-		return providers.Medium, fmt.Sprintf("NoIP answered !donator for %s at %s: the update needs a paid NoIP plan; upgrade or drop the feature, then run `%s`",
+		return finding.Medium, fmt.Sprintf("NoIP answered !donator for %s at %s: the update needs a paid NoIP plan; upgrade or drop the feature, then run `%s`",
 			h.Host, at, clear)
 	}
-	return providers.High, fmt.Sprintf("NoIP answered %q at %s; no update until `%s`", h.Code, at, clear)
+	return finding.High, fmt.Sprintf("NoIP answered %q at %s; no update until `%s`", h.Code, at, clear)
 }
 
 // holdFinding is the finding that goes with an active hold.
-func (p *Provider) holdFinding(target string, h Hold) providers.Finding {
+func (p *Provider) holdFinding(target string, h Hold) finding.Finding {
 	sev, msg := p.explain(h)
-	f := providers.NewFinding(sev, source(target), "hold/"+h.Host+"/"+h.Code, msg)
+	f := finding.New(sev, source(target), "hold/"+h.Host+"/"+h.Code, msg)
 	if h.Reason != "" && h.Reason != msg {
 		f.Detail = h.Reason
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 )
 
@@ -98,7 +99,7 @@ func (p *Provider) ObserveResources(ctx context.Context, target string, want []p
 			st.Held = pub.held
 		case lv.err != nil:
 			st.Held = fmt.Sprintf("DNS look-up of %s failed: %v; no update until it answers", h.name, lv.err)
-			obs.Findings = append(obs.Findings, providers.NewFinding(providers.Medium, source(target), "dns/"+h.name, st.Held))
+			obs.Findings = append(obs.Findings, finding.New(finding.Medium, source(target), "dns/"+h.name, st.Held))
 		}
 		if st.Held != "" {
 			held++

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/noip"
 	"github.com/lagrieta/itlag/providers/noip/noiptest"
@@ -30,9 +31,9 @@ func TestSourcesDisagree(t *testing.T) {
 	if fixed.Held != "" || fixed.Live.Content != oldIP {
 		t.Errorf("fixed host affected:%s", describe(obs))
 	}
-	var high []providers.Finding
+	var high []finding.Finding
 	for _, f := range obs.Findings {
-		if f.Severity == providers.High {
+		if f.Severity == finding.High {
 			high = append(high, f)
 		}
 	}
@@ -106,7 +107,7 @@ func TestSources(t *testing.T) {
 			}
 			low := 0
 			for _, f := range obs.Findings {
-				if f.Severity == providers.Low {
+				if f.Severity == finding.Low {
 					low++
 				}
 			}
@@ -160,7 +161,7 @@ func TestDNSStates(t *testing.T) {
 	if st := obs.States[2]; !st.Missing {
 		t.Errorf("a host with only AAAA, wanted IPv4:%s", describe(obs))
 	}
-	if len(obs.Findings) != 1 || obs.Findings[0].Severity != providers.Medium {
+	if len(obs.Findings) != 1 || obs.Findings[0].Severity != finding.Medium {
 		t.Errorf("findings %v, want one medium", obs.Findings)
 	}
 	if obs.Metrics["ddns_hosts_held"] != 1 {

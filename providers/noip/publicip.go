@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/finding"
 )
 
 // public is the outcome of asking the IP sources.
@@ -22,7 +22,7 @@ type public struct {
 	// held, when set, says why hosts that follow the public address may
 	// not be updated: the sources disagree.
 	held     string
-	findings []providers.Finding
+	findings []finding.Finding
 	agree    bool
 }
 
@@ -61,7 +61,7 @@ func (p *Provider) lookupPublic(ctx context.Context, target string) (public, err
 		for _, a := range answers {
 			if a.err != nil {
 				failed = append(failed, fmt.Sprintf("%s: %v", a.url, a.err))
-				pub.findings = append(pub.findings, providers.NewFinding(providers.Low, source(target), "ip-source/"+a.url,
+				pub.findings = append(pub.findings, finding.New(finding.Low, source(target), "ip-source/"+a.url,
 					fmt.Sprintf("%s source %s failed: %v", f.name, a.url, a.err)))
 				continue
 			}
@@ -76,7 +76,7 @@ func (p *Provider) lookupPublic(ctx context.Context, target string) (public, err
 				says = append(says, fmt.Sprintf("%s says %s", a.url, a.ip))
 			}
 			msg := fmt.Sprintf("%s sources disagree: %s", f.name, strings.Join(says, ", "))
-			pub.findings = append(pub.findings, providers.NewFinding(providers.High, source(target), "ip-sources-disagree/"+f.name, msg))
+			pub.findings = append(pub.findings, finding.New(finding.High, source(target), "ip-sources-disagree/"+f.name, msg))
 			pub.held = msg + "; no update until they agree"
 			pub.agree = false
 			continue

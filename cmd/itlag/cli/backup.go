@@ -13,13 +13,13 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/lagrieta/itlag/backup"
-	"github.com/lagrieta/itlag/backup/restic"
-	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/app/sandbox"
+	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/ops/backup"
+	"github.com/lagrieta/itlag/ops/backup/restic"
 	"github.com/lagrieta/itlag/reconcile"
-	"github.com/lagrieta/itlag/sandbox"
 	"github.com/lagrieta/itlag/schema"
-	"github.com/lagrieta/itlag/secret"
+	"github.com/lagrieta/itlag/schema/secret"
 	"github.com/lagrieta/itlag/store"
 )
 
@@ -352,7 +352,7 @@ func okText(ok bool, errs []string) string {
 	return "FAILED: " + strings.Join(errs, "; ")
 }
 
-func printStatus(w io.Writer, sts []backup.DestinationStatus, findings []providers.Finding) {
+func printStatus(w io.Writer, sts []backup.DestinationStatus, findings []finding.Finding) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "JOB\tDESTINATION\tSTATE\tLATEST\tAGE\tSNAPSHOTS\tSIZE\tLAST CHECK\tLAST DRILL")
 	for _, s := range sts {
@@ -397,7 +397,7 @@ func okWord(ok bool) string {
 	return "FAILED"
 }
 
-func backupStatusJSON(w io.Writer, sts []backup.DestinationStatus, findings []providers.Finding) error {
+func backupStatusJSON(w io.Writer, sts []backup.DestinationStatus, findings []finding.Finding) error {
 	type dest struct {
 		Job          string     `json:"job"`
 		Destination  string     `json:"destination"`
@@ -418,12 +418,12 @@ func backupStatusJSON(w io.Writer, sts []backup.DestinationStatus, findings []pr
 		LastDrillOK  *bool      `json:"last_drill_ok,omitempty"`
 	}
 	out := struct {
-		FormatVersion string              `json:"format_version"`
-		Destinations  []dest              `json:"destinations"`
-		Findings      []providers.Finding `json:"findings"`
+		FormatVersion string            `json:"format_version"`
+		Destinations  []dest            `json:"destinations"`
+		Findings      []finding.Finding `json:"findings"`
 	}{FormatVersion: reconcile.FormatVersion, Destinations: []dest{}, Findings: findings}
 	if out.Findings == nil {
-		out.Findings = []providers.Finding{}
+		out.Findings = []finding.Finding{}
 	}
 	for _, s := range sts {
 		d := dest{Job: s.Job, Destination: s.Destination, Repository: s.Repository, Media: s.Media, Offsite: s.Offsite,

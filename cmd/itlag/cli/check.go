@@ -16,14 +16,14 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/lagrieta/itlag/alert"
-	"github.com/lagrieta/itlag/backup"
-	"github.com/lagrieta/itlag/monitor"
-	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/ops/alert"
+	"github.com/lagrieta/itlag/ops/backup"
+	"github.com/lagrieta/itlag/ops/monitor"
+	"github.com/lagrieta/itlag/publish/statuspage"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
-	"github.com/lagrieta/itlag/secret"
-	"github.com/lagrieta/itlag/statuspage"
+	"github.com/lagrieta/itlag/schema/secret"
 	"github.com/lagrieta/itlag/store"
 )
 
@@ -100,14 +100,14 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 // subscription and domain expiry (registrars asked, declared dates
 // otherwise), each NAS's thresholds (observed read-only) and backup
 // freshness (where restic is installed).
-func watchedFindings(ctx context.Context, e *env, g *globals, l *loaded, now time.Time) ([]providers.Finding, error) {
+func watchedFindings(ctx context.Context, e *env, g *globals, l *loaded, now time.Time) ([]finding.Finding, error) {
 	d := reconcile.Desired{Domains: l.desired.Domains, Subscriptions: l.desired.Subscriptions}
 	for _, set := range l.desired.Resources {
 		if set.Provider == "nas" {
 			d.Resources = append(d.Resources, set)
 		}
 	}
-	var out []providers.Finding
+	var out []finding.Finding
 	if len(d.Domains)+len(d.Subscriptions)+len(d.Resources) > 0 {
 		w, err := open(ctx, g, &loaded{state: l.state, desired: d})
 		if err != nil {
@@ -202,7 +202,7 @@ func monitorsFromState(st *schema.State, d reconcile.Desired) ([]monitor.Monitor
 	for _, name := range slices.Sorted(maps.Keys(st.Monitors)) {
 		sm := st.Monitors[name]
 		m := monitor.Monitor{Name: name, Kind: sm.Kind, Target: sm.Target, Expect: sm.Expect, Resolver: sm.Resolver,
-			FailureThreshold: sm.FailureThreshold, SuccessThreshold: sm.SuccessThreshold, Severity: providers.Severity(sm.Severity)}
+			FailureThreshold: sm.FailureThreshold, SuccessThreshold: sm.SuccessThreshold, Severity: finding.Severity(sm.Severity)}
 		if m.Kind == monitor.DNS && len(m.Expect) == 0 {
 			m.Expect = expectFromDesired(d, m.Target)
 		}
@@ -253,7 +253,7 @@ func notifier(st *schema.State, db *store.DB) (*alert.Notifier, error) {
 		sr := st.Alerts.Routes[name]
 		r := alert.Route{Name: name}
 		for _, s := range sr.Severities {
-			r.Severities = append(r.Severities, providers.Severity(s))
+			r.Severities = append(r.Severities, finding.Severity(s))
 		}
 		if sr.Repeat != "" {
 			d, err := parseInterval(sr.Repeat)
@@ -314,7 +314,7 @@ func notifier(st *schema.State, db *store.DB) (*alert.Notifier, error) {
 	return n, nil
 }
 
-func printChecks(w io.Writer, rs []monitor.Result, findings []providers.Finding) {
+func printChecks(w io.Writer, rs []monitor.Result, findings []finding.Finding) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "MONITOR\tRESULT\tVALUE\tTIME\tDETAIL")
 	for _, r := range rs {
@@ -335,7 +335,7 @@ func printChecks(w io.Writer, rs []monitor.Result, findings []providers.Finding)
 	}
 }
 
-func checkJSON(w io.Writer, rs []monitor.Result, findings []providers.Finding) error {
+func checkJSON(w io.Writer, rs []monitor.Result, findings []finding.Finding) error {
 	type row struct {
 		Monitor    string    `json:"monitor"`
 		At         time.Time `json:"at"`
@@ -346,12 +346,12 @@ func checkJSON(w io.Writer, rs []monitor.Result, findings []providers.Finding) e
 		Error      string    `json:"error,omitempty"`
 	}
 	out := struct {
-		FormatVersion string              `json:"format_version"`
-		Results       []row               `json:"results"`
-		Findings      []providers.Finding `json:"findings"`
+		FormatVersion string            `json:"format_version"`
+		Results       []row             `json:"results"`
+		Findings      []finding.Finding `json:"findings"`
 	}{FormatVersion: reconcile.FormatVersion, Results: []row{}, Findings: findings}
 	if out.Findings == nil {
-		out.Findings = []providers.Finding{}
+		out.Findings = []finding.Finding{}
 	}
 	for _, r := range rs {
 		out.Results = append(out.Results, row{r.Monitor, r.At, r.OK, float64(r.Duration.Microseconds()) / 1000, r.Value, r.Failed, r.Error})

@@ -13,12 +13,12 @@ import (
 
 	"github.com/go-git/go-git/v5"
 
-	"github.com/lagrieta/itlag/backup"
-	"github.com/lagrieta/itlag/gitwrite"
-	"github.com/lagrieta/itlag/incidents"
-	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/ops/backup"
+	"github.com/lagrieta/itlag/publish/gitrepo"
+	"github.com/lagrieta/itlag/publish/incidents"
+	"github.com/lagrieta/itlag/publish/reports"
 	"github.com/lagrieta/itlag/reconcile"
-	"github.com/lagrieta/itlag/reports"
 	"github.com/lagrieta/itlag/schema"
 )
 
@@ -111,7 +111,7 @@ type driftRun struct {
 	commit   string
 	plan     *reconcile.Planned
 	saved    *reconcile.Saved
-	findings []providers.Finding
+	findings []finding.Finding
 	metrics  map[string]float64
 	status   reports.Status
 }
@@ -139,7 +139,7 @@ func observeForDrift(ctx context.Context, e *env, g *globals, l *loaded) (*drift
 		}
 	}
 	run.findings = append(run.findings, backupFindings(ctx, g, l, run.at)...)
-	slices.SortFunc(run.findings, func(a, b providers.Finding) int {
+	slices.SortFunc(run.findings, func(a, b finding.Finding) int {
 		return strings.Compare(fmt.Sprint(a.Severity.Rank(), a.Source, a.Fingerprint), fmt.Sprint(b.Severity.Rank(), b.Source, b.Fingerprint))
 	})
 	return run, nil
@@ -147,26 +147,26 @@ func observeForDrift(ctx context.Context, e *env, g *globals, l *loaded) (*drift
 
 // backupFindings asks restic for the state of every backup job; without
 // restic, one low finding says the backups were not checked.
-func backupFindings(ctx context.Context, g *globals, l *loaded, now time.Time) []providers.Finding {
+func backupFindings(ctx context.Context, g *globals, l *loaded, now time.Time) []finding.Finding {
 	if len(l.state.Backups) == 0 {
 		return nil
 	}
 	if _, err := exec.LookPath("restic"); err != nil {
-		return []providers.Finding{providers.NewFinding(providers.Low, "backup:", "no-restic",
+		return []finding.Finding{finding.New(finding.Low, "backup:", "no-restic",
 			"restic is not installed here: the backups were not checked (run itlag backup status where they run)")}
 	}
 	jobs, deps, closeFn, err := backupSetup(g, l)
 	if err != nil {
-		f := providers.NewFinding(providers.High, "backup:", "setup", "the backups could not be checked")
+		f := finding.New(finding.High, "backup:", "setup", "the backups could not be checked")
 		f.Detail = err.Error()
-		return []providers.Finding{f}
+		return []finding.Finding{f}
 	}
 	defer closeFn()
 	sts, err := backup.Status(ctx, deps, jobs, now)
 	if err != nil {
-		f := providers.NewFinding(providers.High, "backup:", "status", "the backups could not be checked")
+		f := finding.New(finding.High, "backup:", "status", "the backups could not be checked")
 		f.Detail = err.Error()
-		return []providers.Finding{f}
+		return []finding.Finding{f}
 	}
 	return backup.Findings(sts)
 }
@@ -289,7 +289,7 @@ func commitDrift(ctx context.Context, e *env, o driftOpts, run *driftRun, change
 	if len(changed) == 0 {
 		fmt.Fprintln(e.stdout, "Nothing to commit.")
 	} else {
-		hash, did, err := gitwrite.Commit(o.out, changed, msg, gitwrite.Signature{})
+		hash, did, err := gitrepo.Commit(o.out, changed, msg, gitrepo.Signature{})
 		if err != nil {
 			return fmt.Errorf("drift --commit: %w", err)
 		}
@@ -316,7 +316,7 @@ func commitDrift(ctx context.Context, e *env, o driftOpts, run *driftRun, change
 			return errors.New("drift --push: HEAD is not on a branch; name it with --branch")
 		}
 	}
-	if err := gitwrite.Push(ctx, o.out, o.remote, branch, auth, rebuild, gitwrite.DefaultMaxAttempts); err != nil {
+	if err := gitrepo.Push(ctx, o.out, o.remote, branch, auth, rebuild, gitrepo.DefaultMaxAttempts); err != nil {
 		return fmt.Errorf("drift --push: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Pushed to %s.\n", o.remote)
@@ -325,19 +325,19 @@ func commitDrift(ctx context.Context, e *env, o driftOpts, run *driftRun, change
 
 // pushAuth is the push credential the flags name, by reference: a token
 // (environment variable or file) or an SSH key with pinned host keys.
-func pushAuth(o driftOpts) (gitwrite.Auth, error) {
+func pushAuth(o driftOpts) (gitrepo.Auth, error) {
 	switch {
 	case o.tokenEnv != "" && o.tokenFile != "", (o.tokenEnv != "" || o.tokenFile != "") && o.sshKey != "":
 		return nil, errors.New("drift --push: give one credential: --token-env, --token-file or --ssh-key")
 	case o.tokenEnv != "":
-		return gitwrite.TokenFromRef("", schema.CredentialRef{Env: o.tokenEnv})
+		return gitrepo.TokenFromRef("", schema.CredentialRef{Env: o.tokenEnv})
 	case o.tokenFile != "":
-		return gitwrite.TokenFromRef("", schema.CredentialRef{File: o.tokenFile})
+		return gitrepo.TokenFromRef("", schema.CredentialRef{File: o.tokenFile})
 	case o.sshKey != "":
 		if o.knownHosts == "" {
 			return nil, errors.New("drift --push: --ssh-key needs --known-hosts (the Git server's host key, pinned)")
 		}
-		return gitwrite.SSHKey{User: "git", KeyFile: o.sshKey, KnownHosts: o.knownHosts}, nil
+		return gitrepo.SSHKey{User: "git", KeyFile: o.sshKey, KnownHosts: o.knownHosts}, nil
 	}
 	return nil, nil
 }

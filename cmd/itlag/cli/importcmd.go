@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lagrieta/itlag/importer"
 	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/providers/importer"
 	"github.com/lagrieta/itlag/reconcile"
 )
 

@@ -7,9 +7,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/lagrieta/itlag/monitor"
+	"github.com/lagrieta/itlag/app/sandbox"
+	"github.com/lagrieta/itlag/ops/monitor"
 	"github.com/lagrieta/itlag/providers"
-	"github.com/lagrieta/itlag/sandbox"
 )
 
 const maintainHelp = `Usage: itlag maintain

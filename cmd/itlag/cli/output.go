@@ -7,8 +7,8 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/lagrieta/itlag/publish/render"
 	"github.com/lagrieta/itlag/reconcile"
-	"github.com/lagrieta/itlag/render"
 )
 
 func splitLines(s string) []string {

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lagrieta/itlag/publish/render"
 	"github.com/lagrieta/itlag/reconcile"
-	"github.com/lagrieta/itlag/render"
 )
 
 const subscriptionsHelp = `Usage: itlag subscriptions [flags]

@@ -16,9 +16,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lagrieta/itlag/alert"
-	"github.com/lagrieta/itlag/monitor"
-	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/ops/alert"
+	"github.com/lagrieta/itlag/ops/monitor"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
 	"github.com/lagrieta/itlag/store"
@@ -160,7 +160,7 @@ type watcher struct {
 	mu       sync.Mutex
 	last     map[string]time.Time // when each monitor last ran
 	results  map[string]monitor.Result
-	findings []providers.Finding
+	findings []finding.Finding
 }
 
 // round runs the monitors that are due, records them, and alerts.
@@ -299,7 +299,7 @@ func (w *watcher) mux(ctx context.Context, db *store.DB) *http.ServeMux {
 			fmt.Fprintf(&b, "itlag_monitor_response_ms{monitor=%q} %g\n", n, float64(w.results[n].Duration.Microseconds())/1000)
 		}
 		b.WriteString("# HELP itlag_findings Open findings by severity.\n# TYPE itlag_findings gauge\n")
-		for _, sev := range []providers.Severity{providers.Critical, providers.High, providers.Medium, providers.Low} {
+		for _, sev := range []finding.Severity{finding.Critical, finding.High, finding.Medium, finding.Low} {
 			c := 0
 			for _, f := range w.findings {
 				if f.Severity == sev {

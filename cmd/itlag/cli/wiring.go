@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 
+	"github.com/lagrieta/itlag/app/sandbox"
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/godaddy"
@@ -16,9 +17,8 @@ import (
 	"github.com/lagrieta/itlag/providers/noip"
 	"github.com/lagrieta/itlag/providers/transport"
 	"github.com/lagrieta/itlag/reconcile"
-	"github.com/lagrieta/itlag/sandbox"
 	"github.com/lagrieta/itlag/schema"
-	"github.com/lagrieta/itlag/secret"
+	"github.com/lagrieta/itlag/schema/secret"
 	"github.com/lagrieta/itlag/store"
 )
 

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/finding"
 )
 
 // Thresholds say when a Sample is a problem. A zero field takes its
@@ -85,27 +85,27 @@ func (t Thresholds) ignored(v Volume) bool {
 //	expected process not running          high
 //	no process list to check them in      low
 //	SMART says a disk is failing          critical
-func Evaluate(source string, s Sample, t Thresholds) []providers.Finding {
+func Evaluate(source string, s Sample, t Thresholds) []finding.Finding {
 	t = t.withDefaults()
-	var out []providers.Finding
-	add := func(sev providers.Severity, key, format string, args ...any) {
-		out = append(out, providers.NewFinding(sev, source, key, fmt.Sprintf(format, args...)))
+	var out []finding.Finding
+	add := func(sev finding.Severity, key, format string, args ...any) {
+		out = append(out, finding.New(sev, source, key, fmt.Sprintf(format, args...)))
 	}
 
 	if s.PendingUpdates > 0 {
-		add(providers.Low, "updates", "%d OS update(s) pending", s.PendingUpdates)
+		add(finding.Low, "updates", "%d OS update(s) pending", s.PendingUpdates)
 	}
 	if s.FailedLogins >= t.FailedLogins && t.FailedLogins > 0 {
-		add(providers.Medium, "auth-failures", "%d failed SSH login(s) in %s: check the sources, consider a ban list", s.FailedLogins, s.AuthLog)
+		add(finding.Medium, "auth-failures", "%d failed SSH login(s) in %s: check the sources, consider a ban list", s.FailedLogins, s.AuthLog)
 	}
 	crit := max(criticalDiskPercent, t.DiskPercent)
 	for _, v := range sortedVolumes(s.Volumes) {
 		if t.ignored(v) || v.UsedPercent < t.DiskPercent {
 			continue
 		}
-		sev := providers.High
+		sev := finding.High
 		if v.UsedPercent >= crit {
-			sev = providers.Critical
+			sev = finding.Critical
 		}
 		add(sev, "volume:"+v.Mount, "volume %s is %.1f%% full (%s available of %s; threshold %.0f%%)",
 			v.Mount, v.UsedPercent, humanKB(v.AvailableKB), humanKB(v.SizeKB), t.DiskPercent)
@@ -114,17 +114,17 @@ func Evaluate(source string, s Sample, t Thresholds) []providers.Finding {
 	for _, a := range s.RAID {
 		switch {
 		case a.Degraded:
-			add(providers.Critical, "raid-degraded:"+a.Name, "RAID %s (%s) is degraded: %d of %d devices active (%s)",
+			add(finding.Critical, "raid-degraded:"+a.Name, "RAID %s (%s) is degraded: %d of %d devices active (%s)",
 				a.Name, a.Level, a.Active, a.Devices, a.Status)
 		case a.Syncing():
-			add(providers.Medium, "raid-sync:"+a.Name, "RAID %s (%s) is resyncing: %s", a.Name, a.Level, a.Status)
+			add(finding.Medium, "raid-sync:"+a.Name, "RAID %s (%s) is resyncing: %s", a.Name, a.Level, a.Status)
 		}
 	}
 
 	if s.MemTotalKB > 0 {
 		avail := float64(s.MemAvailableKB) * 100 / float64(s.MemTotalKB)
 		if avail < t.MemoryAvailablePercent {
-			add(providers.Medium, "memory", "only %.1f%% of memory available (%s of %s; threshold %.0f%%)",
+			add(finding.Medium, "memory", "only %.1f%% of memory available (%s of %s; threshold %.0f%%)",
 				avail, humanKB(s.MemAvailableKB), humanKB(s.MemTotalKB), t.MemoryAvailablePercent)
 		}
 	}
@@ -132,7 +132,7 @@ func Evaluate(source string, s Sample, t Thresholds) []providers.Finding {
 	if !slices.Contains(s.Missing, "load") {
 		cpus := max(s.CPUs, 1)
 		if per := s.Load5 / float64(cpus); per > t.LoadPerCPU {
-			add(providers.Medium, "load", "load %.2f (5 min) on %d CPUs is %.2f per CPU (threshold %.1f)",
+			add(finding.Medium, "load", "load %.2f (5 min) on %d CPUs is %.2f per CPU (threshold %.1f)",
 				s.Load5, cpus, per, t.LoadPerCPU)
 		}
 	}
@@ -140,19 +140,19 @@ func Evaluate(source string, s Sample, t Thresholds) []providers.Finding {
 	switch {
 	case len(t.Processes) == 0:
 	case slices.Contains(s.Missing, "processes"):
-		add(providers.Low, "process-list", "cannot check processes %s: the host printed no process list",
+		add(finding.Low, "process-list", "cannot check processes %s: the host printed no process list",
 			strings.Join(t.Processes, ", "))
 	default:
 		for _, p := range t.Processes {
 			if !running(s.Processes, p) {
-				add(providers.High, "process:"+p, "process %s is not running", p)
+				add(finding.High, "process:"+p, "process %s is not running", p)
 			}
 		}
 	}
 
 	for _, d := range s.SMART {
 		if d.Failing() {
-			add(providers.Critical, "smart:"+d.Device, "disk %s fails its SMART health check (%s)", d.Device, d.Status)
+			add(finding.Critical, "smart:"+d.Device, "disk %s fails its SMART health check (%s)", d.Device, d.Status)
 		}
 	}
 	return out

@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/finding"
 )
 
 // brief is a finding without its fingerprint: "severity key-ish summary".
-func summaries(fs []providers.Finding) []string {
+func summaries(fs []finding.Finding) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, string(f.Severity)+" "+f.Summary)

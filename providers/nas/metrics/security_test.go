@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers/nas/remote"
 )
 
@@ -35,15 +35,15 @@ func TestSecurityMetrics(t *testing.T) {
 		t.Fatalf("sample: failed logins %d in %q, updates %d; want 25 in /var/log/auth.log, -1 (not asked)", s.FailedLogins, s.AuthLog, s.PendingUpdates)
 	}
 	fs := Evaluate("nas:office", s, Thresholds{})
-	if !slices.ContainsFunc(fs, func(f providers.Finding) bool {
-		return f.Severity == providers.Medium && strings.Contains(f.Summary, "25 failed SSH login(s)")
+	if !slices.ContainsFunc(fs, func(f finding.Finding) bool {
+		return f.Severity == finding.Medium && strings.Contains(f.Summary, "25 failed SSH login(s)")
 	}) {
 		t.Errorf("findings %v, want a medium one for 25 failed logins", fs)
 	}
 	if m := Metrics(s); m["failed_logins"] != 25 {
 		t.Errorf("metrics %v", m)
 	}
-	if fs := Evaluate("nas:office", s, Thresholds{FailedLogins: 30}); slices.ContainsFunc(fs, func(f providers.Finding) bool { return f.Severity == providers.Medium }) {
+	if fs := Evaluate("nas:office", s, Thresholds{FailedLogins: 30}); slices.ContainsFunc(fs, func(f finding.Finding) bool { return f.Severity == finding.Medium }) {
 		t.Errorf("under the threshold: %v", fs)
 	}
 	if _, err := os.Stat(dir + "/bin/apt-get"); err != nil {
@@ -53,8 +53,8 @@ func TestSecurityMetrics(t *testing.T) {
 	if s.PendingUpdates != 3 {
 		t.Fatalf("pending updates %d, want 3", s.PendingUpdates)
 	}
-	if fs := Evaluate("nas:office", s, Thresholds{}); !slices.ContainsFunc(fs, func(f providers.Finding) bool {
-		return f.Severity == providers.Low && f.Summary == "3 OS update(s) pending"
+	if fs := Evaluate("nas:office", s, Thresholds{}); !slices.ContainsFunc(fs, func(f finding.Finding) bool {
+		return f.Severity == finding.Low && f.Summary == "3 OS update(s) pending"
 	}) {
 		t.Errorf("findings %v, want a low one for 3 pending updates", fs)
 	}

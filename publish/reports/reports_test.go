@@ -1,0 +1,94 @@
+package reports
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/reconcile"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func sample(at time.Time, cpu float64) Input {
+	rec := providers.Record{Zone: "lagrieta.es", Name: "www", Type: "A", Content: "203.0.113.10", TTL: 1}
+	plan := &reconcile.Planned{FormatVersion: "1",
+		Changes: []providers.Change{{Address: "cloudflare:lagrieta.es/www/A", Action: providers.Create, Provider: "cloudflare",
+			Zone: "lagrieta.es", After: &rec, Reason: "missing"}},
+		Refusals: []reconcile.Refusal{}, Summary: reconcile.Summary{Create: 1, Unchanged: 11}}
+	disk := finding.New(finding.High, "nas:office", "volume:/volume1", "volume /volume1 is 93.0% full")
+	late := finding.New(finding.Critical, "backup:documents/usb", "drill", "the last restore drill failed")
+	sub := finding.New(finding.Low, "subscription:lagrieta.ddns.net", "expiry", "lagrieta.ddns.net lapses in 6 days")
+	plan.Findings = []finding.Finding{disk}
+	return Input{At: at, GitCommit: "0123456789abcdef0123", Plan: plan,
+		Findings:  []finding.Finding{late, disk, sub},
+		Incidents: []IncidentRef{{ID: "2026-11-20-backup-documents-usb-1a2b3c", Severity: finding.Critical, Source: "backup:documents/usb", Summary: "the last restore drill failed", Since: time.Date(2026, 11, 24, 22, 0, 0, 0, time.UTC)}},
+		Approvals: []Approval{{Checksum: "c9c20c2b478812345678", Rules: []string{"registrar"}, Addresses: []string{"godaddy:domain/lagrieta.es"}, Message: "registrar change"}},
+		Metrics:   map[string]float64{"nas:office/cpu_percent": cpu}}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./reports -update writes it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s differs (go test ./reports -update to accept):\n%s", name, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	in := sample(time.Date(2026, 11, 26, 22, 0, 0, 0, time.UTC), 12.5)
+	st := BuildStatus(in)
+	if st.Overall != StatusCritical || st.Areas["backups"].Status != StatusCritical || st.Areas["nas"].Status != StatusDegraded ||
+		st.Areas["dns"].Status != StatusWarning || st.Areas["subscriptions"].Status != StatusWarning || st.Areas["ddns"].Status != StatusOK {
+		t.Errorf("statuses: overall %s, areas %+v", st.Overall, st.Areas)
+	}
+	golden(t, "status.json", st.JSON())
+	golden(t, "drift.md", DriftMarkdown(in, st))
+	golden(t, "approvals.md", ApprovalsMarkdown(st))
+}
+
+func TestAreaOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"cloudflare:lagrieta.es/www/A": "dns", "godaddy:example.net/@/A": "dns", "godaddy:domain/lagrieta.es": "domains",
+		"godaddy:lagrieta.es": "domains", "noip:ddns/h": "ddns", "noip:noip": "ddns", "nas:office/file/etc/x": "nas",
+		"backup:docs/usb": "backups", "subscription:x": "subscriptions", "weird": "other",
+	} {
+		if got := AreaOf(in); got != want {
+			t.Errorf("AreaOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestWriteOnlyOnChange: a later run that found the same things (another
+// time, other metrics) changes no file; a new finding changes both.
+func TestWriteOnlyOnChange(t *testing.T) {
+	dir := t.TempDir()
+	at := time.Date(2026, 11, 26, 22, 0, 0, 0, time.UTC)
+	changed, err := Write(dir, sample(at, 12.5))
+	if err != nil || !slices.Equal(changed, []string{"reports/approvals.md", "reports/drift.md", "reports/status.json"}) {
+		t.Fatalf("first write: %v, %v", changed, err)
+	}
+	if changed, err := Write(dir, sample(at.Add(time.Hour), 80)); err != nil || len(changed) != 0 {
+		t.Errorf("same situation an hour later: changed %v, %v; want nothing", changed, err)
+	}
+	in := sample(at.Add(2*time.Hour), 12.5)
+	in.Findings = append(in.Findings, finding.New(finding.Medium, "noip:noip", "911", "NoIP answered 911"))
+	if changed, err := Write(dir, in); err != nil || !slices.Equal(changed, []string{"reports/drift.md", "reports/status.json"}) {
+		t.Errorf("a new finding: changed %v, %v", changed, err)
+	}
+}

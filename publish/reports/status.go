@@ -1,0 +1,206 @@
+package reports
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/reconcile"
+)
+
+// FormatVersion is the version of the status.json contract.
+const FormatVersion = "1"
+
+// The overall states, from best to worst.
+const (
+	StatusOK       = "ok"       // in sync, nothing open
+	StatusWarning  = "warning"  // drift, or low/medium findings
+	StatusDegraded = "degraded" // a high finding: a function impaired
+	StatusCritical = "critical" // a critical finding: main operation down
+)
+
+// Areas are what status.json reports on, in order.
+var Areas = []string{"dns", "domains", "ddns", "nas", "backups", "subscriptions", "other"}
+
+// Input is what a drift run gathered.
+type Input struct {
+	// At is when the run observed; GitCommit the desired state's commit.
+	At        time.Time
+	GitCommit string
+	Plan      *reconcile.Planned
+	// Findings are every provider's findings (the plan's and the backups').
+	Findings []finding.Finding
+	// Incidents are the open incidents after this run.
+	Incidents []IncidentRef
+	// Approvals are the changes waiting for an approval.
+	Approvals []Approval
+	// Metrics are numbers worth charting ("nas:office/cpu_percent").
+	Metrics map[string]float64
+}
+
+// IncidentRef is an open incident as status.json lists it.
+type IncidentRef struct {
+	ID       string           `json:"id"`
+	Severity finding.Severity `json:"severity"`
+	Source   string           `json:"source"`
+	Summary  string           `json:"summary"`
+	Since    time.Time        `json:"since"`
+}
+
+// Approval is a plan's refused rules waiting for a human approval,
+// committed as approvals/<checksum>.yaml.
+type Approval struct {
+	Checksum  string   `json:"checksum"`
+	Rules     []string `json:"rules"`
+	Addresses []string `json:"addresses"`
+	Message   string   `json:"message"`
+}
+
+// Status is status.json: the contract other agents read. Fields are only
+// ever added within a format version.
+type Status struct {
+	FormatVersion string                `json:"format_version"`
+	GeneratedAt   time.Time             `json:"generated_at"`
+	GitCommit     string                `json:"git_commit,omitempty"`
+	Overall       string                `json:"overall"`
+	Areas         map[string]AreaStatus `json:"areas"`
+	Drift         Drift                 `json:"drift"`
+	Incidents     []IncidentRef         `json:"incidents"`
+	Approvals     []Approval            `json:"approvals"`
+	Metrics       map[string]float64    `json:"metrics"`
+	Findings      []finding.Finding     `json:"findings"`
+}
+
+// AreaStatus is one area's state.
+type AreaStatus struct {
+	Status   string `json:"status"`
+	Changes  int    `json:"changes"`
+	Findings int    `json:"findings"`
+	// Worst is the worst open severity ("" when none).
+	Worst finding.Severity `json:"worst,omitempty"`
+}
+
+// Drift counts the plan's changes.
+type Drift struct {
+	Create  int      `json:"create"`
+	Update  int      `json:"update"`
+	Delete  int      `json:"delete"`
+	Refused []string `json:"refused_rules"`
+	Skipped []string `json:"not_observed"`
+}
+
+// AreaOf puts an address or a finding source in an area: cloudflare:… and
+// godaddy:ZONE/… are dns, godaddy:domain/… domains (expiry findings of a
+// domain too), noip:… ddns, nas:… nas, backup:… backups, subscription:…
+// subscriptions.
+func AreaOf(s string) string {
+	switch {
+	case strings.HasPrefix(s, "backup:"):
+		return "backups"
+	case strings.HasPrefix(s, "subscription:"):
+		return "subscriptions"
+	case strings.HasPrefix(s, "noip:"):
+		return "ddns"
+	case strings.HasPrefix(s, "nas:"):
+		return "nas"
+	case strings.Contains(s, ":domain/"):
+		return "domains"
+	case strings.HasPrefix(s, "godaddy:") && !strings.Contains(s, "/"):
+		return "domains" // a registration's findings: "godaddy:lagrieta.es"
+	case strings.HasPrefix(s, "cloudflare:"), strings.HasPrefix(s, "godaddy:"):
+		return "dns"
+	}
+	return "other"
+}
+
+// BuildStatus computes status.json from a run.
+func BuildStatus(in Input) Status {
+	st := Status{FormatVersion: FormatVersion, GeneratedAt: in.At.UTC(), GitCommit: in.GitCommit,
+		Areas: map[string]AreaStatus{}, Incidents: slices.Clone(in.Incidents), Approvals: slices.Clone(in.Approvals),
+		Metrics: in.Metrics, Findings: slices.Clone(in.Findings)}
+	for _, a := range Areas {
+		st.Areas[a] = AreaStatus{Status: StatusOK}
+	}
+	if in.Plan != nil {
+		st.Drift = Drift{Create: in.Plan.Summary.Create, Update: in.Plan.Summary.Update, Delete: in.Plan.Summary.Delete,
+			Skipped: slices.Clone(in.Plan.Skipped)}
+		for _, r := range in.Plan.Refusals {
+			if !slices.Contains(st.Drift.Refused, string(r.Rule)) {
+				st.Drift.Refused = append(st.Drift.Refused, string(r.Rule))
+			}
+		}
+		for _, c := range in.Plan.Changes {
+			a := st.Areas[AreaOf(c.Address)]
+			a.Changes++
+			st.Areas[AreaOf(c.Address)] = a
+		}
+	}
+	for _, f := range in.Findings {
+		a := st.Areas[AreaOf(f.Source)]
+		a.Findings++
+		if a.Worst == "" || f.Severity.Rank() < a.Worst.Rank() {
+			a.Worst = f.Severity
+		}
+		st.Areas[AreaOf(f.Source)] = a
+	}
+	worst := finding.Severity("")
+	drift := false
+	for name, a := range st.Areas {
+		a.Status = areaStatus(a)
+		st.Areas[name] = a
+		drift = drift || a.Changes > 0
+		if a.Worst != "" && (worst == "" || a.Worst.Rank() < worst.Rank()) {
+			worst = a.Worst
+		}
+	}
+	st.Overall = areaStatus(AreaStatus{Worst: worst, Changes: map[bool]int{true: 1}[drift]})
+	if st.Incidents == nil {
+		st.Incidents = []IncidentRef{}
+	}
+	slices.SortFunc(st.Incidents, func(a, b IncidentRef) int {
+		return cmp.Or(cmp.Compare(a.Severity.Rank(), b.Severity.Rank()), cmp.Compare(a.ID, b.ID))
+	})
+	if st.Approvals == nil {
+		st.Approvals = []Approval{}
+	}
+	if st.Metrics == nil {
+		st.Metrics = map[string]float64{}
+	}
+	if st.Findings == nil {
+		st.Findings = []finding.Finding{}
+	}
+	if st.Drift.Refused == nil {
+		st.Drift.Refused = []string{}
+	}
+	if st.Drift.Skipped == nil {
+		st.Drift.Skipped = []string{}
+	}
+	return st
+}
+
+func areaStatus(a AreaStatus) string {
+	switch a.Worst {
+	case finding.Critical:
+		return StatusCritical
+	case finding.High:
+		return StatusDegraded
+	case finding.Medium, finding.Low:
+		return StatusWarning
+	}
+	if a.Changes > 0 {
+		return StatusWarning
+	}
+	return StatusOK
+}
+
+// JSON renders status.json (indented, map keys sorted, a final newline).
+func (s Status) JSON() []byte {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil { // plain data: cannot happen
+		panic(err)
+	}
+	return append(b, '\n')
+}
