@@ -1,0 +1,216 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/lagrieta/itlag/app/sandbox"
+	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/providers/transport"
+	"github.com/lagrieta/itlag/reconcile"
+	"github.com/lagrieta/itlag/schema"
+	"github.com/lagrieta/itlag/schema/secret"
+	"github.com/lagrieta/itlag/store"
+)
+
+// Options say where a Runtime finds its state and its data.
+type Options struct {
+	// StateDir is the desired-state directory.
+	StateDir string
+	// Sandbox, when set, runs every provider against its in-process fake,
+	// the fake world kept in this directory.
+	Sandbox string
+	// DataDir is itlag's local data; "" is $XDG_STATE_HOME/itlag, else
+	// ~/.local/state/itlag.
+	DataDir string
+	// Version is itlag's version, for User-Agent headers.
+	Version string
+}
+
+// InvalidError is returned by Load when the desired state is invalid:
+// Problems are the schema's, one per file:line:col; Err says why otherwise.
+type InvalidError struct {
+	StateDir string
+	Problems schema.Errors
+	Err      error
+}
+
+func (e *InvalidError) Error() string {
+	if len(e.Problems) > 0 {
+		return fmt.Sprintf("%s: %d problem(s) in the desired state", e.StateDir, len(e.Problems))
+	}
+	return fmt.Sprintf("%s: the desired state is invalid: %v", e.StateDir, e.Err)
+}
+
+func (e *InvalidError) Unwrap() error { return e.Err }
+
+// Runtime is what one command runs with. It is not safe for concurrent
+// use, except where a method says so.
+type Runtime struct {
+	Opts    Options
+	State   *schema.State
+	Desired reconcile.Desired
+
+	hc        *http.Client
+	sb        *sandbox.Sandbox
+	provs     map[string]providers.Provider
+	provClose func() error
+	resolved  bool
+	db        *store.DB
+}
+
+// Load reads and validates the state directory. An invalid state is an
+// *InvalidError: nothing has been sent to any provider.
+func Load(opts Options) (*Runtime, error) {
+	st, err := schema.Load(opts.StateDir)
+	if err != nil {
+		var errs schema.Errors
+		if errors.As(err, &errs) {
+			return nil, &InvalidError{StateDir: opts.StateDir, Problems: errs, Err: err}
+		}
+		return nil, fmt.Errorf("%w (set --state DIR)", err)
+	}
+	d, err := reconcile.DesiredFromState(st)
+	if err != nil {
+		return nil, &InvalidError{StateDir: opts.StateDir, Err: err}
+	}
+	return &Runtime{Opts: opts, State: st, Desired: d}, nil
+}
+
+// Sandboxed reports whether the runtime runs against the fakes.
+func (rt *Runtime) Sandboxed() bool { return rt.Opts.Sandbox != "" }
+
+// HTTPClient is the shared HTTP client: one retry policy, deadlines.
+func (rt *Runtime) HTTPClient() *http.Client {
+	if rt.hc == nil {
+		rt.hc = transport.New(transport.Options{UserAgent: "itlag/" + rt.Opts.Version})
+	}
+	return rt.hc
+}
+
+// Secret resolves a credential reference; in the sandbox no real secret is
+// read and the stand-in names the reference.
+func (rt *Runtime) Secret(ref schema.CredentialRef) (string, error) {
+	if rt.Sandboxed() {
+		return SandboxSecret(ref)
+	}
+	return secret.Resolve(ref)
+}
+
+// SandboxSecret stands in for secrets in the sandbox.
+func SandboxSecret(ref schema.CredentialRef) (string, error) {
+	return "sandbox-secret-for-" + ref.String(), nil
+}
+
+// DataDirectory is the local data directory, created when create is set.
+func DataDirectory(dir string, create bool) (string, error) {
+	if dir == "" {
+		base := os.Getenv("XDG_STATE_HOME")
+		if base == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				return "", fmt.Errorf("data dir: %w (set --data-dir)", err)
+			}
+			base = filepath.Join(home, ".local", "state")
+		}
+		dir = filepath.Join(base, "itlag")
+	}
+	if create {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", fmt.Errorf("data dir: %w", err)
+		}
+	}
+	return dir, nil
+}
+
+// DBPath is where the local database lives: in the sandbox directory, or
+// in the data directory (created).
+func (rt *Runtime) DBPath() (string, error) {
+	if rt.Sandboxed() {
+		return filepath.Join(rt.Opts.Sandbox, store.DefaultFile), nil
+	}
+	dir, err := DataDirectory(rt.Opts.DataDir, true)
+	if err != nil {
+		return "", err
+	}
+	return store.DefaultPath(dir), nil
+}
+
+// DB opens the local database once; the Runtime closes it.
+func (rt *Runtime) DB() (*store.DB, error) {
+	if rt.db != nil {
+		return rt.db, nil
+	}
+	path, err := rt.DBPath()
+	if err != nil {
+		return nil, err
+	}
+	if rt.Sandboxed() {
+		if err := os.MkdirAll(rt.Opts.Sandbox, 0o700); err != nil {
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+	}
+	db, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	rt.db = db
+	return db, nil
+}
+
+// Close closes the providers (saving the sandbox's fake worlds) and the
+// database.
+func (rt *Runtime) Close() error {
+	var errs []error
+	if rt.provClose != nil {
+		errs = append(errs, rt.provClose())
+		rt.provClose, rt.provs, rt.sb = nil, nil, nil
+	}
+	if rt.db != nil {
+		errs = append(errs, rt.db.Close())
+		rt.db = nil
+	}
+	return errors.Join(errs...)
+}
+
+// CloseProviders closes the providers only (the sandbox saves its fake
+// worlds); the next Providers call opens them again.
+func (rt *Runtime) CloseProviders() error {
+	if rt.provClose == nil {
+		return nil
+	}
+	err := rt.provClose()
+	rt.provClose, rt.provs, rt.sb = nil, nil, nil
+	return err
+}
+
+// Providers opens, once, every provider the desired state uses (zones' DNS
+// hosts, managed domains' registrars, dynamic-DNS hosts and NASes): the
+// real APIs with the credentials the state references, or, in the sandbox,
+// the in-process fakes. Placeholders in file contents (${env:NAME}) are
+// resolved here, on first use.
+func (rt *Runtime) Providers(ctx context.Context) (map[string]providers.Provider, error) {
+	if rt.provs != nil {
+		return rt.provs, nil
+	}
+	if !rt.resolved {
+		if err := reconcile.ResolvePlaceholders(&rt.Desired, rt.Secret); err != nil {
+			return nil, err
+		}
+		rt.resolved = true
+	}
+	provs, closeFn, err := rt.openProviders(ctx, rt.Desired)
+	if err != nil {
+		return nil, err
+	}
+	rt.provs, rt.provClose = provs, closeFn
+	return provs, nil
+}
+
+// SandboxWorld is the running sandbox, nil unless sandboxed and the
+// providers are open.
+func (rt *Runtime) SandboxWorld() *sandbox.Sandbox { return rt.sb }
