@@ -1,6 +1,8 @@
-// Package gitrepo writes itlag's own output (drift reports, imported state)
-// back into the Git repository that holds the desired state, for
-// `itlag drift --commit [--push]`.
+// Package gitrepo is itlag's one owner of the Git repository that holds
+// the desired state: it reads it (HeadCommit, StateCommit, Diverged for
+// stale saved plans, CommittedApproval for approvals that count only once
+// committed, CurrentBranch, Root) and writes itlag's own output (drift
+// reports, incidents) back into it, for `itlag drift --commit [--push]`.
 //
 // Commit stages exactly the paths it is given and records a commit only when
 // the tree differs from HEAD. Push never forces: when another run pushed

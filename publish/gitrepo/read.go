@@ -1,4 +1,4 @@
-package cli
+package gitrepo
 
 import (
 	"fmt"
@@ -10,10 +10,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// desiredCommit returns the commit at HEAD of the Git repository holding
+// HeadCommit returns the commit at HEAD of the Git repository holding
 // dir, or "" when dir is not in a repository (or the repository has no
 // commit yet).
-func desiredCommit(dir string) string {
+func HeadCommit(dir string) string {
 	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
 		return ""
@@ -25,12 +25,12 @@ func desiredCommit(dir string) string {
 	return head.Hash().String()
 }
 
-// divergedFrom says why a saved plan's commit no longer leads to HEAD of
+// Diverged says why a saved plan's commit no longer leads to HEAD of
 // the repository holding dir ("" when it does, or when there is no
 // repository or no commit to compare): the plan must come from HEAD or
 // from a commit in HEAD's history (Atlantis's "undiverged"); a plan made
 // on a branch that was rewritten, or on another branch, is refused.
-func divergedFrom(dir, planCommit string) string {
+func Diverged(dir, planCommit string) string {
 	if planCommit == "" {
 		return ""
 	}
@@ -68,10 +68,10 @@ type Approval struct {
 	Comment    string   `yaml:"comment,omitempty"`
 }
 
-// committedApproval reads approvals/<checksum>.yaml from the commit at HEAD
+// CommittedApproval reads approvals/<checksum>.yaml from the commit at HEAD
 // of the repository holding dir: an approval counts only once committed
 // (reviewed like any change), not as a file lying in the work tree.
-func committedApproval(dir, checksum string) (*Approval, string, error) {
+func CommittedApproval(dir, checksum string) (*Approval, string, error) {
 	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
 		return nil, "", nil
@@ -103,10 +103,10 @@ func committedApproval(dir, checksum string) (*Approval, string, error) {
 	return &a, name, nil
 }
 
-// stateCommit is the last commit that changed the state directory dir (not
+// StateCommit is the last commit that changed the state directory dir (not
 // HEAD: drift's own commits of reports must not count as a new desired
 // state), or "" outside a repository.
-func stateCommit(dir string) string {
+func StateCommit(dir string) string {
 	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
 		return ""
@@ -143,8 +143,8 @@ func stateCommit(dir string) string {
 	return c.Hash.String()
 }
 
-// currentBranch is the short name of the branch HEAD is on, or "".
-func currentBranch(dir string) string {
+// CurrentBranch is the short name of the branch HEAD is on, or "".
+func CurrentBranch(dir string) string {
 	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
 		return ""
@@ -154,4 +154,18 @@ func currentBranch(dir string) string {
 		return ""
 	}
 	return head.Name().Short()
+}
+
+// Root is the work tree root of the Git repository holding dir, or "."
+// when dir is in none.
+func Root(dir string) string {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return "."
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		return "."
+	}
+	return wt.Filesystem.Root()
 }

@@ -1,0 +1,169 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/ops/backup"
+	"github.com/lagrieta/itlag/ops/monitor"
+	"github.com/lagrieta/itlag/reconcile"
+)
+
+// Observation is what one look at the whole world saw: what the providers
+// report, the plan that would make them match the state, and one set of
+// findings from every source the state declares. check, watch, drift and
+// the status page all read the world through it, so the same world gives
+// the same findings (the same fingerprints) whichever command looks.
+type Observation struct {
+	At       time.Time
+	Observed reconcile.Observed
+	// Plan is the difference between the desired state and Observed.
+	Plan *reconcile.Planned
+	// Findings are every finding, sorted (worst first) and unique by
+	// fingerprint: the plan's (providers, resources, NAS thresholds,
+	// dynamic-DNS holds, subscription and domain expiry), the backups'
+	// and the monitors' (from the recorded history).
+	Findings []finding.Finding
+	// Metrics are the numbers the resource providers reported, by
+	// "set/metric" ("nas:office/cpu_percent").
+	Metrics map[string]float64
+	// Expiries are the subscriptions and domains with their dates, the
+	// observed date winning over the declared one.
+	Expiries []reconcile.Expiry
+	// Backups is each backup destination's state; nil when restic is not
+	// installed or the state declares no backups.
+	Backups []backup.DestinationStatus
+	// Monitors is each declared monitor's state from the recorded history.
+	Monitors []MonitorState
+}
+
+// MonitorState is one monitor as the recorded history says it is.
+type MonitorState struct {
+	Monitor monitor.Monitor
+	// Known is false when the monitor has no recorded result yet.
+	Known bool
+	Down  bool
+	Since time.Time
+}
+
+// ObserveOptions tune an observation.
+type ObserveOptions struct {
+	// Allow are the safety rules allowed for the plan.
+	Allow map[reconcile.Rule]bool
+}
+
+// Observe looks at everything the state declares, read-only: the providers
+// (records, registrations, resources, NAS metrics, dynamic-DNS holds), the
+// subscriptions' dates, the backups (where restic is installed) and the
+// monitors' recorded state. It probes no monitor: check and watch record
+// their probes first.
+func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation, error) {
+	p, obs, err := rt.planWorld(ctx, o.Allow)
+	if err != nil {
+		return nil, err
+	}
+	out := &Observation{At: obs.At, Observed: obs, Plan: p, Metrics: map[string]float64{},
+		Expiries: reconcile.Expiries(rt.Desired, obs)}
+	if out.At.IsZero() {
+		out.At = time.Now().UTC()
+	}
+	for key, ro := range obs.Resources {
+		for name, v := range ro.Metrics {
+			out.Metrics[key+"/"+name] = v
+		}
+	}
+	fs := slices.Clone(p.Findings)
+	sts, bf := rt.backupFindings(ctx, out.At)
+	out.Backups = sts
+	fs = append(fs, bf...)
+	states, mf, err := rt.monitorStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out.Monitors = states
+	fs = append(fs, mf...)
+	out.Findings = SortFindings(fs)
+	return out, nil
+}
+
+// planWorld observes the providers and plans against them.
+func (rt *Runtime) planWorld(ctx context.Context, allow map[reconcile.Rule]bool) (*reconcile.Planned, reconcile.Observed, error) {
+	provs, err := rt.Providers(ctx)
+	if err != nil {
+		return nil, reconcile.Observed{}, err
+	}
+	obs, err := reconcile.Observe(ctx, rt.Desired, provs)
+	if err != nil {
+		return nil, obs, err
+	}
+	pol := reconcile.PolicyFromState(rt.State.Policy)
+	pol.Allow = allow
+	return reconcile.Plan(rt.Desired, obs, pol), obs, nil
+}
+
+// monitorStates reads each monitor's state from the recorded history, and
+// the findings of those that are down.
+func (rt *Runtime) monitorStates(ctx context.Context) ([]MonitorState, []finding.Finding, error) {
+	monitors, err := rt.Monitors()
+	if err != nil || len(monitors) == 0 {
+		return nil, nil, err
+	}
+	db, err := rt.DB()
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []MonitorState
+	for _, m := range monitors {
+		down, since, err := monitor.State(ctx, db, m)
+		switch {
+		case errors.Is(err, monitor.ErrNoData):
+			out = append(out, MonitorState{Monitor: m})
+		case err != nil:
+			return nil, nil, err
+		default:
+			out = append(out, MonitorState{Monitor: m, Known: true, Down: down, Since: since})
+		}
+	}
+	fs, err := monitor.Findings(ctx, db, monitors)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, fs, nil
+}
+
+// SortFindings sorts findings worst first (then by source and fingerprint)
+// and keeps one finding per fingerprint, the worst.
+func SortFindings(fs []finding.Finding) []finding.Finding {
+	fs = slices.Clone(fs)
+	slices.SortStableFunc(fs, func(a, b finding.Finding) int {
+		return cmp.Or(cmp.Compare(a.Severity.Rank(), b.Severity.Rank()), cmp.Compare(a.Source, b.Source),
+			cmp.Compare(a.Fingerprint, b.Fingerprint))
+	})
+	seen := map[string]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		if seen[f.Fingerprint] {
+			continue
+		}
+		seen[f.Fingerprint] = true
+		out = append(out, f)
+	}
+	if out == nil {
+		out = []finding.Finding{}
+	}
+	return out
+}
+
+// Fingerprints returns the sorted fingerprints of fs.
+func Fingerprints(fs []finding.Finding) []string {
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, f.Fingerprint)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,217 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lagrieta/itlag/publish/gitrepo"
+	"github.com/lagrieta/itlag/reconcile"
+)
+
+// Plan observes the providers (read-only) and plans the changes that make
+// them match the desired state, with the rules in allow waived.
+func (rt *Runtime) Plan(ctx context.Context, allow map[reconcile.Rule]bool) (*reconcile.Planned, reconcile.Observed, error) {
+	return rt.planWorld(ctx, allow)
+}
+
+// SavePlan writes p (planned against obs) to path for a later apply, with
+// the desired state's Git commit, and returns what was saved.
+func (rt *Runtime) SavePlan(path string, p *reconcile.Planned, obs reconcile.Observed) (*reconcile.Saved, error) {
+	s := reconcile.NewSaved(p, rt.Desired, obs, gitrepo.HeadCommit(rt.Opts.StateDir), time.Now().UTC())
+	if err := reconcile.WriteSaved(path, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Approval is a committed approval of a saved plan's refused rules.
+type Approval struct {
+	gitrepo.Approval
+	// File is where it was found ("approvals/<checksum>.yaml").
+	File string
+}
+
+// ApplyOptions say what an apply may do.
+type ApplyOptions struct {
+	// Saved, when set, is the reviewed plan to apply exactly: it is
+	// refused when stale.
+	Saved *reconcile.Saved
+	// Allow are the safety rules waived by a person (--allow).
+	Allow map[reconcile.Rule]bool
+	// LockTimeout is how long to wait for another apply to finish.
+	LockTimeout time.Duration
+	// Providers, when set, limits the apply to the resource sets of these
+	// providers (watch keeps the dynamic-DNS hosts with "noip").
+	Providers []string
+}
+
+// PendingApply is an apply under the lock, planned and checked, waiting to
+// be carried out (or abandoned: Close releases the lock either way).
+type PendingApply struct {
+	rt       *Runtime
+	unlock   func() error
+	desired  reconcile.Desired
+	Plan     *reconcile.Planned
+	Observed reconcile.Observed
+	// Approval is the committed approval that allowed a saved plan's
+	// refusals, if one did.
+	Approval *Approval
+}
+
+// PrepareApply takes the apply lock, observes, plans, and checks a saved
+// plan's freshness. The plan may still be Blocked (refused by a safety
+// rule) or Empty: see Run. The caller closes the result.
+func (rt *Runtime) PrepareApply(ctx context.Context, o ApplyOptions) (*PendingApply, error) {
+	allow := map[reconcile.Rule]bool{}
+	for r, ok := range o.Allow {
+		allow[r] = ok
+	}
+	var approval *Approval
+	if s := o.Saved; s != nil {
+		// the reviewed plan carries the rules allowed when it was made
+		for _, r := range s.Plan.Allowed {
+			allow[r.Rule] = true
+		}
+		// and an approval committed for its checksum allows what it refused
+		a, name, err := gitrepo.CommittedApproval(rt.Opts.StateDir, s.Checksum)
+		if err != nil {
+			return nil, fmt.Errorf("apply: %w", err)
+		}
+		if a != nil {
+			for _, r := range s.Plan.Refusals {
+				if len(a.Rules) == 0 || slices.Contains(a.Rules, string(r.Rule)) {
+					allow[r.Rule] = true
+				}
+			}
+			approval = &Approval{Approval: *a, File: name}
+		}
+	}
+	unlock, err := reconcile.Lock(rt.Opts.StateDir, o.LockTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("apply: %w", err)
+	}
+	pa := &PendingApply{rt: rt, unlock: unlock, Approval: approval, desired: rt.Desired}
+	if len(o.Providers) > 0 {
+		pa.desired = scoped(rt.Desired, o.Providers)
+	}
+	provs, err := rt.Providers(ctx)
+	if err == nil {
+		pa.Observed, err = reconcile.Observe(ctx, pa.desired, provs)
+	}
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	pol := reconcile.PolicyFromState(rt.State.Policy)
+	pol.Allow = allow
+	if len(o.Providers) > 0 {
+		pol = reconcile.Policy{Allow: allow}
+	}
+	pa.Plan = reconcile.Plan(pa.desired, pa.Observed, pol)
+	if o.Saved != nil {
+		if err := rt.checkFresh(o.Saved, pa.Plan, pa.Observed); err != nil {
+			unlock()
+			return nil, err
+		}
+	}
+	return pa, nil
+}
+
+// scoped is d with only the resource sets of the named providers.
+func scoped(d reconcile.Desired, provs []string) reconcile.Desired {
+	var out reconcile.Desired
+	for _, set := range d.Resources {
+		if slices.Contains(provs, set.Provider) {
+			out.Resources = append(out.Resources, set)
+		}
+	}
+	return out
+}
+
+// Run carries out the plan: refused when a safety rule blocks it; nothing
+// to do when it is empty. Each change's outcome is returned, also after an
+// error.
+func (pa *PendingApply) Run(ctx context.Context) ([]reconcile.Outcome, error) {
+	if pa.Plan.Blocked() {
+		return nil, RefusedError(pa.Plan)
+	}
+	if pa.Plan.Empty() {
+		return []reconcile.Outcome{}, nil
+	}
+	provs, err := pa.rt.Providers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	outs, err := reconcile.Apply(ctx, pa.Plan, provs)
+	if err != nil {
+		return outs, fmt.Errorf("apply: %w; run \"itlag plan\" to see what is left", err)
+	}
+	return outs, nil
+}
+
+// Close releases the apply lock.
+func (pa *PendingApply) Close() {
+	if pa.unlock != nil {
+		pa.unlock()
+		pa.unlock = nil
+	}
+}
+
+// checkFresh refuses a saved plan that no longer describes the world.
+func (rt *Runtime) checkFresh(saved *reconcile.Saved, fresh *reconcile.Planned, obs reconcile.Observed) error {
+	stateDir := rt.Opts.StateDir
+	now := reconcile.NewSaved(fresh, rt.Desired, obs, gitrepo.HeadCommit(stateDir), time.Now().UTC())
+	var moved []string
+	if why := gitrepo.Diverged(stateDir, saved.GitCommit); why != "" {
+		moved = append(moved, why)
+	}
+	if now.StateDigest != saved.StateDigest {
+		m := "the desired state changed since the plan was made"
+		if saved.GitCommit != "" && now.GitCommit != saved.GitCommit {
+			m += fmt.Sprintf(" (plan from commit %.12s, state now at %.12s)", saved.GitCommit, now.GitCommit)
+		}
+		moved = append(moved, m)
+	}
+	moved = append(moved, reconcile.Stale(saved, rt.Desired, obs)...)
+	if len(moved) == 0 && !SameChanges(saved.Plan, fresh) {
+		moved = append(moved, "planning again gives different changes")
+	}
+	if len(moved) > 0 {
+		return fmt.Errorf("apply: the saved plan is stale, refusing to apply it:\n  %s\nMake a new plan with \"itlag plan --out FILE\", review it, and apply that", strings.Join(moved, "\n  "))
+	}
+	return nil
+}
+
+// SameChanges reports whether two plans hold the same changes.
+func SameChanges(a, b *reconcile.Planned) bool {
+	ja, err1 := json.Marshal(a.Changes)
+	jb, err2 := json.Marshal(b.Changes)
+	return err1 == nil && err2 == nil && string(ja) == string(jb)
+}
+
+// RefusedError lists the safety rules that refuse p.
+func RefusedError(p *reconcile.Planned) error {
+	var b strings.Builder
+	b.WriteString("apply: refused by the safety rules:")
+	for _, r := range p.Refusals {
+		fmt.Fprintf(&b, "\n  %s: %s", r.Rule, r.Message)
+	}
+	return errors.New(b.String())
+}
+
+// Outcomes counts the changes done and failed.
+func Outcomes(outs []reconcile.Outcome) (done, failed int) {
+	for _, o := range outs {
+		if o.Err == nil {
+			done++
+		} else {
+			failed++
+		}
+	}
+	return done, failed
+}
