@@ -3,7 +3,6 @@ package app
 import (
 	"cmp"
 	"context"
-	"errors"
 	"slices"
 	"time"
 
@@ -119,14 +118,10 @@ func (rt *Runtime) monitorStates(ctx context.Context) ([]MonitorState, []finding
 	var out []MonitorState
 	for _, m := range monitors {
 		down, since, err := monitor.State(ctx, db, m)
-		switch {
-		case errors.Is(err, monitor.ErrNoData):
-			out = append(out, MonitorState{Monitor: m})
-		case err != nil:
+		if err != nil {
 			return nil, nil, err
-		default:
-			out = append(out, MonitorState{Monitor: m, Known: true, Down: down, Since: since})
 		}
+		out = append(out, MonitorState{Monitor: m, Known: down || !since.IsZero(), Down: down, Since: since})
 	}
 	fs, err := monitor.Findings(ctx, db, monitors)
 	if err != nil {

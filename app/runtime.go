@@ -31,8 +31,10 @@ type Options struct {
 	Version string
 }
 
-// InvalidError is returned by Load when the desired state is invalid:
-// Problems are the schema's, one per file:line:col; Err says why otherwise.
+// InvalidError says the desired state is invalid: Problems are the
+// schema's, one per file:line:col; Err says why otherwise. StateDir is set
+// when Load found it (nothing was sent to any provider); a use case that
+// finds part of the state unusable (a monitor's interval) leaves it empty.
 type InvalidError struct {
 	StateDir string
 	Problems schema.Errors
@@ -40,10 +42,13 @@ type InvalidError struct {
 }
 
 func (e *InvalidError) Error() string {
-	if len(e.Problems) > 0 {
+	switch {
+	case len(e.Problems) > 0:
 		return fmt.Sprintf("%s: %d problem(s) in the desired state", e.StateDir, len(e.Problems))
+	case e.StateDir != "":
+		return fmt.Sprintf("%s: the desired state is invalid", e.StateDir)
 	}
-	return fmt.Sprintf("%s: the desired state is invalid: %v", e.StateDir, e.Err)
+	return e.Err.Error()
 }
 
 func (e *InvalidError) Unwrap() error { return e.Err }
@@ -59,6 +64,8 @@ type Runtime struct {
 	sb        *sandbox.Sandbox
 	provs     map[string]providers.Provider
 	provClose func() error
+	// extraClose closes providers opened for part of the state.
+	extraClose []func() error
 	resolved  bool
 	db        *store.DB
 }
@@ -66,6 +73,9 @@ type Runtime struct {
 // Load reads and validates the state directory. An invalid state is an
 // *InvalidError: nothing has been sent to any provider.
 func Load(opts Options) (*Runtime, error) {
+	if opts.StateDir == "" {
+		opts.StateDir = "."
+	}
 	st, err := schema.Load(opts.StateDir)
 	if err != nil {
 		var errs schema.Errors
@@ -170,6 +180,10 @@ func (rt *Runtime) Close() error {
 		errs = append(errs, rt.provClose())
 		rt.provClose, rt.provs, rt.sb = nil, nil, nil
 	}
+	for _, c := range rt.extraClose {
+		errs = append(errs, c())
+	}
+	rt.extraClose = nil
 	if rt.db != nil {
 		errs = append(errs, rt.db.Close())
 		rt.db = nil
@@ -214,3 +228,18 @@ func (rt *Runtime) Providers(ctx context.Context) (map[string]providers.Provider
 // SandboxWorld is the running sandbox, nil unless sandboxed and the
 // providers are open.
 func (rt *Runtime) SandboxWorld() *sandbox.Sandbox { return rt.sb }
+
+// providersFor opens the providers that part of the state, d, uses (a
+// read-only command that needs only the registrars does not need every
+// credential); once every provider is open, those serve.
+func (rt *Runtime) providersFor(ctx context.Context, d reconcile.Desired) (map[string]providers.Provider, error) {
+	if rt.provs != nil {
+		return rt.provs, nil
+	}
+	provs, closeFn, err := rt.openProviders(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	rt.extraClose = append(rt.extraClose, closeFn)
+	return provs, nil
+}

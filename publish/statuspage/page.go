@@ -65,9 +65,13 @@ type Gauge struct {
 	Warn, Crit float64
 }
 
-// Incident is one entry of the incident list.
+// Incident is one entry of the incident list: an open problem (a finding)
+// and, when drift opened one for it, its incident file's ID.
 type Incident struct {
 	ID, Severity, Summary string
-	Since                 time.Time
-	Resolved              bool
+	// Source says who saw it ("nas:office"); Fingerprint is the finding's,
+	// the same in every report, alert and incident file.
+	Source, Fingerprint string
+	Since               time.Time
+	Resolved            bool
 }

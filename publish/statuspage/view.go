@@ -60,8 +60,9 @@ type gaugeView struct {
 }
 
 type incidentView struct {
-	ID, Summary, Since string
-	Severity, Status   badge
+	ID, Summary, Since  string
+	Source, Fingerprint string
+	Severity, Status    badge
 }
 
 const timeLayout = "2006-01-02 15:04 UTC"
@@ -107,7 +108,7 @@ func newView(p Page) view {
 			st = badge{Class: "ok", Icon: "✓", Text: "Resolved"}
 		}
 		v.Incidents = append(v.Incidents, incidentView{
-			ID: in.ID, Summary: in.Summary, Since: fmtTime(in.Since),
+			ID: in.ID, Summary: in.Summary, Since: fmtTime(in.Since), Source: in.Source, Fingerprint: in.Fingerprint,
 			Severity: severityBadge(in.Severity), Status: st,
 		})
 	}
@@ -192,7 +193,9 @@ func severityBadge(s string) badge {
 	switch strings.ToLower(s) {
 	case "ok", "fresh", "info", "success", "healthy":
 		return badge{Class: "ok", Icon: "✓", Text: text}
-	case "warning", "warn", "degraded", "stale", "minor", "notice":
+	case "low":
+		return badge{Class: "ok", Icon: "i", Text: text}
+	case "medium", "high", "late", "warning", "warn", "degraded", "stale", "minor", "notice":
 		return badge{Class: "warn", Icon: "!", Text: text}
 	case "critical", "crit", "failed", "failure", "error", "missing", "major", "expired":
 		return badge{Class: "crit", Icon: "✕", Text: text}

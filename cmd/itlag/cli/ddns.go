@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 
-	"github.com/lagrieta/itlag/providers/noip"
-	"github.com/lagrieta/itlag/reconcile"
-	"github.com/lagrieta/itlag/store"
+	"github.com/lagrieta/itlag/app"
 )
 
 const ddnsHelp = `Usage: itlag ddns clear [HOST]
@@ -38,24 +35,9 @@ func runDDNS(ctx context.Context, e *env, args []string) error {
 	if len(pos) == 2 {
 		host = pos[1]
 	}
-	path := ""
-	if g.sandbox != "" {
-		path = filepath.Join(g.sandbox, store.DefaultFile)
-	} else {
-		dir, err := g.dataDirectory(true)
-		if err != nil {
-			return exit(ExitError, err)
-		}
-		path = store.DefaultPath(dir)
-	}
-	db, err := store.Open(path)
+	n, err := app.ClearDDNSHolds(ctx, g.options(), host)
 	if err != nil {
-		return exit(ExitError, fmt.Errorf("ddns: %w", err))
-	}
-	defer db.Close()
-	n, err := noip.ClearHolds(ctx, db, reconcile.NoIPTarget, host)
-	if err != nil {
-		return exit(ExitError, fmt.Errorf("ddns: %w", err))
+		return exit(ExitError, err)
 	}
 	fmt.Fprintf(e.stdout, "Cleared %d hold(s).\n", n)
 	return nil

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/lagrieta/itlag/reconcile"
 )
@@ -47,7 +46,7 @@ type planOpts struct {
 	allow    listFlag
 }
 
-func runPlan(ctx context.Context, e *env, args []string) error {
+func runPlan(ctx context.Context, e *env, args []string) (err error) {
 	fs, g := newFlags(e, "plan", planHelp)
 	var o planOpts
 	fs.StringVar(&o.out, "out", "", "save the plan to `FILE` for apply")
@@ -64,17 +63,15 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return exit(ExitError, fmt.Errorf("plan: --allow: %w", err))
 	}
-	l, err := load(e, g)
+	rt, err := openRuntime(e, g)
 	if err != nil {
 		return err
 	}
-	w, err := open(ctx, g, l)
-	if err != nil {
-		return exit(ExitError, err)
-	}
-	p, obs, err := observeAndPlan(ctx, e, l, w, allow)
-	if cerr := w.close(); err == nil && cerr != nil {
-		err = cerr
+	defer closeRuntime(rt, &err)
+	p, obs, err := rt.Plan(ctx, allow)
+	warnSkipped(e, obs)
+	if err == nil {
+		err = rt.CloseProviders()
 	}
 	if err != nil {
 		return exit(ExitError, err)
@@ -83,8 +80,8 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 		return exit(ExitError, err)
 	}
 	if o.out != "" {
-		s := reconcile.NewSaved(p, l.desired, obs, desiredCommit(g.state), time.Now().UTC())
-		if err := reconcile.WriteSaved(o.out, s); err != nil {
+		s, err := rt.SavePlan(o.out, p, obs)
+		if err != nil {
 			return exit(ExitError, fmt.Errorf("plan: --out: %w", err))
 		}
 		if p.Blocked() {
@@ -97,15 +94,4 @@ func runPlan(ctx context.Context, e *env, args []string) error {
 		return exit(ExitChanges, errSilent)
 	}
 	return nil
-}
-
-func observeAndPlan(ctx context.Context, e *env, l *loaded, w *world, allow map[reconcile.Rule]bool) (*reconcile.Planned, reconcile.Observed, error) {
-	obs, err := reconcile.Observe(ctx, l.desired, w.providers)
-	warnSkipped(e, obs)
-	if err != nil {
-		return nil, obs, err
-	}
-	pol := reconcile.PolicyFromState(l.state.Policy)
-	pol.Allow = allow
-	return reconcile.Plan(l.desired, obs, pol), obs, nil
 }

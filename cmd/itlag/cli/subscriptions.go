@@ -3,9 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
-	"strings"
 
 	"github.com/lagrieta/itlag/publish/render"
 	"github.com/lagrieta/itlag/reconcile"
@@ -30,7 +27,7 @@ itlag never pays for a renewal.
 Read-only: only the registrars are asked, never changed.
 `
 
-func runSubscriptions(ctx context.Context, e *env, args []string) error {
+func runSubscriptions(ctx context.Context, e *env, args []string) (err error) {
 	fs, g := newFlags(e, "subscriptions", subscriptionsHelp)
 	detailed := fs.Bool("detailed-exitcode", false, "exit 2 when something is due (any severity), 0 when nothing is")
 	pos, err := parse(fs, g, args)
@@ -43,27 +40,16 @@ func runSubscriptions(ctx context.Context, e *env, args []string) error {
 	if g.format == "markdown" {
 		return exit(ExitError, fmt.Errorf("subscriptions: --format markdown is not supported, want text or json"))
 	}
-	l, err := load(e, g)
+	rt, err := openRuntime(e, g)
 	if err != nil {
 		return err
 	}
-	// Only the registrars are needed: observe the domains, not the zones.
-	regOnly := *l
-	regOnly.desired = reconcile.Desired{Domains: l.desired.Domains, Subscriptions: l.desired.Subscriptions}
-	w, err := open(ctx, g, &regOnly)
-	if err != nil {
-		return exit(ExitError, err)
-	}
-	obs, err := reconcile.Observe(ctx, regOnly.desired, w.providers)
-	if cerr := w.close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if err != nil {
-		return exit(ExitError, err)
-	}
+	defer closeRuntime(rt, &err)
+	es, findings, obs, err := rt.Subscriptions(ctx)
 	warnSkipped(e, obs)
-	es := reconcile.Expiries(l.desired, obs)
-	findings := append(reconcile.ExpiryFindings(es), obs.Findings...)
+	if err != nil {
+		return exit(ExitError, err)
+	}
 	if g.format == "json" {
 		err = render.SubscriptionsJSON(e.stdout, render.SubscriptionsReport{
 			FormatVersion: reconcile.FormatVersion, At: obs.At, Subscriptions: es, Findings: findings})
@@ -77,18 +63,4 @@ func runSubscriptions(ctx context.Context, e *env, args []string) error {
 		return exit(ExitChanges, errSilent)
 	}
 	return nil
-}
-
-// warnSkipped says, once per provider and in one line on stderr, that a
-// provider denied access and itlag works from the declared data.
-func warnSkipped(e *env, o reconcile.Observed) {
-	seen := map[string]bool{}
-	for _, k := range slices.Sorted(maps.Keys(o.Skipped)) {
-		prov, _, _ := strings.Cut(k, ":")
-		if seen[prov] {
-			continue
-		}
-		seen[prov] = true
-		fmt.Fprintf(e.stderr, "itlag: warning: %s; working from what the state declares\n", o.Skipped[k])
-	}
 }

@@ -33,22 +33,22 @@ func runValidate(_ context.Context, e *env, args []string) error {
 	if g.format == "json" {
 		return validateJSON(e, g)
 	}
-	l, err := load(e, g)
+	rt, err := openRuntime(e, g)
 	if err != nil {
 		return err
 	}
 	records := 0
-	for _, z := range l.desired.Zones {
+	for _, z := range rt.Desired.Zones {
 		records += len(z.Records)
 	}
 	extra := ""
-	if n := len(l.desired.Domains); n > 0 {
+	if n := len(rt.Desired.Domains); n > 0 {
 		extra += fmt.Sprintf(", %d domain(s)", n)
 	}
-	if n := len(l.desired.Subscriptions); n > 0 {
+	if n := len(rt.Desired.Subscriptions); n > 0 {
 		extra += fmt.Sprintf(", %d subscription(s)", n)
 	}
-	fmt.Fprintf(e.stdout, "%s is valid: %d file(s), %d zone(s), %d record(s)%s.\n", g.state, len(l.state.Files), len(l.desired.Zones), records, extra)
+	fmt.Fprintf(e.stdout, "%s is valid: %d file(s), %d zone(s), %d record(s)%s.\n", g.state, len(rt.State.Files), len(rt.Desired.Zones), records, extra)
 	return nil
 }
 

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lagrieta/itlag/ops/alert"
+	"github.com/lagrieta/itlag/ops/monitor"
+)
+
+// CheckOptions tune a check.
+type CheckOptions struct {
+	// NoAlerts records and reports, but sends nothing.
+	NoAlerts bool
+}
+
+// CheckResult is one check: every monitor's probe, the observation made
+// after they were recorded, and what the alert routes did.
+type CheckResult struct {
+	Results     []monitor.Result
+	Observation *Observation
+	// Alerts is nil when no alert was processed (NoAlerts).
+	Alerts *alert.Report
+}
+
+// Check probes every declared monitor once (all at once, bounded), records
+// the results, observes the whole world (Observe: the monitors that are
+// down become findings beside every other source's) and sends the findings
+// to the alert routes: one alert when a problem starts, reminders, one
+// recovery when it is gone.
+func (rt *Runtime) Check(ctx context.Context, o CheckOptions) (*CheckResult, error) {
+	monitors, err := rt.Monitors()
+	if err != nil {
+		return nil, &InvalidError{Err: err}
+	}
+	var n *alert.Notifier
+	if !o.NoAlerts {
+		if n, err = rt.Notifier(); err != nil {
+			return nil, err
+		}
+	}
+	res := &CheckResult{Results: monitor.Check(ctx, monitors, len(monitors))}
+	if len(monitors) > 0 {
+		db, err := rt.DB()
+		if err != nil {
+			return nil, err
+		}
+		if err := monitor.Record(ctx, db, res.Results); err != nil {
+			return nil, fmt.Errorf("check: %w", err)
+		}
+	}
+	if res.Observation, err = rt.Observe(ctx, ObserveOptions{}); err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
+	if n != nil {
+		rep, err := n.Process(ctx, res.Observation.Findings)
+		if err != nil {
+			return res, fmt.Errorf("check: alerts: %w", err)
+		}
+		res.Alerts = &rep
+	}
+	return res, nil
+}

@@ -1,0 +1,232 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/lagrieta/itlag/publish/gitrepo"
+	"github.com/lagrieta/itlag/publish/incidents"
+	"github.com/lagrieta/itlag/publish/reports"
+	"github.com/lagrieta/itlag/reconcile"
+	"github.com/lagrieta/itlag/schema"
+)
+
+// DriftOptions say where drift writes and whether it commits and pushes.
+type DriftOptions struct {
+	// Out is the repository directory the reports go into; "" is the Git
+	// root of the state directory.
+	Out string
+	// Commit commits the files that changed; Push pushes the commit
+	// (implies Commit).
+	Commit, Push bool
+	Remote       string
+	// Branch to push; "" is the current one.
+	Branch string
+	// Auth is the push credential (nil: none).
+	Auth gitrepo.Auth
+}
+
+// DriftResult is what a drift run observed, wrote and committed.
+type DriftResult struct {
+	Observation *Observation
+	// Commit is the desired state's commit (the last one that touched it).
+	Commit string
+	Saved  *reconcile.Saved
+	Status reports.Status
+	// Changed are the files written, relative to the repository.
+	Changed []string
+	// Summary is the commit message's summary ("2 change(s), 1 opened").
+	Summary string
+	// Committed is the new commit's hash, "" when nothing was committed.
+	Committed string
+	// Pushed is set once the commit is on Remote.
+	Pushed bool
+	Remote string
+}
+
+// Dirty reports whether the world differs from the state or a finding is
+// open.
+func (r *DriftResult) Dirty() bool {
+	return !r.Observation.Plan.Empty() || len(r.Observation.Findings) > 0
+}
+
+// Drift observes everything (Observe), then updates the incidents (opened,
+// updated, resolved by fingerprint), keeps a refused plan waiting for
+// approval, writes the reports, and commits and pushes what changed.
+func (rt *Runtime) Drift(ctx context.Context, o DriftOptions) (*DriftResult, error) {
+	obs, err := rt.Observe(ctx, ObserveOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return rt.DriftFrom(ctx, obs, o)
+}
+
+// DriftFrom is Drift from an observation already made.
+func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptions) (*DriftResult, error) {
+	if o.Out == "" {
+		o.Out = gitrepo.Root(rt.Opts.StateDir)
+	}
+	o.Commit = o.Commit || o.Push
+	res := &DriftResult{Observation: obs, Commit: gitrepo.StateCommit(rt.Opts.StateDir)}
+	res.Saved = reconcile.NewSaved(obs.Plan, rt.Desired, obs.Observed, res.Commit, obs.At)
+	changed, summary, err := writeDrift(o.Out, res)
+	if err != nil {
+		return nil, err
+	}
+	res.Changed, res.Summary = changed, summary
+	if !o.Commit {
+		return res, nil
+	}
+	msg := "drift: " + summary
+	if len(changed) > 0 {
+		hash, did, err := gitrepo.Commit(o.Out, changed, msg, gitrepo.Signature{})
+		if err != nil {
+			return res, fmt.Errorf("drift --commit: %w", err)
+		}
+		if did {
+			res.Committed = hash
+		}
+	}
+	if !o.Push {
+		return res, nil
+	}
+	rebuild := func(repoDir string) ([]string, string, error) {
+		ch, sum, err := writeDrift(repoDir, res)
+		return ch, "drift: " + sum, err
+	}
+	branch := o.Branch
+	if branch == "" {
+		if branch = gitrepo.CurrentBranch(o.Out); branch == "" {
+			return res, errors.New("drift --push: HEAD is not on a branch; name it with --branch")
+		}
+	}
+	remote := o.Remote
+	if remote == "" {
+		remote = "origin"
+	}
+	if err := gitrepo.Push(ctx, o.Out, remote, branch, o.Auth, rebuild, gitrepo.DefaultMaxAttempts); err != nil {
+		return res, fmt.Errorf("drift --push: %w", err)
+	}
+	res.Pushed, res.Remote = true, remote
+	return res, nil
+}
+
+// PushAuth is the push credential named by reference: a token in an
+// environment variable or a file, or an SSH key with pinned host keys.
+func PushAuth(tokenEnv, tokenFile, sshKey, knownHosts string) (gitrepo.Auth, error) {
+	switch {
+	case tokenEnv != "" && tokenFile != "", (tokenEnv != "" || tokenFile != "") && sshKey != "":
+		return nil, errors.New("drift --push: give one credential: --token-env, --token-file or --ssh-key")
+	case tokenEnv != "":
+		return gitrepo.TokenFromRef("", schema.CredentialRef{Env: tokenEnv})
+	case tokenFile != "":
+		return gitrepo.TokenFromRef("", schema.CredentialRef{File: tokenFile})
+	case sshKey != "":
+		if knownHosts == "" {
+			return nil, errors.New("drift --push: --ssh-key needs --known-hosts (the Git server's host key, pinned)")
+		}
+		return gitrepo.SSHKey{User: "git", KeyFile: sshKey, KnownHosts: knownHosts}, nil
+	}
+	return nil, nil
+}
+
+// planFile is where drift keeps a plan that waits for an approval.
+const planFile = "reports/plan.json"
+
+// writeDrift updates the incidents, the saved plan waiting for approval
+// and the reports in dir; it returns the paths it changed and a summary
+// for the commit message.
+func writeDrift(dir string, res *DriftResult) ([]string, string, error) {
+	obs := res.Observation
+	ch, err := incidents.Update(dir, obs.Findings, obs.At)
+	if err != nil {
+		return nil, "", err
+	}
+	var changed []string
+	for _, list := range [][]incidents.Incident{ch.Opened, ch.Updated, ch.Resolved} {
+		for _, inc := range list {
+			changed = append(changed, "incidents/"+inc.ID+".md")
+		}
+	}
+	open, err := OpenIncidents(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	approvals, planChanged, err := pendingApprovals(dir, res)
+	if err != nil {
+		return nil, "", err
+	}
+	if planChanged {
+		changed = append(changed, planFile)
+	}
+	in := reports.Input{At: obs.At, GitCommit: res.Commit, Plan: obs.Plan, Findings: obs.Findings,
+		Incidents: open, Approvals: approvals, Metrics: obs.Metrics}
+	rch, err := reports.Write(dir, in)
+	if err != nil {
+		return nil, "", err
+	}
+	res.Status = reports.BuildStatus(in)
+	changed = append(changed, rch...)
+	slices.Sort(changed)
+	summary := fmt.Sprintf("%d change(s)", len(obs.Plan.Changes))
+	if s := incidents.Summary(ch); s != "" {
+		summary += ", " + s
+	}
+	return slices.Compact(changed), summary, nil
+}
+
+// OpenIncidents lists the open incidents of the repository dir.
+func OpenIncidents(dir string) ([]reports.IncidentRef, error) {
+	all, err := incidents.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []reports.IncidentRef
+	for _, inc := range all {
+		if inc.Status == incidents.StatusOpen {
+			out = append(out, reports.IncidentRef{ID: inc.ID, Severity: inc.Severity, Source: inc.Source, Summary: inc.Summary, Since: inc.FirstSeen})
+		}
+	}
+	return out, nil
+}
+
+// pendingApprovals keeps a plan the safety rules refuse in reports/plan.json
+// (rewritten only when its changes differ) and lists it as waiting for an
+// approval, unless approvals/<checksum>.yaml exists already.
+func pendingApprovals(dir string, res *DriftResult) ([]reports.Approval, bool, error) {
+	plan := res.Observation.Plan
+	path := filepath.Join(dir, filepath.FromSlash(planFile))
+	if !plan.Blocked() {
+		if _, err := os.Stat(path); err == nil {
+			return nil, true, os.Remove(path)
+		}
+		return nil, false, nil
+	}
+	saved, changed := res.Saved, true
+	if old, err := reconcile.ReadSaved(path); err == nil && SameChanges(old.Plan, plan) {
+		saved, changed = old, false
+	}
+	if changed {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, false, err
+		}
+		if err := reconcile.WriteSaved(path, saved); err != nil {
+			return nil, false, err
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "approvals", saved.Checksum+".yaml")); err == nil {
+		return nil, changed, nil
+	}
+	a := reports.Approval{Checksum: saved.Checksum}
+	for _, r := range plan.Refusals {
+		a.Rules = append(a.Rules, string(r.Rule))
+		a.Addresses = append(a.Addresses, r.Addresses...)
+		a.Message = strings.TrimSpace(a.Message + " " + r.Message)
+	}
+	return []reports.Approval{a}, changed, nil
+}

@@ -1,0 +1,351 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/ops/alert"
+	"github.com/lagrieta/itlag/ops/monitor"
+	"github.com/lagrieta/itlag/publish/statuspage"
+	"github.com/lagrieta/itlag/reconcile"
+)
+
+// WatchOptions say how often watch does what.
+type WatchOptions struct {
+	// Tick is how often watch looks for monitors that are due.
+	Tick time.Duration
+	// ObserveEvery is how often the whole world is observed (Observe:
+	// providers, NAS, backups, expiry); its findings are alerted with
+	// the monitors' on every tick in between.
+	ObserveEvery time.Duration
+	// DDNSEvery is how often the dynamic-DNS hosts are planned and
+	// applied (0: never).
+	DDNSEvery time.Duration
+	// DriftEvery is how often drift runs (0: never), writing into Out
+	// when set.
+	DriftEvery time.Duration
+	Out        string
+}
+
+// DefaultObserveEvery is how often watch observes the whole world.
+const DefaultObserveEvery = 5 * time.Minute
+
+// Watcher is the long-running watch: monitors on their intervals, the
+// whole world observed on a schedule, every finding alerted through the
+// same notifier as check, dynamic DNS and drift through their use cases.
+// Its HTTP handler may be used while Tick runs.
+type Watcher struct {
+	rt       *Runtime
+	log      *slog.Logger
+	o        WatchOptions
+	monitors []monitor.Monitor
+	notifier *alert.Notifier
+
+	lastObserve, lastDrift, lastDDNS, lastPrune time.Time
+
+	mu       sync.Mutex
+	last     map[string]time.Time // when each monitor last ran
+	results  map[string]monitor.Result
+	obs      *Observation      // the last whole observation
+	findings []finding.Finding // what was last alerted
+	page     *statuspage.Page
+}
+
+// NewWatcher prepares a watch: the monitors, the alert routes, the
+// database.
+func (rt *Runtime) NewWatcher(o WatchOptions, log *slog.Logger) (*Watcher, error) {
+	monitors, err := rt.Monitors()
+	if err != nil {
+		return nil, &InvalidError{Err: err}
+	}
+	n, err := rt.Notifier()
+	if err != nil {
+		return nil, err
+	}
+	if o.ObserveEvery <= 0 {
+		o.ObserveEvery = DefaultObserveEvery
+	}
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Watcher{rt: rt, log: log, o: o, monitors: monitors, notifier: n,
+		last: map[string]time.Time{}, results: map[string]monitor.Result{}}, nil
+}
+
+// Monitors is how many monitors the watch runs.
+func (w *Watcher) Monitors() int { return len(w.monitors) }
+
+// Run ticks until ctx is done; it returns nil when stopped.
+func (w *Watcher) Run(ctx context.Context) error {
+	t := time.NewTicker(w.o.Tick)
+	defer t.Stop()
+	for {
+		w.Tick(ctx, time.Now())
+		select {
+		case <-ctx.Done():
+			w.log.Info("stopping", "reason", context.Cause(ctx))
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Tick is one round: the due monitors are probed and recorded; the
+// dynamic-DNS hosts kept, the world observed and drift run when due; then
+// every finding is alerted (a "resolved" goes out only for a finding that
+// is really gone: until the world has been observed once, nothing is
+// alerted); the history pruned once a day.
+func (w *Watcher) Tick(ctx context.Context, now time.Time) {
+	defer func() {
+		if err := w.rt.CloseProviders(); err != nil {
+			w.log.Error("close providers", "err", err)
+		}
+	}()
+	w.probe(ctx, now)
+	if w.o.DDNSEvery > 0 && now.Sub(w.lastDDNS) >= w.o.DDNSEvery {
+		w.lastDDNS = now
+		w.ddns(ctx)
+	}
+	driftDue := w.o.DriftEvery > 0 && now.Sub(w.lastDrift) >= w.o.DriftEvery
+	if driftDue || now.Sub(w.lastObserve) >= w.o.ObserveEvery {
+		w.lastObserve = now
+		w.observe(ctx, driftDue, now)
+	}
+	w.alert(ctx)
+	w.buildPage(ctx)
+	if now.Sub(w.lastPrune) >= 24*time.Hour {
+		w.lastPrune = now
+		if removed, err := w.rt.PruneHistory(ctx, now); err != nil {
+			w.log.Error("prune", "err", err)
+		} else {
+			w.log.Info("pruned history", "rows", removed)
+		}
+	}
+}
+
+// probe runs the monitors that are due and records them.
+func (w *Watcher) probe(ctx context.Context, now time.Time) {
+	var due []monitor.Monitor
+	w.mu.Lock()
+	for _, m := range w.monitors {
+		if now.Sub(w.last[m.Name]) >= m.Interval {
+			due = append(due, m)
+			w.last[m.Name] = now
+		}
+	}
+	w.mu.Unlock()
+	if len(due) == 0 {
+		return
+	}
+	rs := monitor.Check(ctx, due, len(due))
+	db, err := w.rt.DB()
+	if err == nil {
+		err = monitor.Record(ctx, db, rs)
+	}
+	if err != nil {
+		w.log.Error("record results", "err", err)
+	}
+	w.mu.Lock()
+	for _, r := range rs {
+		w.results[r.Monitor] = r
+		w.log.Info("check", "monitor", r.Monitor, "ok", r.OK, "ms", r.Duration.Milliseconds(), "value", r.Value)
+	}
+	w.mu.Unlock()
+}
+
+// ddns keeps the dynamic-DNS hosts on the public address through apply's
+// use case, under the apply lock (a round is skipped while another apply
+// runs); NoIP is asked only when the address really moved.
+func (w *Watcher) ddns(ctx context.Context) {
+	if !slices.ContainsFunc(w.rt.Desired.Resources, func(s reconcile.ResourceSet) bool { return s.Provider == "noip" }) {
+		return
+	}
+	pa, err := w.rt.PrepareApply(ctx, ApplyOptions{Providers: []string{"noip"}})
+	if err != nil {
+		w.log.Info("ddns: skipped", "err", err)
+		return
+	}
+	defer pa.Close()
+	outs, err := pa.Run(ctx)
+	done, _ := Outcomes(outs)
+	if err != nil {
+		w.log.Error("ddns: apply", "updated", done, "err", err)
+		return
+	}
+	w.log.Info("ddns", "updated", done)
+}
+
+// observe looks at the whole world, and runs drift from that observation
+// when it is due.
+func (w *Watcher) observe(ctx context.Context, drift bool, now time.Time) {
+	obs, err := w.rt.Observe(ctx, ObserveOptions{})
+	if err != nil {
+		w.log.Error("observe", "err", err)
+		return
+	}
+	w.mu.Lock()
+	w.obs = obs
+	w.mu.Unlock()
+	w.log.Info("observed", "changes", len(obs.Plan.Changes), "findings", len(obs.Findings))
+	if !drift {
+		return
+	}
+	w.lastDrift = now
+	if w.o.Out == "" {
+		w.log.Info("drift", "changes", len(obs.Plan.Changes), "findings", len(obs.Findings))
+		return
+	}
+	res, err := w.rt.DriftFrom(ctx, obs, DriftOptions{Out: w.o.Out})
+	if err != nil {
+		w.log.Error("drift: write", "err", err)
+		return
+	}
+	w.log.Info("drift", "summary", res.Summary, "changed", strings.Join(res.Changed, ","))
+}
+
+// alert sends every finding: the last observation's, with the monitors'
+// read fresh from the history.
+func (w *Watcher) alert(ctx context.Context) {
+	w.mu.Lock()
+	obs := w.obs
+	w.mu.Unlock()
+	if obs == nil {
+		w.log.Info("alerts: waiting for a first observation of the world")
+		return
+	}
+	fs := slices.DeleteFunc(slices.Clone(obs.Findings), func(f finding.Finding) bool { return strings.HasPrefix(f.Source, "monitor:") })
+	if len(w.monitors) > 0 {
+		db, err := w.rt.DB()
+		var mf []finding.Finding
+		if err == nil {
+			mf, err = monitor.Findings(ctx, db, w.monitors)
+		}
+		if err != nil {
+			w.log.Error("findings", "err", err)
+			return
+		}
+		fs = append(fs, mf...)
+	}
+	fs = SortFindings(fs)
+	w.mu.Lock()
+	w.findings = fs
+	w.mu.Unlock()
+	rep, err := w.notifier.Process(ctx, fs)
+	if err != nil {
+		w.log.Error("alerts", "err", err)
+	} else if rep.Sent+rep.Failed+rep.Held > 0 {
+		w.log.Info("alerts", "sent", rep.Sent, "failed", rep.Failed, "held", rep.Held)
+	}
+}
+
+// buildPage renders the status page's data from the last observation and
+// the current monitor states, for the handler to serve.
+func (w *Watcher) buildPage(ctx context.Context) {
+	w.mu.Lock()
+	obs := w.obs
+	fs := w.findings
+	w.mu.Unlock()
+	if obs == nil {
+		return
+	}
+	cur := *obs
+	cur.At = time.Now().UTC()
+	cur.Findings = fs
+	if states, _, err := w.rt.monitorStates(ctx); err == nil {
+		cur.Monitors = states
+	}
+	page, err := w.rt.StatusPage(ctx, &cur)
+	if err != nil {
+		w.log.Error("status page", "err", err)
+		return
+	}
+	w.mu.Lock()
+	w.page = &page
+	w.mu.Unlock()
+}
+
+// Findings are the findings last alerted.
+func (w *Watcher) Findings() []finding.Finding {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.findings)
+}
+
+// Handler serves the status page (built by the loop, never by a request),
+// /healthz ("ok" while ctx runs) and /metrics (Prometheus text).
+func (w *Watcher) Handler(ctx context.Context) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(rw http.ResponseWriter, r *http.Request) {
+		if ctx.Err() != nil {
+			http.Error(rw, "stopping", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(rw, "ok")
+	})
+	mux.HandleFunc("/metrics", func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		io.WriteString(rw, w.metrics())
+	})
+	mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(rw, r)
+			return
+		}
+		w.mu.Lock()
+		page := w.page
+		w.mu.Unlock()
+		if page == nil {
+			http.Error(rw, "status page not ready: the world has not been observed yet", http.StatusServiceUnavailable)
+			return
+		}
+		var b bytes.Buffer
+		if err := statuspage.Render(&b, *page); err != nil {
+			http.Error(rw, "status page unavailable", http.StatusInternalServerError)
+			w.log.Error("status page", "err", err)
+			return
+		}
+		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+		rw.Write(b.Bytes())
+	})
+	return mux
+}
+
+func (w *Watcher) metrics() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var b strings.Builder
+	b.WriteString("# HELP itlag_monitor_up Whether the monitor's last probe passed.\n# TYPE itlag_monitor_up gauge\n")
+	names := slices.Sorted(maps.Keys(w.results))
+	for _, n := range names {
+		up := 0
+		if w.results[n].OK {
+			up = 1
+		}
+		fmt.Fprintf(&b, "itlag_monitor_up{monitor=%q} %d\n", n, up)
+	}
+	b.WriteString("# HELP itlag_monitor_response_ms The last probe's response time.\n# TYPE itlag_monitor_response_ms gauge\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "itlag_monitor_response_ms{monitor=%q} %g\n", n, float64(w.results[n].Duration.Microseconds())/1000)
+	}
+	b.WriteString("# HELP itlag_findings Open findings by severity.\n# TYPE itlag_findings gauge\n")
+	for _, sev := range []finding.Severity{finding.Critical, finding.High, finding.Medium, finding.Low} {
+		c := 0
+		for _, f := range w.findings {
+			if f.Severity == sev {
+				c++
+			}
+		}
+		fmt.Fprintf(&b, "itlag_findings{severity=%q} %d\n", sev, c)
+	}
+	return b.String()
+}

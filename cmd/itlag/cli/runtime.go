@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/lagrieta/itlag/app"
+	"github.com/lagrieta/itlag/reconcile"
+)
+
+// options are the runtime options the global flags give.
+func (g *globals) options() app.Options {
+	return app.Options{StateDir: g.state, Sandbox: g.sandbox, DataDir: g.dataDir, Version: version()}
+}
+
+// openRuntime loads the state. Problems are printed one per line on stderr
+// and turn into exit code 3: a broken file never reaches a provider.
+func openRuntime(e *env, g *globals) (*app.Runtime, error) {
+	rt, err := app.Load(g.options())
+	if err != nil {
+		return nil, invalid(e, err)
+	}
+	return rt, nil
+}
+
+// invalid turns an *app.InvalidError into exit code 3 (its problems
+// printed on stderr, one per line), anything else into 1.
+func invalid(e *env, err error) error {
+	var ie *app.InvalidError
+	if !errors.As(err, &ie) {
+		return exit(ExitError, err)
+	}
+	for _, p := range ie.Problems {
+		fmt.Fprintln(e.stderr, p.String())
+	}
+	if len(ie.Problems) == 0 && ie.StateDir != "" {
+		fmt.Fprintln(e.stderr, ie.Err)
+	}
+	return exit(ExitInvalid, ie)
+}
+
+// closeRuntime closes rt, keeping the first error.
+func closeRuntime(rt *app.Runtime, err *error) {
+	if cerr := rt.Close(); cerr != nil && *err == nil {
+		*err = exit(ExitError, cerr)
+	}
+}
+
+// warnSkipped says, once per provider and in one line on stderr, that a
+// provider denied access and itlag works from the declared data.
+func warnSkipped(e *env, o reconcile.Observed) {
+	seen := map[string]bool{}
+	for _, k := range slices.Sorted(maps.Keys(o.Skipped)) {
+		prov, _, _ := strings.Cut(k, ":")
+		if seen[prov] {
+			continue
+		}
+		seen[prov] = true
+		fmt.Fprintf(e.stderr, "itlag: warning: %s; working from what the state declares\n", o.Skipped[k])
+	}
+}
+
+// TEMPORARY until the registry branch lands: import lives in importcmd.go.
+func runImport(ctx context.Context, e *env, args []string) error {
+	return exit(ExitError, errors.New("import: being moved"))
+}
