@@ -66,8 +66,8 @@ type Runtime struct {
 	provClose func() error
 	// extraClose closes providers opened for part of the state.
 	extraClose []func() error
-	resolved  bool
-	db        *store.DB
+	resolved   bool
+	db         *store.DB
 }
 
 // Load reads and validates the state directory. An invalid state is an
