@@ -62,8 +62,11 @@ func NASProvider(dir string, st *schema.State, checkUpdates bool) (*nas.Provider
 	return nas.New(targets), nil
 }
 
+// seedNAS gives the fake NAS at root its system files on first use: when
+// root/proc is missing (a backup run may have made root already, for its
+// sample sources).
 func seedNAS(root string, n schema.NAS) error {
-	if _, err := os.Stat(root); err == nil {
+	if _, err := os.Stat(filepath.Join(root, "proc")); err == nil {
 		return nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err

@@ -81,6 +81,16 @@ func fakeCmds() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 			ts.Defer(srv.Close)
 			ts.Setenv("HOOK_URL", srv.URL)
 		},
+		// hookdump FILE: write every alert received so far, one JSON
+		// body a line, into FILE.
+		"hookdump": func(ts *testscript.TestScript, neg bool, args []string) {
+			if len(args) != 1 {
+				ts.Fatalf("usage: hookdump FILE")
+			}
+			hookMu.Lock()
+			defer hookMu.Unlock()
+			ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Join(*hooks[ts.MkAbs(".")], "\n")+"\n"), 0o600))
+		},
 		"hookcount": func(ts *testscript.TestScript, neg bool, args []string) {
 			if len(args) < 1 {
 				ts.Fatalf("usage: hookcount N [TEXT]")
