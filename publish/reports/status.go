@@ -23,7 +23,7 @@ const (
 )
 
 // Areas are what status.json reports on, in order.
-var Areas = []string{"dns", "domains", "ddns", "nas", "backups", "subscriptions", "other"}
+var Areas = []string{"dns", "domains", "ddns", "nas", "backups", "subscriptions", "monitors", "other"}
 
 // Input is what a drift run gathered.
 type Input struct {
@@ -94,10 +94,14 @@ type Drift struct {
 
 // AreaOf puts an address or a finding source in an area: cloudflare:… and
 // godaddy:ZONE/… are dns, godaddy:domain/… domains (expiry findings of a
-// domain too), noip:… ddns, nas:… nas, backup:… backups, subscription:…
-// subscriptions.
+// domain too), manual:DOMAIN domains, noip:… ddns, nas:… nas, backup:…
+// backups, subscription:… subscriptions, monitor:… monitors.
 func AreaOf(s string) string {
 	switch {
+	case strings.HasPrefix(s, "monitor:"):
+		return "monitors"
+	case strings.HasPrefix(s, "manual:"):
+		return "domains"
 	case strings.HasPrefix(s, "backup:"):
 		return "backups"
 	case strings.HasPrefix(s, "subscription:"):
