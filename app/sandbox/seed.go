@@ -18,9 +18,9 @@ import (
 // yet, filled with a world that differs from the desired state.
 func seedMissing(ctx context.Context, s *Sandbox, d reconcile.Desired, protected []string) error {
 	for _, z := range d.Zones {
-		p, ok := s.Providers[z.Provider]
+		p, ok := s.Providers[z.Provider].(providers.DNS)
 		if !ok {
-			continue // observe says the provider is missing
+			continue // observe says the provider is missing or hosts no zones
 		}
 		_, err := p.Observe(ctx, z.Name)
 		if err == nil {
@@ -190,9 +190,9 @@ func protectedByPolicy(globs []string, r providers.Record) bool {
 // records when the fake does not hold it yet, so that import has something
 // to read in a fresh sandbox.
 func (s *Sandbox) EnsureZone(ctx context.Context, provider, zone string) error {
-	p, ok := s.Providers[provider]
+	p, ok := s.Providers[provider].(providers.DNS)
 	if !ok {
-		return fmt.Errorf("sandbox: no fake for provider %q", provider)
+		return fmt.Errorf("sandbox: no DNS fake for provider %q", provider)
 	}
 	if _, err := p.Observe(ctx, zone); err == nil || !errors.Is(err, providers.ErrZoneNotFound) {
 		return err

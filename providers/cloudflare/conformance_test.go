@@ -15,7 +15,7 @@ import (
 func TestConformance(t *testing.T) {
 	envs := map[string]env{}
 	providertest.Run(t, providertest.Harness{
-		New: func(t *testing.T) (providers.Provider, string) {
+		New: func(t *testing.T) (providers.DNS, string) {
 			e := setup(t, cloudflaretest.Options{}, cloudflare.Config{})
 			zone := "conformance.example"
 			e.fake.AddZone(zone)

@@ -56,7 +56,7 @@ type Provider struct {
 	zones map[string]zoneInfo // zone name → what the zone lookup said
 }
 
-var _ providers.Provider = (*Provider)(nil)
+var _ providers.DNS = (*Provider)(nil)
 
 // New returns a Provider for c.
 func New(c Config) (*Provider, error) {

@@ -75,7 +75,7 @@ type Provider struct {
 }
 
 var (
-	_ providers.Provider  = (*Provider)(nil)
+	_ providers.DNS       = (*Provider)(nil)
 	_ providers.Registrar = (*Provider)(nil)
 )
 

@@ -187,7 +187,11 @@ func (im importer_) zone(ctx context.Context, p providers.Provider, zone string)
 			return 0, fmt.Errorf("import: zone %s is already declared at %s:%d; remove it from the state first", zone, z.Pos.File, z.Pos.Line)
 		}
 	}
-	obs, err := p.Observe(ctx, zone)
+	dns, err := providers.DNSOf(p)
+	if err != nil {
+		return 0, fmt.Errorf("import %s: zone %s: %w", p.Name(), zone, err)
+	}
+	obs, err := dns.Observe(ctx, zone)
 	if err != nil {
 		return 0, fmt.Errorf("import %s: zone %s: %w", p.Name(), zone, err)
 	}
