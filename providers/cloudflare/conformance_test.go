@@ -15,6 +15,7 @@ import (
 func TestConformance(t *testing.T) {
 	envs := map[string]env{}
 	providertest.Run(t, providertest.Harness{
+		Capabilities: cloudflare.Capabilities,
 		New: func(t *testing.T) (providers.DNS, string) {
 			e := setup(t, cloudflaretest.Options{}, cloudflare.Config{})
 			zone := "conformance.example"

@@ -56,6 +56,10 @@ type Provider struct {
 	zones map[string]zoneInfo // zone name → what the zone lookup said
 }
 
+// Capabilities are what Cloudflare's records can hold: proxying,
+// comments, TTL auto kept as such, at least 60 seconds.
+var Capabilities = providers.Capabilities{Proxy: true, Comments: true, MinTTL: 60}
+
 var _ providers.DNS = (*Provider)(nil)
 
 // New returns a Provider for c.

@@ -15,6 +15,7 @@ import (
 func TestConformance(t *testing.T) {
 	fakes := map[string]*godaddytest.Server{}
 	providertest.Run(t, providertest.Harness{
+		Capabilities: godaddy.Capabilities,
 		New: func(t *testing.T) (providers.DNS, string) {
 			e := setup(t, godaddytest.Options{}, godaddy.Config{})
 			zone := "conformance.example"

@@ -10,6 +10,7 @@ import (
 	"github.com/lagrieta/itlag/providers/godaddy"
 	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
 	"github.com/lagrieta/itlag/providers/importer"
+	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/providers/transport"
 )
 
@@ -70,7 +71,7 @@ func run(b *testing.B, newProvider func() (providers.DNS, error), requests func(
 		if len(obs.Records) != importRecords {
 			b.Fatalf("observed %d records, want %d", len(obs.Records), importRecords)
 		}
-		out, skipped, err := importer.Zone(p.Name(), importZone, obs.Records, "bench")
+		out, skipped, err := importer.Zone(p.Name(), registry.Capabilities().Of(p.Name()), importZone, obs.Records, "bench")
 		if err != nil || len(skipped) > 0 {
 			b.Fatalf("render: %v, %d skipped", err, len(skipped))
 		}

@@ -18,6 +18,9 @@ type Harness struct {
 	// Seed inserts canonical records directly into the provider's backing
 	// store, bypassing Apply, as someone editing the zone by hand would.
 	Seed func(t *testing.T, zone string, recs ...providers.Record)
+	// Capabilities are what the provider's records can hold
+	// (registry.Capabilities().Of(name)).
+	Capabilities providers.Capabilities
 }
 
 // allowAll lets the suite's plans through the safety rules.
@@ -65,10 +68,9 @@ func allTypes() []raw {
 }
 
 // zoneOf builds a normalised desired zone for p.
-func zoneOf(t *testing.T, p providers.DNS, zone string, purge bool, recs []raw) reconcile.Zone {
+func zoneOf(t *testing.T, caps providers.Capabilities, p providers.DNS, zone string, purge bool, recs []raw) reconcile.Zone {
 	t.Helper()
 	z := reconcile.Zone{Provider: p.Name(), Name: zone, Purge: purge, Records: []providers.Record{}}
-	caps := providers.CapabilitiesOf(p.Name())
 	for _, r := range recs {
 		if !caps.Proxy {
 			r.proxied = false

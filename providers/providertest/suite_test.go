@@ -11,6 +11,7 @@ import (
 func TestMemory(t *testing.T) {
 	mems := map[string]*memory.Provider{}
 	providertest.Run(t, providertest.Harness{
+		Capabilities: providers.DefaultCapabilities,
 		New: func(t *testing.T) (providers.DNS, string) {
 			p := memory.New("memory")
 			p.AddZone("example.com")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/importer"
+	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/reconcile"
 )
 
@@ -161,7 +162,10 @@ func importProvider(ctx context.Context, g *globals, l *loaded, name string, zon
 		}
 	}
 	if name == "godaddy" {
-		w.sandbox.EnsureDomains(ctx, doms)
+		if err := w.sandbox.EnsureDomains(ctx, name, doms); err != nil {
+			w.close()
+			return nil, nil, err
+		}
 	}
 	return w.providers[name], w.close, nil
 }
@@ -195,7 +199,7 @@ func (im importer_) zone(ctx context.Context, p providers.Provider, zone string)
 	if err != nil {
 		return 0, fmt.Errorf("import %s: zone %s: %w", p.Name(), zone, err)
 	}
-	data, skipped, err := importer.Zone(p.Name(), zone, obs.Records, im.header)
+	data, skipped, err := importer.Zone(p.Name(), registry.Capabilities().Of(p.Name()), zone, obs.Records, im.header)
 	if err != nil {
 		return 0, fmt.Errorf("import %s: zone %s: %w", p.Name(), zone, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
 )
@@ -68,7 +69,7 @@ func validateJSON(e *env, g *globals) error {
 		for _, z := range st.Zones {
 			res.Records += len(z.Records)
 		}
-		if _, derr := reconcile.DesiredFromState(st); derr != nil {
+		if _, derr := reconcile.DesiredFromState(st, registry.Capabilities()); derr != nil {
 			err = derr
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/lagrieta/itlag/providers/nas"
 	"github.com/lagrieta/itlag/providers/nas/remote"
 	"github.com/lagrieta/itlag/providers/noip"
+	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/providers/transport"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
@@ -43,7 +44,7 @@ func load(e *env, g *globals) (*loaded, error) {
 		}
 		return nil, exit(ExitError, fmt.Errorf("%w (set --state DIR)", err))
 	}
-	d, err := reconcile.DesiredFromState(st)
+	d, err := reconcile.DesiredFromState(st, registry.Capabilities())
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return nil, exit(ExitInvalid, fmt.Errorf("%s: the desired state is invalid", g.state))
