@@ -10,6 +10,7 @@ import (
 
 	"github.com/lagrieta/itlag/app/sandbox"
 	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/providers/transport"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
@@ -84,7 +85,7 @@ func Load(opts Options) (*Runtime, error) {
 		}
 		return nil, fmt.Errorf("%w (set --state DIR)", err)
 	}
-	d, err := reconcile.DesiredFromState(st)
+	d, err := reconcile.DesiredFromState(st, registry.Capabilities())
 	if err != nil {
 		return nil, &InvalidError{StateDir: opts.StateDir, Err: err}
 	}

@@ -17,14 +17,21 @@ type Capabilities struct {
 	MinTTL int
 }
 
-// CapabilitiesOf returns the capabilities of the named provider. Unknown
-// names (tests' in-memory providers) get Cloudflare's, the richest.
-func CapabilitiesOf(provider string) Capabilities {
-	switch provider {
-	case "godaddy":
-		return Capabilities{AutoTTL: 3600, MinTTL: 600}
+// DefaultCapabilities are those of a provider a CapabilityTable does not
+// list (tests' in-memory providers): the richest, Cloudflare's.
+var DefaultCapabilities = Capabilities{Proxy: true, Comments: true, MinTTL: 60}
+
+// CapabilityTable holds the capabilities of DNS providers by name
+// (registry.Capabilities lists every provider's).
+type CapabilityTable map[string]Capabilities
+
+// Of returns the named provider's capabilities; a name t does not list
+// gets DefaultCapabilities.
+func (t CapabilityTable) Of(provider string) Capabilities {
+	if c, ok := t[provider]; ok {
+		return c
 	}
-	return Capabilities{Proxy: true, Comments: true, MinTTL: 60}
+	return DefaultCapabilities
 }
 
 // Fit returns r as the provider stores it: comments dropped where the

@@ -101,7 +101,11 @@ func applyZone(ctx context.Context, provider, zone string, changes []providers.C
 	if !ok || prov == nil {
 		return fail(fmt.Errorf("no provider %q configured", provider))
 	}
-	got := prov.Apply(ctx, zone, changes)
+	dns, err := providers.DNSOf(prov)
+	if err != nil {
+		return fail(err)
+	}
+	got := dns.Apply(ctx, zone, changes)
 	if len(got) != len(changes) {
 		return fail(fmt.Errorf("%s: zone %s: provider returned %d results for %d changes", provider, zone, len(got), len(changes)))
 	}

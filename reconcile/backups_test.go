@@ -45,7 +45,7 @@ func TestBackupTasks(t *testing.T) {
 
 func TestBackupRunsOnUnknownNAS(t *testing.T) {
 	st := &schema.State{Backups: map[string]schema.Backup{"docs": {RunsOn: "garage", Schedule: schema.BackupSchedule{Daily: "02:30", WeeklyFull: "sunday"}}}}
-	if _, err := DesiredFromState(st); err == nil || !strings.Contains(err.Error(), `backups.docs.runs_on: no NAS named "garage"`) {
+	if _, err := DesiredFromState(st, nil); err == nil || !strings.Contains(err.Error(), `backups.docs.runs_on: no NAS named "garage"`) {
 		t.Errorf("err = %v", err)
 	}
 }

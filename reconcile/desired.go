@@ -75,13 +75,15 @@ func posString(p schema.Pos) string {
 // DesiredFromState normalises a validated state. Errors name the file:line:col
 // of the zone or record and what is wrong, all of them joined (errors.Join).
 // Two records with the same Key in one zone, and two zones with the same
-// provider and name, are errors.
-func DesiredFromState(st *schema.State) (Desired, error) {
+// provider and name, are errors. Records are fitted to their provider's
+// capabilities in caps (registry.Capabilities(); a provider caps does not
+// list gets providers.DefaultCapabilities).
+func DesiredFromState(st *schema.State, caps providers.CapabilityTable) (Desired, error) {
 	var errs []error
 	var d Desired
 	zonePos := map[string]schema.Pos{}
 	for _, sz := range st.Zones {
-		z, zerrs := desiredZone(sz)
+		z, zerrs := desiredZone(sz, caps.Of(sz.Provider))
 		errs = append(errs, zerrs...)
 		if z.Name == "" {
 			continue
@@ -109,7 +111,7 @@ func DesiredFromState(st *schema.State) (Desired, error) {
 	return d, nil
 }
 
-func desiredZone(sz schema.Zone) (Zone, []error) {
+func desiredZone(sz schema.Zone, caps providers.Capabilities) (Zone, []error) {
 	var errs []error
 	name, err := providers.NormalizeZone(sz.Name)
 	if err != nil {
@@ -128,7 +130,6 @@ func desiredZone(sz schema.Zone) (Zone, []error) {
 		z.Unmanaged = append(z.Unmanaged, nu)
 	}
 	seen := map[string]schema.Pos{}
-	caps := providers.CapabilitiesOf(sz.Provider)
 	for _, sr := range sz.Records {
 		r := providers.Record{
 			Zone: name, Name: sr.Name, Type: sr.Type, Content: sr.Value,

@@ -26,7 +26,7 @@ func TestDesiredFromState(t *testing.T) {
 				{Name: "mañana", Type: "CNAME", Value: "café.es", Proxied: true, Protected: true, Pos: at(12)},
 			}},
 	}}
-	d, err := DesiredFromState(st)
+	d, err := DesiredFromState(st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestDesiredFromStateErrors(t *testing.T) {
 		{Name: "EXAMPLE.com", Provider: "cloudflare", Pos: at(9)},
 		{Name: "bad.org", Provider: "cloudflare", Pos: at(20), Unmanaged: []schema.Unmanaged{{Name: "[x"}}},
 	}}
-	_, err := DesiredFromState(st)
+	_, err := DesiredFromState(st, nil)
 	if err == nil {
 		t.Fatal("no error")
 	}

@@ -38,7 +38,8 @@ type Observed struct {
 }
 
 // Observe asks each zone's provider what is live, up to four zones at a time.
-// A zone whose provider is missing from provs is an error. Errors are wrapped
+// A zone whose provider is missing from provs, or lacks the DNS capability,
+// is an error. Errors are wrapped
 // "observe cloudflare:lagrieta.es: …" and all of them are returned, joined in
 // zone order; zones that answered are in Observed either way.
 //
@@ -60,6 +61,11 @@ func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider
 			errs[i] = fmt.Errorf("observe %s: no provider %q configured", z.Key(), z.Provider)
 			continue
 		}
+		dns, err := providers.DNSOf(p)
+		if err != nil {
+			errs[i] = fmt.Errorf("observe %s: %w", z.Key(), err)
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -70,7 +76,7 @@ func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider
 				return
 			}
 			defer func() { <-sem }()
-			obs, err := p.Observe(ctx, z.Name)
+			obs, err := dns.Observe(ctx, z.Name)
 			if errors.Is(err, providers.ErrAccessDenied) {
 				mu.Lock()
 				o.skip(z.Provider, z.Key(), err)

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -36,5 +37,25 @@ func TestObservePreparesEachProviderOnce(t *testing.T) {
 	}
 	if len(p.prepared) != 1 || !slices.Equal(p.prepared[0], []string{"a.org", "b.org"}) {
 		t.Fatalf("Prepare calls %v, want one with [a.org b.org]", p.prepared)
+	}
+}
+
+// named is a provider with no capability beyond its name.
+type named string
+
+func (n named) Name() string { return string(n) }
+
+func TestZoneAtProviderWithoutDNS(t *testing.T) {
+	d := Desired{Zones: []Zone{{Provider: "cloudflare", Name: "x"}}}
+	provs := map[string]providers.Provider{"cloudflare": named("noip")}
+	_, err := Observe(context.Background(), d, provs)
+	if err == nil || err.Error() != "observe cloudflare:x: provider noip does not host DNS zones" {
+		t.Errorf("observe: %v, want observe cloudflare:x: provider noip does not host DNS zones", err)
+	}
+	p := &Planned{Changes: []providers.Change{{Action: providers.Create, Provider: "cloudflare", Zone: "x", Address: "cloudflare:x/@/A",
+		After: &providers.Record{Zone: "x", Name: "@", Type: "A", Content: "192.0.2.1"}}}}
+	outs, err := Apply(context.Background(), p, provs)
+	if err == nil || len(outs) != 1 || !errors.Is(outs[0].Err, providers.ErrNoDNS) {
+		t.Errorf("apply: %v %+v", err, outs)
 	}
 }

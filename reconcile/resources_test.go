@@ -33,7 +33,7 @@ func nasState() *schema.State {
 }
 
 func TestDesiredResources(t *testing.T) {
-	d, err := DesiredFromState(nasState())
+	d, err := DesiredFromState(nasState(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestDesiredResources(t *testing.T) {
 func TestResourceLoop(t *testing.T) {
 	t.Setenv("ITLAG_TEST_NOIP", "s3cret-pass")
 	ctx := context.Background()
-	d, err := DesiredFromState(nasState())
+	d, err := DesiredFromState(nasState(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestResourceLoop(t *testing.T) {
 // findings (high, critical), not errors; a held host gets no change.
 func TestResourceTargetDown(t *testing.T) {
 	ctx := context.Background()
-	d, err := DesiredFromState(nasState())
+	d, err := DesiredFromState(nasState(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestDiffCounts(t *testing.T) {
 // subscription with 7/3/1-day reminders.
 func TestConfirmBy(t *testing.T) {
 	st := &schema.State{DDNS: map[string]schema.DDNSHost{"office.ddns.net": {Provider: "noip", ConfirmBy: "2026-12-20"}}}
-	d, err := DesiredFromState(st)
+	d, err := DesiredFromState(st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestConfirmBy(t *testing.T) {
 		t.Errorf("8 days before: %+v", es[0])
 	}
 	st.Subscriptions = map[string]schema.Subscription{"office.ddns.net": {Kind: "plan", Provider: "noip", Renews: "2027-01-01"}}
-	if _, err := DesiredFromState(st); err == nil {
+	if _, err := DesiredFromState(st, nil); err == nil {
 		t.Error("a subscription named like the host: want an error")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/app/sandbox"
+	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/providers/transport"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
@@ -34,7 +35,7 @@ func TestShippedStates(t *testing.T) {
 			if err != nil {
 				t.Fatalf("load: %v", err)
 			}
-			d, err := reconcile.DesiredFromState(st)
+			d, err := reconcile.DesiredFromState(st, registry.Capabilities())
 			if err != nil {
 				t.Fatalf("desired: %v", err)
 			}

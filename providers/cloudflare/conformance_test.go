@@ -15,7 +15,8 @@ import (
 func TestConformance(t *testing.T) {
 	envs := map[string]env{}
 	providertest.Run(t, providertest.Harness{
-		New: func(t *testing.T) (providers.Provider, string) {
+		Capabilities: cloudflare.Capabilities,
+		New: func(t *testing.T) (providers.DNS, string) {
 			e := setup(t, cloudflaretest.Options{}, cloudflare.Config{})
 			zone := "conformance.example"
 			e.fake.AddZone(zone)

@@ -56,7 +56,11 @@ type Provider struct {
 	zones map[string]zoneInfo // zone name → what the zone lookup said
 }
 
-var _ providers.Provider = (*Provider)(nil)
+// Capabilities are what Cloudflare's records can hold: proxying,
+// comments, TTL auto kept as such, at least 60 seconds.
+var Capabilities = providers.Capabilities{Proxy: true, Comments: true, MinTTL: 60}
+
+var _ providers.DNS = (*Provider)(nil)
 
 // New returns a Provider for c.
 func New(c Config) (*Provider, error) {

@@ -15,7 +15,8 @@ import (
 func TestConformance(t *testing.T) {
 	fakes := map[string]*godaddytest.Server{}
 	providertest.Run(t, providertest.Harness{
-		New: func(t *testing.T) (providers.Provider, string) {
+		Capabilities: godaddy.Capabilities,
+		New: func(t *testing.T) (providers.DNS, string) {
 			e := setup(t, godaddytest.Options{}, godaddy.Config{})
 			zone := "conformance.example"
 			e.fake.AddDomain(providers.Domain{Name: zone})

@@ -1,5 +1,5 @@
 // Package godaddy is the itlag provider for GoDaddy: DNS records of the
-// zones GoDaddy hosts (providers.Provider) and domain registrations
+// zones GoDaddy hosts (providers.DNS) and domain registrations
 // (providers.Registrar), through GoDaddy's Domains API v1.
 //
 // # Wire

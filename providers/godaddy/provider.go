@@ -74,8 +74,12 @@ type Provider struct {
 	quotaWait         time.Duration
 }
 
+// Capabilities are what GoDaddy's records can hold: no proxying, no
+// comments, TTL auto stored as 3600 seconds, at least 600 seconds.
+var Capabilities = providers.Capabilities{AutoTTL: 3600, MinTTL: 600}
+
 var (
-	_ providers.Provider  = (*Provider)(nil)
+	_ providers.DNS       = (*Provider)(nil)
 	_ providers.Registrar = (*Provider)(nil)
 )
 

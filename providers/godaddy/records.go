@@ -71,7 +71,7 @@ func toWire(zone string, r providers.Record) (wRecord, setKey, string, error) {
 	if n.Proxied {
 		return wRecord{}, setKey{}, "", errors.New("proxied is not supported by godaddy")
 	}
-	caps := providers.CapabilitiesOf("godaddy")
+	caps := Capabilities
 	if n.TTL == providers.AutoTTL {
 		n.TTL = caps.AutoTTL
 	}

@@ -41,7 +41,7 @@ func BenchmarkZone(b *testing.B) {
 	recs := zoneOf(b, 2000)
 	var size int
 	for b.Loop() {
-		out, skipped, err := Zone("cloudflare", "example.com", recs, "Imported from cloudflare by itlag import")
+		out, skipped, err := Zone("cloudflare", providers.DefaultCapabilities, "example.com", recs, "Imported from cloudflare by itlag import")
 		if err != nil || len(skipped) != 0 {
 			b.Fatalf("Zone: %v, %d skipped", err, len(skipped))
 		}

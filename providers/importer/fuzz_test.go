@@ -32,7 +32,7 @@ func FuzzZoneTXT(f *testing.F) {
 			return
 		}
 		r.ID = "id1"
-		out, skipped, err := Zone("cloudflare", "example.com", []providers.Record{r}, "")
+		out, skipped, err := Zone("cloudflare", providers.DefaultCapabilities, "example.com", []providers.Record{r}, "")
 		if err != nil {
 			t.Fatalf("Zone: %v", err)
 		}

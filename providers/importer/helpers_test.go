@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
 )
@@ -35,7 +36,7 @@ func load(t testing.TB, rel string, data []byte) (*schema.State, reconcile.Desir
 	if err != nil {
 		t.Fatalf("LoadFS of the rendered file: %v\n%s", err, data)
 	}
-	d, err := reconcile.DesiredFromState(st)
+	d, err := reconcile.DesiredFromState(st, registry.Capabilities())
 	if err != nil {
 		t.Fatalf("DesiredFromState: %v\n%s", err, data)
 	}
@@ -46,7 +47,7 @@ func load(t testing.TB, rel string, data []byte) (*schema.State, reconcile.Desir
 // against recs.
 func roundTrip(t testing.TB, provider, zone string, recs []providers.Record) (*reconcile.Planned, []Skipped, []byte) {
 	t.Helper()
-	out, skipped, err := Zone(provider, zone, recs, "Imported from "+provider+" by itlag import")
+	out, skipped, err := Zone(provider, registry.Capabilities().Of(provider), zone, recs, "Imported from "+provider+" by itlag import")
 	if err != nil {
 		t.Fatalf("Zone: %v", err)
 	}

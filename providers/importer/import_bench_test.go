@@ -10,6 +10,7 @@ import (
 	"github.com/lagrieta/itlag/providers/godaddy"
 	"github.com/lagrieta/itlag/providers/godaddy/godaddytest"
 	"github.com/lagrieta/itlag/providers/importer"
+	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/providers/transport"
 )
 
@@ -38,7 +39,7 @@ func BenchmarkImport(b *testing.B) {
 			fake.AddRecord(importZone, cloudflaretest.Record{Name: providers.FQDN(r.Name, importZone), Type: r.Type, Content: r.Content, TTL: r.TTL})
 		}
 		fake.ResetStats()
-		run(b, func() (providers.Provider, error) {
+		run(b, func() (providers.DNS, error) {
 			return cloudflare.New(cloudflare.Config{APIURL: fake.URL(), Token: fake.Token(), HTTPClient: hc})
 		}, func() int { return fake.Requests().Total() })
 	})
@@ -50,13 +51,13 @@ func BenchmarkImport(b *testing.B) {
 			b.Fatal(err)
 		}
 		fake.ResetStats()
-		run(b, func() (providers.Provider, error) {
+		run(b, func() (providers.DNS, error) {
 			return godaddy.New(godaddy.Config{APIURL: fake.URL(), Key: fake.Key(), Secret: fake.Secret(), HTTPClient: hc, RequestsPerMinute: -1})
 		}, func() int { return fake.Requests().Total() })
 	})
 }
 
-func run(b *testing.B, newProvider func() (providers.Provider, error), requests func() int) {
+func run(b *testing.B, newProvider func() (providers.DNS, error), requests func() int) {
 	bytes := 0
 	for b.Loop() {
 		p, err := newProvider()
@@ -70,7 +71,7 @@ func run(b *testing.B, newProvider func() (providers.Provider, error), requests 
 		if len(obs.Records) != importRecords {
 			b.Fatalf("observed %d records, want %d", len(obs.Records), importRecords)
 		}
-		out, skipped, err := importer.Zone(p.Name(), importZone, obs.Records, "bench")
+		out, skipped, err := importer.Zone(p.Name(), registry.Capabilities().Of(p.Name()), importZone, obs.Records, "bench")
 		if err != nil || len(skipped) > 0 {
 			b.Fatalf("render: %v, %d skipped", err, len(skipped))
 		}

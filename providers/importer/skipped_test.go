@@ -110,7 +110,7 @@ func TestUnmanagedRulesMatter(t *testing.T) {
 		rec("4", "@", "HTTPS", "1 . alpn=h2", 300),
 		rec("5", "www", "A", "192.0.2.5", 1),
 	}
-	out, skipped, err := Zone("cloudflare", "example.com", recs, "")
+	out, skipped, err := Zone("cloudflare", providers.DefaultCapabilities, "example.com", recs, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,14 +54,14 @@ type entry struct {
 // every record is either declared so that it loads back identical (TTL,
 // priority, proxied and comment included) or returned in skipped and
 // covered by an unmanaged rule. The name is written in ASCII (punycode);
-// TTLs equal to the provider's automatic TTL (providers.CapabilitiesOf)
+// TTLs equal to the provider's automatic TTL (caps.AutoTTL)
 // are written as auto, i.e. left out, as are proxied false and empty
 // comments. `unmanaged` is written only when something was skipped.
 //
 // header, when not empty, is placed at the top, each line prefixed "# ".
 // The error is for input no state can hold: an invalid zone name, no
 // provider, or a record of another zone.
-func Zone(provider, zone string, recs []providers.Record, header string) (out []byte, skipped []Skipped, err error) {
+func Zone(provider string, caps providers.Capabilities, zone string, recs []providers.Record, header string) (out []byte, skipped []Skipped, err error) {
 	z, err := providers.NormalizeZone(zone)
 	if err != nil {
 		return nil, nil, fmt.Errorf("importer: %w", err)
@@ -72,7 +72,6 @@ func Zone(provider, zone string, recs []providers.Record, header string) (out []
 	if provider == "" || !plainSafe(provider) {
 		return nil, nil, fmt.Errorf("importer: zone %s: provider %q is not a provider name", z, provider)
 	}
-	caps := providers.CapabilitiesOf(provider)
 	var entries []entry
 	for _, r := range recs {
 		if r.Zone != "" {

@@ -151,7 +151,7 @@ func TestZoneFormat(t *testing.T) {
 		{Name: "@", Type: "A", Content: "203.0.113.10", TTL: 30},
 		{Name: "@", Type: "A", Content: "203.0.113.11", Comment: "second"},
 	})
-	out, skipped, err := Zone("cloudflare", "example.com", recs, "Imported from cloudflare on 2026-11-26 by itlag import\n\nReview before committing.")
+	out, skipped, err := Zone("cloudflare", providers.DefaultCapabilities, "example.com", recs, "Imported from cloudflare on 2026-11-26 by itlag import\n\nReview before committing.")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestZoneErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, _, err := Zone(tt.provider, tt.zone, tt.recs, "")
+			out, _, err := Zone(tt.provider, providers.DefaultCapabilities, tt.zone, tt.recs, "")
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Zone() error %v, want one containing %q", err, tt.want)
 			}

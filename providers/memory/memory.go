@@ -12,7 +12,7 @@ import (
 	"github.com/lagrieta/itlag/providers"
 )
 
-var _ providers.Provider = (*Provider)(nil)
+var _ providers.DNS = (*Provider)(nil)
 
 // Provider keeps zones in memory. It is safe for concurrent use.
 type Provider struct {

@@ -242,15 +242,11 @@ func TestConnectErrors(t *testing.T) {
 }
 
 func TestNoDNSZones(t *testing.T) {
-	p := nas.New(nil)
+	var p providers.Provider = nas.New(nil)
 	if p.Name() != "nas" {
 		t.Errorf("Name() = %q", p.Name())
 	}
-	if _, err := p.Observe(ctx(t), "example.com"); !errors.Is(err, nas.ErrNoZones) || !strings.Contains(err.Error(), "hosts no DNS zones") {
-		t.Errorf("Observe: %v", err)
-	}
-	errs := p.Apply(ctx(t), "example.com", make([]providers.Change, 2))
-	if len(errs) != 2 || !errors.Is(errs[0], nas.ErrNoZones) || !errors.Is(errs[1], nas.ErrNoZones) {
-		t.Errorf("Apply: %v", errs)
+	if _, err := providers.DNSOf(p); !errors.Is(err, providers.ErrNoDNS) || err.Error() != "provider nas does not host DNS zones" {
+		t.Errorf("DNSOf: %v, want provider nas does not host DNS zones", err)
 	}
 }

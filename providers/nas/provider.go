@@ -13,10 +13,6 @@ import (
 	"github.com/lagrieta/itlag/providers/nas/remote"
 )
 
-// ErrNoZones is wrapped by Observe and Apply: the NAS provider hosts no DNS
-// zones.
-var ErrNoZones = errors.New("the NAS provider hosts no DNS zones")
-
 // Config is one NAS.
 type Config struct {
 	// Name is the NAS's name in the state ("office"), its target.
@@ -59,20 +55,6 @@ func New(targets map[string]Config) *Provider {
 
 // Name is "nas".
 func (p *Provider) Name() string { return "nas" }
-
-// Observe fails: the NAS provider hosts no DNS zones.
-func (p *Provider) Observe(_ context.Context, zone string) (providers.Observation, error) {
-	return providers.Observation{}, fmt.Errorf("nas: zone %s: %w", zone, ErrNoZones)
-}
-
-// Apply fails every change: the NAS provider hosts no DNS zones.
-func (p *Provider) Apply(_ context.Context, zone string, changes []providers.Change) []error {
-	errs := make([]error, len(changes))
-	for i := range errs {
-		errs[i] = fmt.Errorf("nas: zone %s: %w", zone, ErrNoZones)
-	}
-	return errs
-}
 
 // source names a target in findings: "nas:office".
 func source(target string) string { return "nas:" + target }

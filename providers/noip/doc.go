@@ -2,7 +2,7 @@
 // hostnames pointing at the organisation's public address (or at a fixed
 // one) through NoIP's update protocol. It is a providers.ResourceProvider
 // (target: the NoIP account, "noip"; resources of kind
-// providers.KindDDNSHost); as a providers.Provider it hosts no DNS zones.
+// providers.KindDDNSHost); it has no providers.DNS capability: it hosts no DNS zones.
 //
 // # Observing
 //

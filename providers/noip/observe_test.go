@@ -193,12 +193,8 @@ func TestObserveErrors(t *testing.T) {
 
 func TestNoZones(t *testing.T) {
 	e := setup(t, nil, nil)
-	if _, err := e.p.Observe(ctx(t), "lagrieta.es"); !errors.Is(err, noip.ErrNoZones) {
-		t.Errorf("Observe: %v", err)
-	}
-	errs := e.p.Apply(ctx(t), "lagrieta.es", []providers.Change{{}, {}})
-	if len(errs) != 2 || !errors.Is(errs[1], noip.ErrNoZones) {
-		t.Errorf("Apply: %v", errs)
+	if _, err := providers.DNSOf(e.p); !errors.Is(err, providers.ErrNoDNS) {
+		t.Errorf("DNSOf: %v, want ErrNoDNS", err)
 	}
 	if e.p.Name() != "noip" {
 		t.Errorf("Name() = %q", e.p.Name())

@@ -29,10 +29,6 @@ const (
 	Backoff911 = 30 * time.Minute
 )
 
-// ErrNoZones is returned by Observe and Apply: NoIP's hostnames are
-// resources (ObserveResources, ApplyResources), not DNS zones.
-var ErrNoZones = errors.New("noip hosts no DNS zones")
-
 // Config configures a Provider.
 type Config struct {
 	// APIURL is the update service's base URL; empty means DefaultAPIURL.
@@ -159,20 +155,6 @@ func New(c Config) (*Provider, error) {
 
 // Name returns "noip".
 func (p *Provider) Name() string { return "noip" }
-
-// Observe fails: NoIP hosts no DNS zones.
-func (p *Provider) Observe(_ context.Context, zone string) (providers.Observation, error) {
-	return providers.Observation{}, fmt.Errorf("noip: zone %s: %w", zone, ErrNoZones)
-}
-
-// Apply fails every change: NoIP hosts no DNS zones.
-func (p *Provider) Apply(_ context.Context, zone string, changes []providers.Change) []error {
-	errs := make([]error, len(changes))
-	for i := range errs {
-		errs[i] = fmt.Errorf("noip: zone %s: %w", zone, ErrNoZones)
-	}
-	return errs
-}
 
 // source names the target in findings: "noip:<target>".
 func source(target string) string { return "noip:" + target }

@@ -10,7 +10,7 @@ import (
 func testAllTypes(t *testing.T, h Harness) {
 	p, zone := h.New(t)
 	recs := allTypes()
-	converge(t, p, zoneOf(t, p, zone, true, recs), len(recs), 0, 0)
+	converge(t, p, zoneOf(t, h.Capabilities, p, zone, true, recs), len(recs), 0, 0)
 	for _, r := range recs {
 		if nr := record(t, zone, r); !has(t, p, zone, nr) {
 			t.Errorf("%s not observed after apply", nr.Key())
@@ -21,7 +21,7 @@ func testAllTypes(t *testing.T, h Harness) {
 func testUpdate(t *testing.T, h Harness) {
 	p, zone := h.New(t)
 	recs := allTypes()
-	converge(t, p, zoneOf(t, p, zone, true, recs), len(recs), 0, 0)
+	converge(t, p, zoneOf(t, h.Capabilities, p, zone, true, recs), len(recs), 0, 0)
 
 	changed := allTypes()
 	changed[0].proxied = false           // @ A: proxied
@@ -33,7 +33,7 @@ func testUpdate(t *testing.T, h Harness) {
 	changed[14].content = "192.0.2.99"   // café A: content
 	// 6 updates where records hold everything; fewer where the provider
 	// drops what changed (GoDaddy: proxied, comments)
-	before, after := zoneOf(t, p, zone, true, recs), zoneOf(t, p, zone, true, changed)
+	before, after := zoneOf(t, h.Capabilities, p, zone, true, recs), zoneOf(t, h.Capabilities, p, zone, true, changed)
 	updates := 0
 	for i := range before.Records {
 		if !before.Records[i].SameAttrs(after.Records[i]) {
@@ -49,10 +49,10 @@ func testUpdate(t *testing.T, h Harness) {
 func testDelete(t *testing.T, h Harness) {
 	p, zone := h.New(t)
 	recs := allTypes()
-	converge(t, p, zoneOf(t, p, zone, true, recs), len(recs), 0, 0)
+	converge(t, p, zoneOf(t, h.Capabilities, p, zone, true, recs), len(recs), 0, 0)
 
 	kept, dropped := recs[:5], recs[5:]
-	converge(t, p, zoneOf(t, p, zone, true, kept), 0, 0, len(dropped))
+	converge(t, p, zoneOf(t, h.Capabilities, p, zone, true, kept), 0, 0, len(dropped))
 	for _, r := range dropped {
 		if nr := record(t, zone, r); has(t, p, zone, nr) {
 			t.Errorf("%s still there after delete", nr.Key())
@@ -63,7 +63,7 @@ func testDelete(t *testing.T, h Harness) {
 func testUnmanaged(t *testing.T, h Harness) {
 	p, zone := h.New(t)
 	declared := []raw{{name: "www", typ: "A", content: "192.0.2.10"}}
-	converge(t, p, zoneOf(t, p, zone, true, declared), 1, 0, 0)
+	converge(t, p, zoneOf(t, h.Capabilities, p, zone, true, declared), 1, 0, 0)
 
 	seeded := []providers.Record{
 		record(t, zone, raw{name: "_acme-challenge", typ: "TXT", content: "token-1"}),
@@ -71,7 +71,7 @@ func testUnmanaged(t *testing.T, h Harness) {
 	}
 	h.Seed(t, zone, seeded...)
 
-	covered := zoneOf(t, p, zone, true, declared)
+	covered := zoneOf(t, h.Capabilities, p, zone, true, declared)
 	covered.Unmanaged = []reconcile.Unmanaged{{Name: "_acme-challenge*"}, {Name: "legacy", Type: "A"}}
 	pl := plan(t, p, covered)
 	if !pl.Empty() || pl.Summary.Unmanaged != len(seeded) {
@@ -79,7 +79,7 @@ func testUnmanaged(t *testing.T, h Harness) {
 	}
 	apply(t, p, pl)
 
-	noPurge := zoneOf(t, p, zone, false, declared)
+	noPurge := zoneOf(t, h.Capabilities, p, zone, false, declared)
 	converge(t, p, noPurge, 0, 0, 0)
 	for _, r := range seeded {
 		if !has(t, p, zone, r) {
@@ -87,7 +87,7 @@ func testUnmanaged(t *testing.T, h Harness) {
 		}
 	}
 
-	purge := zoneOf(t, p, zone, true, declared)
+	purge := zoneOf(t, h.Capabilities, p, zone, true, declared)
 	converge(t, p, purge, 0, 0, len(seeded))
 	for _, r := range seeded {
 		if has(t, p, zone, r) {

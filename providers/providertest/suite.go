@@ -14,10 +14,13 @@ import (
 type Harness struct {
 	// New returns a fresh provider and the name (canonical) of an empty zone
 	// in it: one holding only provider-managed records. Each subtest calls it.
-	New func(t *testing.T) (p providers.Provider, zone string)
+	New func(t *testing.T) (p providers.DNS, zone string)
 	// Seed inserts canonical records directly into the provider's backing
 	// store, bypassing Apply, as someone editing the zone by hand would.
 	Seed func(t *testing.T, zone string, recs ...providers.Record)
+	// Capabilities are what the provider's records can hold
+	// (registry.Capabilities().Of(name)).
+	Capabilities providers.Capabilities
 }
 
 // allowAll lets the suite's plans through the safety rules.
@@ -65,10 +68,9 @@ func allTypes() []raw {
 }
 
 // zoneOf builds a normalised desired zone for p.
-func zoneOf(t *testing.T, p providers.Provider, zone string, purge bool, recs []raw) reconcile.Zone {
+func zoneOf(t *testing.T, caps providers.Capabilities, p providers.DNS, zone string, purge bool, recs []raw) reconcile.Zone {
 	t.Helper()
 	z := reconcile.Zone{Provider: p.Name(), Name: zone, Purge: purge, Records: []providers.Record{}}
-	caps := providers.CapabilitiesOf(p.Name())
 	for _, r := range recs {
 		if !caps.Proxy {
 			r.proxied = false
@@ -96,7 +98,7 @@ func record(t *testing.T, zone string, r raw) providers.Record {
 }
 
 // plan observes p and plans z against it.
-func plan(t *testing.T, p providers.Provider, z reconcile.Zone) *reconcile.Planned {
+func plan(t *testing.T, p providers.DNS, z reconcile.Zone) *reconcile.Planned {
 	t.Helper()
 	d := reconcile.Desired{Zones: []reconcile.Zone{z}}
 	o, err := reconcile.Observe(context.Background(), d, map[string]providers.Provider{p.Name(): p})
@@ -107,7 +109,7 @@ func plan(t *testing.T, p providers.Provider, z reconcile.Zone) *reconcile.Plann
 }
 
 // apply carries out pl and fails the test on any failed change.
-func apply(t *testing.T, p providers.Provider, pl *reconcile.Planned) {
+func apply(t *testing.T, p providers.DNS, pl *reconcile.Planned) {
 	t.Helper()
 	outs, err := reconcile.Apply(context.Background(), pl, map[string]providers.Provider{p.Name(): p})
 	for _, o := range outs {
@@ -122,7 +124,7 @@ func apply(t *testing.T, p providers.Provider, pl *reconcile.Planned) {
 
 // converge plans z, checks the plan has the wanted number of creates,
 // updates and deletes, applies it, and checks that a new plan is empty.
-func converge(t *testing.T, p providers.Provider, z reconcile.Zone, create, update, del int) {
+func converge(t *testing.T, p providers.DNS, z reconcile.Zone, create, update, del int) {
 	t.Helper()
 	pl := plan(t, p, z)
 	if s := pl.Summary; s.Create != create || s.Update != update || s.Delete != del {
@@ -144,7 +146,7 @@ func describe(pl *reconcile.Planned) string {
 }
 
 // has reports whether zone at p holds a record with r's key.
-func has(t *testing.T, p providers.Provider, zone string, r providers.Record) bool {
+func has(t *testing.T, p providers.DNS, zone string, r providers.Record) bool {
 	t.Helper()
 	obs, err := p.Observe(context.Background(), zone)
 	if err != nil {

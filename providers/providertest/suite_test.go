@@ -11,7 +11,8 @@ import (
 func TestMemory(t *testing.T) {
 	mems := map[string]*memory.Provider{}
 	providertest.Run(t, providertest.Harness{
-		New: func(t *testing.T) (providers.Provider, string) {
+		Capabilities: providers.DefaultCapabilities,
+		New: func(t *testing.T) (providers.DNS, string) {
 			p := memory.New("memory")
 			p.AddZone("example.com")
 			mems[t.Name()] = p

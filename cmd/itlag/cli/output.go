@@ -3,23 +3,12 @@ package cli
 import (
 	"io"
 	"os"
-	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/lagrieta/itlag/publish/render"
 	"github.com/lagrieta/itlag/reconcile"
 )
-
-func splitLines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
 
 // isTTY reports whether f is a terminal.
 func isTTY(x any) bool {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -62,9 +61,4 @@ func warnSkipped(e *env, o reconcile.Observed) {
 		seen[prov] = true
 		fmt.Fprintf(e.stderr, "itlag: warning: %s; working from what the state declares\n", o.Skipped[k])
 	}
-}
-
-// TEMPORARY until the registry branch lands: import lives in importcmd.go.
-func runImport(ctx context.Context, e *env, args []string) error {
-	return exit(ExitError, errors.New("import: being moved"))
 }

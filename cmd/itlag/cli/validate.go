@@ -3,11 +3,9 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
-	"github.com/lagrieta/itlag/reconcile"
-	"github.com/lagrieta/itlag/schema"
+	"github.com/lagrieta/itlag/app"
 )
 
 const validateHelp = `Usage: itlag validate [flags]
@@ -52,37 +50,8 @@ func runValidate(_ context.Context, e *env, args []string) error {
 	return nil
 }
 
-type validateResult struct {
-	Valid    bool     `json:"valid"`
-	Files    int      `json:"files"`
-	Zones    int      `json:"zones"`
-	Records  int      `json:"records"`
-	Problems []string `json:"problems"`
-}
-
 func validateJSON(e *env, g *globals) error {
-	res := validateResult{Problems: []string{}}
-	st, err := schema.Load(g.state)
-	if err == nil {
-		res.Files, res.Zones = len(st.Files), len(st.Zones)
-		for _, z := range st.Zones {
-			res.Records += len(z.Records)
-		}
-		if _, derr := reconcile.DesiredFromState(st); derr != nil {
-			err = derr
-		}
-	}
-	var errs schema.Errors
-	switch {
-	case err == nil:
-		res.Valid = true
-	case errors.As(err, &errs):
-		for _, p := range errs {
-			res.Problems = append(res.Problems, p.String())
-		}
-	default:
-		res.Problems = append(res.Problems, splitLines(err.Error())...)
-	}
+	res := app.Validate(g.state)
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(res); err != nil {
