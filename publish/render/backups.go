@@ -15,8 +15,11 @@ import (
 )
 
 // Progress returns a function that shows restic's progress on one line
-// of w (a terminal).
+// of w (a terminal); nil when w is nil (no progress shown).
 func Progress(w io.Writer) func(string, restic.Progress) {
+	if w == nil {
+		return nil
+	}
 	return func(dest string, p restic.Progress) {
 		fmt.Fprintf(w, "\r%s: %5.1f%%  %d/%d files  %s/%s ", dest, p.PercentDone*100, p.FilesDone, p.TotalFiles, Size(p.BytesDone), Size(p.TotalBytes))
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/app"
-	"github.com/lagrieta/itlag/ops/backup/restic"
 	"github.com/lagrieta/itlag/publish/render"
 )
 
@@ -70,7 +69,7 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 			return exit(ExitError, fmt.Errorf("backup %s: name one job", sub))
 		}
 		if sub == "run" {
-			var progress func(string, restic.Progress)
+			progress := render.Progress(nil)
 			if isTTY(e.stderr) {
 				progress = render.Progress(e.stderr)
 			}
