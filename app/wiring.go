@@ -14,7 +14,11 @@ import (
 // function closes them (the sandbox saves its fake worlds).
 func (rt *Runtime) openProviders(ctx context.Context, d reconcile.Desired) (map[string]providers.Provider, func() error, error) {
 	if rt.Sandboxed() {
-		sb, err := sandbox.Open(ctx, rt.Opts.Sandbox, d, rt.State, rt.HTTPClient())
+		db, err := rt.DB()
+		if err != nil {
+			return nil, nil, err
+		}
+		sb, err := sandbox.Open(ctx, rt.Opts.Sandbox, d, rt.State, rt.HTTPClient(), db)
 		if err != nil {
 			return nil, nil, err
 		}

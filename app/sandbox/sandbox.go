@@ -31,6 +31,7 @@ type Sandbox struct {
 	fakes map[string]registry.Fake // by provider name
 	order []string                 // provider names, in registry order
 	db    *store.DB
+	ownDB bool // the sandbox opened db and closes it
 	// Providers are the providers wired to the fakes, by name.
 	Providers map[string]providers.Provider
 	// Seeded is true when this run created the world (first use of dir).
@@ -42,12 +43,14 @@ type Sandbox struct {
 // worlds from dir, or seeding them from desired when dir holds none yet;
 // the state's policy.protected globs are left as declared by seeding.
 // Zones, domains and hosts added to the state later are seeded when first
-// seen. The local database is dir/itlag.db. hc is the shared HTTP client.
-func Open(ctx context.Context, dir string, desired reconcile.Desired, st *schema.State, hc *http.Client) (*Sandbox, error) {
+// seen. hc is the shared HTTP client; db is the local database (the
+// runtime's, dir/itlag.db), or nil for the sandbox to open dir/itlag.db
+// itself.
+func Open(ctx context.Context, dir string, desired reconcile.Desired, st *schema.State, hc *http.Client, db *store.DB) (*Sandbox, error) {
 	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	s := &Sandbox{dir: dir, fakes: map[string]registry.Fake{}, Providers: map[string]providers.Provider{}}
+	s := &Sandbox{dir: dir, fakes: map[string]registry.Fake{}, Providers: map[string]providers.Provider{}, db: db}
 	if err := s.open(ctx, desired, st, hc); err != nil {
 		s.stop()
 		return nil, err
@@ -56,12 +59,14 @@ func Open(ctx context.Context, dir string, desired reconcile.Desired, st *schema
 }
 
 func (s *Sandbox) open(ctx context.Context, desired reconcile.Desired, st *schema.State, hc *http.Client) error {
-	db, err := store.Open(filepath.Join(s.dir, store.DefaultFile))
-	if err != nil {
-		return fmt.Errorf("sandbox: %w", err)
+	if s.db == nil {
+		db, err := store.Open(filepath.Join(s.dir, store.DefaultFile))
+		if err != nil {
+			return fmt.Errorf("sandbox: %w", err)
+		}
+		s.db, s.ownDB = db, true
 	}
-	s.db = db
-	env := registry.SandboxEnv{Dir: s.dir, State: st, HTTP: hc, DB: db}
+	env := registry.SandboxEnv{Dir: s.dir, State: st, HTTP: hc, DB: s.db}
 	for _, e := range registry.Entries() {
 		f, err := e.Sandbox(env)
 		if err != nil {
@@ -108,7 +113,7 @@ func (s *Sandbox) stop() {
 	for _, f := range s.fakes {
 		f.Close()
 	}
-	if s.db != nil {
+	if s.ownDB {
 		s.db.Close()
 	}
 }

@@ -86,7 +86,7 @@ func ctx(t *testing.T) context.Context {
 
 func open(t *testing.T, dir string, d reconcile.Desired, st *schema.State) *sandbox.Sandbox {
 	t.Helper()
-	sb, err := sandbox.Open(ctx(t), dir, d, st, transport.New(transport.Options{}))
+	sb, err := sandbox.Open(ctx(t), dir, d, st, transport.New(transport.Options{}), nil)
 	if err != nil {
 		t.Fatalf("open sandbox: %v", err)
 	}
