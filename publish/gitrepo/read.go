@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"gopkg.in/yaml.v3"
 )
 
@@ -105,7 +106,9 @@ func CommittedApproval(dir, checksum string) (*Approval, string, error) {
 
 // StateCommit is the last commit that changed the state directory dir (not
 // HEAD: drift's own commits of reports must not count as a new desired
-// state), or "" outside a repository.
+// state), or "" outside a repository. It follows first parents from HEAD
+// while the directory's tree stays the same: one tree look-up per commit,
+// no diff.
 func StateCommit(dir string) string {
 	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
@@ -129,18 +132,41 @@ func StateCommit(dir string) string {
 	if err != nil {
 		return ""
 	}
-	iter, err := repo.Log(&git.LogOptions{From: head.Hash(), PathFilter: func(p string) bool {
-		return rel == "." || p == rel || strings.HasPrefix(p, rel+"/")
-	}})
+	c, err := repo.CommitObject(head.Hash())
 	if err != nil {
 		return ""
 	}
-	defer iter.Close()
-	c, err := iter.Next()
-	if err != nil {
-		return ""
+	want, ok := subtree(c, rel)
+	if !ok {
+		return "" // the state directory is not committed
+	}
+	for c.NumParents() > 0 {
+		p, err := c.Parent(0)
+		if err != nil {
+			break
+		}
+		if h, ok := subtree(p, rel); !ok || h != want {
+			break
+		}
+		c = p
 	}
 	return c.Hash.String()
+}
+
+// subtree is the hash of the tree at rel in commit c ("." is its root).
+func subtree(c *object.Commit, rel string) (plumbing.Hash, bool) {
+	t, err := c.Tree()
+	if err != nil {
+		return plumbing.ZeroHash, false
+	}
+	if rel == "." {
+		return t.Hash, true
+	}
+	e, err := t.FindEntry(rel)
+	if err != nil {
+		return plumbing.ZeroHash, false
+	}
+	return e.Hash, true
 }
 
 // CurrentBranch is the short name of the branch HEAD is on, or "".
