@@ -15,15 +15,24 @@ import (
 // dir, or "" when dir is not in a repository (or the repository has no
 // commit yet).
 func HeadCommit(dir string) string {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		return ""
-	}
-	head, err := repo.Head()
+	_, head, err := openHead(dir)
 	if err != nil {
 		return ""
 	}
 	return head.Hash().String()
+}
+
+// openHead opens the repository holding dir and reads its HEAD.
+func openHead(dir string) (*git.Repository, *plumbing.Reference, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	head, err := repo.Head()
+	if err != nil {
+		return nil, nil, err
+	}
+	return repo, head, nil
 }
 
 // Diverged says why a saved plan's commit no longer leads to HEAD of
@@ -35,11 +44,7 @@ func Diverged(dir, planCommit string) string {
 	if planCommit == "" {
 		return ""
 	}
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		return ""
-	}
-	head, err := repo.Head()
+	repo, head, err := openHead(dir)
 	if err != nil {
 		return ""
 	}
@@ -73,11 +78,7 @@ type Approval struct {
 // of the repository holding dir: an approval counts only once committed
 // (reviewed like any change), not as a file lying in the work tree.
 func CommittedApproval(dir, checksum string) (*Approval, string, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		return nil, "", nil
-	}
-	head, err := repo.Head()
+	repo, head, err := openHead(dir)
 	if err != nil {
 		return nil, "", nil
 	}
@@ -171,11 +172,7 @@ func subtree(c *object.Commit, rel string) (plumbing.Hash, bool) {
 
 // CurrentBranch is the short name of the branch HEAD is on, or "".
 func CurrentBranch(dir string) string {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		return ""
-	}
-	head, err := repo.Head()
+	_, head, err := openHead(dir)
 	if err != nil || !head.Name().IsBranch() {
 		return ""
 	}

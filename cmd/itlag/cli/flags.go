@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -81,28 +79,6 @@ func parse(fs *flag.FlagSet, g *globals, args []string) ([]string, error) {
 		return nil, exit(ExitError, fmt.Errorf("%s: --format %q: want text, markdown or json", fs.Name(), g.format))
 	}
 	return pos, nil
-}
-
-// dataDir returns the local data directory, creating it when create is set.
-func (g *globals) dataDirectory(create bool) (string, error) {
-	dir := g.dataDir
-	if dir == "" {
-		base := os.Getenv("XDG_STATE_HOME")
-		if base == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("data dir: %w (set --data-dir)", err)
-			}
-			base = filepath.Join(home, ".local", "state")
-		}
-		dir = filepath.Join(base, "itlag")
-	}
-	if create {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return "", fmt.Errorf("data dir: %w", err)
-		}
-	}
-	return dir, nil
 }
 
 // listFlag is a repeatable, comma-separated flag (--allow a,b --allow c).

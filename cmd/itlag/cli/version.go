@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/lagrieta/itlag/app"
 )
 
 // Version is set at build time with -ldflags "-X github.com/lagrieta/itlag/cmd/itlag/cli.Version=v1.2.3".
@@ -31,7 +33,7 @@ func runVersion(_ context.Context, e *env, args []string) error {
 	if _, err := parse(fs, g, args); err != nil {
 		return err
 	}
-	dir, err := g.dataDirectory(false)
+	dir, err := app.DataDirectory(g.dataDir, false)
 	if err != nil {
 		dir = "(" + err.Error() + ")"
 	}
