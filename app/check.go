@@ -27,7 +27,8 @@ type CheckResult struct {
 // the results, observes the whole world (Observe: the monitors that are
 // down become findings beside every other source's) and sends the findings
 // to the alert routes: one alert when a problem starts, reminders, one
-// recovery when it is gone.
+// recovery when it is gone. When the world cannot be observed, the
+// probes' results are still returned (Observation nil) with the error.
 func (rt *Runtime) Check(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 	monitors, err := rt.Monitors()
 	if err != nil {
@@ -50,7 +51,9 @@ func (rt *Runtime) Check(ctx context.Context, o CheckOptions) (*CheckResult, err
 		}
 	}
 	if res.Observation, err = rt.Observe(ctx, ObserveOptions{}); err != nil {
-		return nil, fmt.Errorf("check: %w", err)
+		// No alert goes out from a partial view: a finding missing from
+		// it would be "resolved" although nobody looked.
+		return res, fmt.Errorf("check: the world could not be observed, no alert was sent: %w", err)
 	}
 	if n != nil {
 		rep, err := n.Process(ctx, res.Observation.Findings)

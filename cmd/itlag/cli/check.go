@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/lagrieta/itlag/app"
+	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/publish/render"
 	"github.com/lagrieta/itlag/publish/statuspage"
 )
@@ -23,6 +24,10 @@ status-page see the same findings with the same fingerprints. The findings
 go to the alert routes of the state (alerts:): one alert when a problem
 starts, reminders at the route's interval, one recovery message when it is
 gone; nothing during a maintenance window.
+
+When the world cannot be observed (a provider refuses, say), the probes are
+still printed and no alert is sent: a partial view would "resolve" problems
+nobody looked at.
 
 Exit codes: 0 nothing wrong; 2 a monitor is down or a finding is open; 1 error.
 `
@@ -46,8 +51,11 @@ func runCheck(ctx context.Context, e *env, args []string) (err error) {
 	if res == nil {
 		return invalid(e, err)
 	}
-	warnSkipped(e, res.Observation.Observed)
-	findings := res.Observation.Findings
+	var findings []finding.Finding
+	if obs := res.Observation; obs != nil {
+		warnSkipped(e, obs.Observed)
+		findings = obs.Findings
+	}
 	if g.format == "json" {
 		if jerr := render.ChecksJSON(e.stdout, res.Results, findings); jerr != nil {
 			return exit(ExitError, jerr)
