@@ -37,16 +37,7 @@ type Observation struct {
 	// installed or the state declares no backups.
 	Backups []backup.DestinationStatus
 	// Monitors is each declared monitor's state from the recorded history.
-	Monitors []MonitorState
-}
-
-// MonitorState is one monitor as the recorded history says it is.
-type MonitorState struct {
-	Monitor monitor.Monitor
-	// Known is false when the monitor has no recorded result yet.
-	Known bool
-	Down  bool
-	Since time.Time
+	Monitors []monitor.Assessment
 }
 
 // ObserveOptions tune an observation.
@@ -59,17 +50,19 @@ type ObserveOptions struct {
 // (records, registrations, resources, NAS metrics, dynamic-DNS holds), the
 // subscriptions' dates, the backups (where restic is installed) and the
 // monitors' recorded state. It probes no monitor: check and watch record
-// their probes first.
+// their probes first. Invalid monitors are an *InvalidError, found before
+// anything is asked.
 func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation, error) {
-	p, obs, err := rt.planWorld(ctx, o.Allow)
+	monitors, err := rt.Monitors()
+	if err != nil {
+		return nil, err
+	}
+	p, obs, err := rt.planWorld(ctx, rt.Desired, rt.policy(o.Allow))
 	if err != nil {
 		return nil, err
 	}
 	out := &Observation{At: obs.At, Observed: obs, Plan: p, Metrics: map[string]float64{},
 		Expiries: reconcile.Expiries(rt.Desired, obs)}
-	if out.At.IsZero() {
-		out.At = time.Now().UTC()
-	}
 	for key, ro := range obs.Resources {
 		for name, v := range ro.Metrics {
 			out.Metrics[key+"/"+name] = v
@@ -79,55 +72,55 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 	sts, bf := rt.backupFindings(ctx, out.At)
 	out.Backups = sts
 	fs = append(fs, bf...)
-	states, mf, err := rt.monitorStates(ctx)
-	if err != nil {
+	if out.Monitors, err = rt.assess(ctx, monitors); err != nil {
 		return nil, err
 	}
-	out.Monitors = states
-	fs = append(fs, mf...)
+	fs = append(fs, downFindings(out.Monitors)...)
 	out.Findings = SortFindings(fs)
 	return out, nil
 }
 
-// planWorld observes the providers and plans against them.
-func (rt *Runtime) planWorld(ctx context.Context, allow map[reconcile.Rule]bool) (*reconcile.Planned, reconcile.Observed, error) {
+// planWorld observes what d declares and plans against it with pol.
+func (rt *Runtime) planWorld(ctx context.Context, d reconcile.Desired, pol reconcile.Policy) (*reconcile.Planned, reconcile.Observed, error) {
 	provs, err := rt.Providers(ctx)
 	if err != nil {
 		return nil, reconcile.Observed{}, err
 	}
-	obs, err := reconcile.Observe(ctx, rt.Desired, provs)
+	obs, err := reconcile.Observe(ctx, d, provs)
 	if err != nil {
 		return nil, obs, err
 	}
-	pol := reconcile.PolicyFromState(rt.State.Policy)
-	pol.Allow = allow
-	return reconcile.Plan(rt.Desired, obs, pol), obs, nil
+	return reconcile.Plan(d, obs, pol), obs, nil
 }
 
-// monitorStates reads each monitor's state from the recorded history, and
-// the findings of those that are down.
-func (rt *Runtime) monitorStates(ctx context.Context) ([]MonitorState, []finding.Finding, error) {
-	monitors, err := rt.Monitors()
-	if err != nil || len(monitors) == 0 {
-		return nil, nil, err
+// policy is the state's safety policy with the rules in allow waived.
+func (rt *Runtime) policy(allow map[reconcile.Rule]bool) reconcile.Policy {
+	pol := reconcile.PolicyFromState(rt.State.Policy)
+	pol.Allow = allow
+	return pol
+}
+
+// assess reads each monitor's state from the recorded history.
+func (rt *Runtime) assess(ctx context.Context, monitors []monitor.Monitor) ([]monitor.Assessment, error) {
+	if len(monitors) == 0 {
+		return nil, nil
 	}
 	db, err := rt.DB()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var out []MonitorState
-	for _, m := range monitors {
-		down, since, err := monitor.State(ctx, db, m)
-		if err != nil {
-			return nil, nil, err
+	return monitor.Assess(ctx, db, monitors)
+}
+
+// downFindings are the findings of the monitors that are down.
+func downFindings(as []monitor.Assessment) []finding.Finding {
+	var out []finding.Finding
+	for _, a := range as {
+		if a.Finding != nil {
+			out = append(out, *a.Finding)
 		}
-		out = append(out, MonitorState{Monitor: m, Known: down || !since.IsZero(), Down: down, Since: since})
 	}
-	fs, err := monitor.Findings(ctx, db, monitors)
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, fs, nil
+	return out
 }
 
 // SortFindings sorts findings worst first (then by source and fingerprint)

@@ -16,7 +16,7 @@ import (
 // Plan observes the providers (read-only) and plans the changes that make
 // them match the desired state, with the rules in allow waived.
 func (rt *Runtime) Plan(ctx context.Context, allow map[reconcile.Rule]bool) (*reconcile.Planned, reconcile.Observed, error) {
-	return rt.planWorld(ctx, allow)
+	return rt.planWorld(ctx, rt.Desired, rt.policy(allow))
 }
 
 // SavePlan writes p (planned against obs) to path for a later apply, with
@@ -55,7 +55,6 @@ type ApplyOptions struct {
 type PendingApply struct {
 	rt       *Runtime
 	unlock   func() error
-	desired  reconcile.Desired
 	Plan     *reconcile.Planned
 	Observed reconcile.Observed
 	// Approval is the committed approval that allowed a saved plan's
@@ -95,24 +94,15 @@ func (rt *Runtime) PrepareApply(ctx context.Context, o ApplyOptions) (*PendingAp
 	if err != nil {
 		return nil, fmt.Errorf("apply: %w", err)
 	}
-	pa := &PendingApply{rt: rt, unlock: unlock, Approval: approval, desired: rt.Desired}
+	pa := &PendingApply{rt: rt, unlock: unlock, Approval: approval}
+	desired, pol := rt.Desired, rt.policy(allow)
 	if len(o.Providers) > 0 {
-		pa.desired = scoped(rt.Desired, o.Providers)
+		desired, pol = scoped(rt.Desired, o.Providers), reconcile.Policy{Allow: allow}
 	}
-	provs, err := rt.Providers(ctx)
-	if err == nil {
-		pa.Observed, err = reconcile.Observe(ctx, pa.desired, provs)
-	}
-	if err != nil {
+	if pa.Plan, pa.Observed, err = rt.planWorld(ctx, desired, pol); err != nil {
 		unlock()
 		return nil, err
 	}
-	pol := reconcile.PolicyFromState(rt.State.Policy)
-	pol.Allow = allow
-	if len(o.Providers) > 0 {
-		pol = reconcile.Policy{Allow: allow}
-	}
-	pa.Plan = reconcile.Plan(pa.desired, pa.Observed, pol)
 	if o.Saved != nil {
 		if err := rt.checkFresh(o.Saved, pa.Plan, pa.Observed); err != nil {
 			unlock()

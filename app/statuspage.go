@@ -10,6 +10,7 @@ import (
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/ops/monitor"
+	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/publish/gitrepo"
 	"github.com/lagrieta/itlag/publish/incidents"
 	"github.com/lagrieta/itlag/publish/statuspage"
@@ -80,7 +81,7 @@ func overall(fs []finding.Finding) string {
 	return "ok"
 }
 
-func pageMonitor(ctx context.Context, db *store.DB, ms MonitorState, now time.Time) statuspage.Monitor {
+func pageMonitor(ctx context.Context, db *store.DB, ms monitor.Assessment, now time.Time) statuspage.Monitor {
 	m := ms.Monitor
 	pm := statuspage.Monitor{Name: m.Name, Kind: m.Kind, Target: m.Target, Up: !ms.Down, Since: ms.Since}
 	for _, span := range []struct {
@@ -114,10 +115,7 @@ func (rt *Runtime) gauges(obs *Observation) []statuspage.Gauge {
 		if !ok {
 			continue
 		}
-		disk := 90.0
-		if t := rt.State.NAS[set.Target].Thresholds; t != nil && t.DiskPercent > 0 {
-			disk = t.DiskPercent
-		}
+		disk := registry.NASThresholds(rt.State.NAS[set.Target]).WithDefaults().DiskPercent
 		for _, k := range slices.Sorted(maps.Keys(ro.Metrics)) {
 			v := ro.Metrics[k]
 			switch {

@@ -66,7 +66,7 @@ type Watcher struct {
 func (rt *Runtime) NewWatcher(o WatchOptions, log *slog.Logger) (*Watcher, error) {
 	monitors, err := rt.Monitors()
 	if err != nil {
-		return nil, &InvalidError{Err: err}
+		return nil, err
 	}
 	n, err := rt.Notifier()
 	if err != nil {
@@ -121,8 +121,10 @@ func (w *Watcher) Tick(ctx context.Context, now time.Time) {
 		w.lastObserve = now
 		w.observe(ctx, driftDue, now)
 	}
-	w.alert(ctx)
-	w.buildPage(ctx)
+	if view := w.current(ctx); view != nil {
+		w.alert(ctx, view)
+		w.buildPage(ctx, view)
+	}
 	if now.Sub(w.lastPrune) >= 24*time.Hour {
 		w.lastPrune = now
 		if removed, err := w.rt.PruneHistory(ctx, now); err != nil {
@@ -213,34 +215,41 @@ func (w *Watcher) observe(ctx context.Context, drift bool, now time.Time) {
 	w.log.Info("drift", "summary", res.Summary, "changed", strings.Join(res.Changed, ","))
 }
 
-// alert sends every finding: the last observation's, with the monitors'
-// read fresh from the history.
-func (w *Watcher) alert(ctx context.Context) {
+// current is the last observation with the monitors read fresh from the
+// history (one replay each): their findings replace the observation's.
+// It is nil until the world has been observed once: a view without the
+// rest of the world would "resolve" everything else.
+func (w *Watcher) current(ctx context.Context) *Observation {
 	w.mu.Lock()
 	obs := w.obs
 	w.mu.Unlock()
 	if obs == nil {
 		w.log.Info("alerts: waiting for a first observation of the world")
-		return
+		return nil
 	}
-	fs := slices.DeleteFunc(slices.Clone(obs.Findings), func(f finding.Finding) bool { return strings.HasPrefix(f.Source, "monitor:") })
-	if len(w.monitors) > 0 {
-		db, err := w.rt.DB()
-		var mf []finding.Finding
-		if err == nil {
-			mf, err = monitor.Findings(ctx, db, w.monitors)
-		}
-		if err != nil {
-			w.log.Error("findings", "err", err)
-			return
-		}
-		fs = append(fs, mf...)
+	as, err := w.rt.assess(ctx, w.monitors)
+	if err != nil {
+		w.log.Error("monitor states", "err", err)
+		return nil
 	}
-	fs = SortFindings(fs)
+	old := map[string]bool{}
+	for _, f := range downFindings(obs.Monitors) {
+		old[f.Fingerprint] = true
+	}
+	view := *obs
+	view.At = time.Now().UTC()
+	view.Monitors = as
+	view.Findings = SortFindings(append(slices.DeleteFunc(slices.Clone(obs.Findings),
+		func(f finding.Finding) bool { return old[f.Fingerprint] }), downFindings(as)...))
+	return &view
+}
+
+// alert sends every finding of view.
+func (w *Watcher) alert(ctx context.Context, view *Observation) {
 	w.mu.Lock()
-	w.findings = fs
+	w.findings = view.Findings
 	w.mu.Unlock()
-	rep, err := w.notifier.Process(ctx, fs)
+	rep, err := w.notifier.Process(ctx, view.Findings)
 	if err != nil {
 		w.log.Error("alerts", "err", err)
 	} else if rep.Sent+rep.Failed+rep.Held > 0 {
@@ -248,23 +257,10 @@ func (w *Watcher) alert(ctx context.Context) {
 	}
 }
 
-// buildPage renders the status page's data from the last observation and
-// the current monitor states, for the handler to serve.
-func (w *Watcher) buildPage(ctx context.Context) {
-	w.mu.Lock()
-	obs := w.obs
-	fs := w.findings
-	w.mu.Unlock()
-	if obs == nil {
-		return
-	}
-	cur := *obs
-	cur.At = time.Now().UTC()
-	cur.Findings = fs
-	if states, _, err := w.rt.monitorStates(ctx); err == nil {
-		cur.Monitors = states
-	}
-	page, err := w.rt.StatusPage(ctx, &cur)
+// buildPage builds the status page's data from view, for the handler to
+// serve.
+func (w *Watcher) buildPage(ctx context.Context, view *Observation) {
+	page, err := w.rt.StatusPage(ctx, view)
 	if err != nil {
 		w.log.Error("status page", "err", err)
 		return

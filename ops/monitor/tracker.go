@@ -127,33 +127,68 @@ ORDER BY at DESC, id DESC LIMIT ?`, m.Name, historyWindow)
 	return s, nil
 }
 
+// Assessment is one monitor as its recorded history says it is.
+type Assessment struct {
+	Monitor Monitor
+	// Known is false when the monitor has no recorded result yet.
+	Known bool
+	Down  bool
+	// Since is when the current state began; zero if unknown.
+	Since time.Time
+	// Finding is set while the monitor is DOWN.
+	Finding *finding.Finding
+}
+
+// Assess replays each monitor's latest recorded results once and says
+// whether it is down, since when, and, when it is, its finding (see
+// Findings).
+func Assess(ctx context.Context, db *store.DB, monitors []Monitor) ([]Assessment, error) {
+	out := make([]Assessment, 0, len(monitors))
+	for _, m := range monitors {
+		s, err := state(ctx, db, m.withDefaults())
+		if err != nil {
+			return nil, err
+		}
+		a := Assessment{Monitor: m, Known: !s.lastAt.IsZero(), Down: s.down, Since: s.since}
+		if s.down {
+			f := downFinding(m.withDefaults(), s)
+			a.Finding = &f
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
 // Findings returns a finding for each monitor that is DOWN, with the
 // monitor's severity, source "monitor:NAME" and a fingerprint that stays
 // the same for the whole outage (and the next ones).
 func Findings(ctx context.Context, db *store.DB, monitors []Monitor) ([]finding.Finding, error) {
+	as, err := Assess(ctx, db, monitors)
+	if err != nil {
+		return nil, err
+	}
 	var out []finding.Finding
-	for _, m := range monitors {
-		m = m.withDefaults()
-		s, err := state(ctx, db, m)
-		if err != nil {
-			return nil, err
+	for _, a := range as {
+		if a.Finding != nil {
+			out = append(out, *a.Finding)
 		}
-		if !s.down {
-			continue
-		}
-		summary := fmt.Sprintf("%s is down since %s", m.Name, s.since.Format(time.RFC3339))
-		f := finding.New(m.Severity, "monitor:"+m.Name, "down", summary)
-		f.Detail = fmt.Sprintf("%s %s; last check %s", m.Kind, m.Target, s.lastAt.Format(time.RFC3339))
-		if s.failures > 0 {
-			f.Detail += fmt.Sprintf(" (%d failures in a row)", s.failures)
-		}
-		if s.lastValue != "" {
-			f.Detail += ": got " + s.lastValue
-		}
-		if s.lastError != "" {
-			f.Detail += ": " + s.lastError
-		}
-		out = append(out, f)
 	}
 	return out, nil
+}
+
+// downFinding is the finding of m, DOWN as s says.
+func downFinding(m Monitor, s status) finding.Finding {
+	summary := fmt.Sprintf("%s is down since %s", m.Name, s.since.Format(time.RFC3339))
+	f := finding.New(m.Severity, "monitor:"+m.Name, "down", summary)
+	f.Detail = fmt.Sprintf("%s %s; last check %s", m.Kind, m.Target, s.lastAt.Format(time.RFC3339))
+	if s.failures > 0 {
+		f.Detail += fmt.Sprintf(" (%d failures in a row)", s.failures)
+	}
+	if s.lastValue != "" {
+		f.Detail += ": got " + s.lastValue
+	}
+	if s.lastError != "" {
+		f.Detail += ": " + s.lastError
+	}
+	return f
 }

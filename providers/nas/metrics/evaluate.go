@@ -36,7 +36,8 @@ type Thresholds struct {
 
 const criticalDiskPercent = 98
 
-func (t Thresholds) withDefaults() Thresholds {
+// WithDefaults is t with every zero threshold set to its default.
+func (t Thresholds) WithDefaults() Thresholds {
 	if t.DiskPercent <= 0 {
 		t.DiskPercent = 90
 	}
@@ -86,7 +87,7 @@ func (t Thresholds) ignored(v Volume) bool {
 //	no process list to check them in      low
 //	SMART says a disk is failing          critical
 func Evaluate(source string, s Sample, t Thresholds) []finding.Finding {
-	t = t.withDefaults()
+	t = t.WithDefaults()
 	var out []finding.Finding
 	add := func(sev finding.Severity, key, format string, args ...any) {
 		out = append(out, finding.New(sev, source, key, fmt.Sprintf(format, args...)))
