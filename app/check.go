@@ -32,7 +32,7 @@ type CheckResult struct {
 func (rt *Runtime) Check(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 	monitors, err := rt.Monitors()
 	if err != nil {
-		return nil, &InvalidError{Err: err}
+		return nil, err
 	}
 	var n *alert.Notifier
 	if !o.NoAlerts {

@@ -20,9 +20,13 @@ import (
 )
 
 // Monitors turns the declared monitors into probes, by name. An invalid
-// interval or condition is an error naming the monitor.
+// interval or condition is an *InvalidError naming the monitor.
 func (rt *Runtime) Monitors() ([]monitor.Monitor, error) {
-	return monitorsFromState(rt.State, rt.Desired)
+	ms, err := monitorsFromState(rt.State, rt.Desired)
+	if err != nil {
+		return nil, &InvalidError{Err: err}
+	}
+	return ms, nil
 }
 
 // Notifier builds the state's alert routes and maintenance windows over

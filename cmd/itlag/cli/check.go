@@ -49,7 +49,7 @@ func runCheck(ctx context.Context, e *env, args []string) (err error) {
 	defer closeRuntime(rt, &err)
 	res, err := rt.Check(ctx, app.CheckOptions{NoAlerts: *noAlerts})
 	if res == nil {
-		return invalid(e, err)
+		return exitFor(e, err)
 	}
 	var findings []finding.Finding
 	if obs := res.Observation; obs != nil {
@@ -103,12 +103,9 @@ func runStatusPage(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer closeRuntime(rt, &err)
-	if _, err := rt.Monitors(); err != nil {
-		return invalid(e, &app.InvalidError{Err: err})
-	}
 	obs, err := rt.Observe(ctx, app.ObserveOptions{})
 	if err != nil {
-		return exit(ExitError, err)
+		return exitFor(e, err)
 	}
 	warnSkipped(e, obs.Observed)
 	page, err := rt.StatusPage(ctx, obs)

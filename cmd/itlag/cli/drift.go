@@ -75,7 +75,7 @@ func runDrift(ctx context.Context, e *env, args []string) (err error) {
 		printDrift(e, res, do.Commit)
 	}
 	if err != nil {
-		return exit(ExitError, err)
+		return exitFor(e, err)
 	}
 	if !res.Dirty() {
 		return nil

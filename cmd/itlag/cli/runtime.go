@@ -21,14 +21,14 @@ func (g *globals) options() app.Options {
 func openRuntime(e *env, g *globals) (*app.Runtime, error) {
 	rt, err := app.Load(g.options())
 	if err != nil {
-		return nil, invalid(e, err)
+		return nil, exitFor(e, err)
 	}
 	return rt, nil
 }
 
-// invalid turns an *app.InvalidError into exit code 3 (its problems
-// printed on stderr, one per line), anything else into 1.
-func invalid(e *env, err error) error {
+// exitFor is the exit for a use case's error: 3 for an *app.InvalidError
+// (its problems printed on stderr, one per line), 1 for anything else.
+func exitFor(e *env, err error) error {
 	var ie *app.InvalidError
 	if !errors.As(err, &ie) {
 		return exit(ExitError, err)
