@@ -177,15 +177,11 @@ func (rt *Runtime) BackupStatus(ctx context.Context, now time.Time) ([]backup.De
 // BackupRun runs job now (full: restic backup --force); progress, when
 // set, hears restic's progress.
 func (rt *Runtime) BackupRun(ctx context.Context, name string, full bool, progress func(string, restic.Progress)) (backup.RunReport, error) {
-	jobs, deps, closeFn, err := rt.Backups()
+	job, deps, closeFn, err := rt.backupJob(name)
 	if err != nil {
 		return backup.RunReport{}, err
 	}
 	defer closeFn()
-	job, err := FindJob(jobs, name)
-	if err != nil {
-		return backup.RunReport{}, err
-	}
 	deps.Progress = progress
 	rep, err := backup.Run(ctx, deps, job, full)
 	if err != nil {
@@ -197,15 +193,11 @@ func (rt *Runtime) BackupRun(ctx context.Context, name string, full bool, progre
 // BackupVerify checks job's repositories and/or runs its restore drill;
 // neither asked means both.
 func (rt *Runtime) BackupVerify(ctx context.Context, name string, check, drill bool) (backup.VerifyReport, error) {
-	jobs, deps, closeFn, err := rt.Backups()
+	job, deps, closeFn, err := rt.backupJob(name)
 	if err != nil {
 		return backup.VerifyReport{}, err
 	}
 	defer closeFn()
-	job, err := FindJob(jobs, name)
-	if err != nil {
-		return backup.VerifyReport{}, err
-	}
 	if !check && !drill {
 		check, drill = true, true
 	}
@@ -214,6 +206,20 @@ func (rt *Runtime) BackupVerify(ctx context.Context, name string, check, drill b
 		return rep, fmt.Errorf("backup verify %s: %w", job.Name, err)
 	}
 	return rep, nil
+}
+
+// backupJob is Backups for the named job only.
+func (rt *Runtime) backupJob(name string) (backup.Job, backup.Deps, func(), error) {
+	jobs, deps, closeFn, err := rt.Backups()
+	if err != nil {
+		return backup.Job{}, backup.Deps{}, nil, err
+	}
+	job, err := FindJob(jobs, name)
+	if err != nil {
+		closeFn()
+		return backup.Job{}, backup.Deps{}, nil, err
+	}
+	return job, deps, closeFn, nil
 }
 
 // Runbook is one job's recovery guide, from the state only: it reads no

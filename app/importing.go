@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -111,6 +112,18 @@ func (rt *Runtime) Import(ctx context.Context, o ImportOptions) (ImportResult, e
 		}
 	}
 	return res, closeFn()
+}
+
+// LoadForImport is Load for an import: in the sandbox a state directory
+// that does not exist yet is created (a first import may start from
+// nothing).
+func LoadForImport(opts Options) (*Runtime, error) {
+	if opts.Sandbox != "" {
+		if err := os.MkdirAll(opts.StateDir, 0o755); err != nil {
+			return nil, fmt.Errorf("import: %w", err)
+		}
+	}
+	return Load(opts)
 }
 
 // Check reports a usage mistake in o (a *UsageError) before anything is

@@ -9,8 +9,6 @@ import (
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/ops/monitor"
-	"github.com/lagrieta/itlag/providers/noip"
-	"github.com/lagrieta/itlag/reconcile"
 )
 
 // MaintainResult is what a maintenance run did and found.
@@ -78,36 +76,4 @@ func (rt *Runtime) PruneHistory(ctx context.Context, now time.Time) (int, error)
 		return 0, err
 	}
 	return pruneHistory(ctx, db, rt.State.Monitoring, now)
-}
-
-// ClearDDNSHolds lifts the holds NoIP's refusals put on host ("" = every
-// host) and returns how many were lifted. It needs no loaded state.
-func ClearDDNSHolds(ctx context.Context, opts Options, host string) (int, error) {
-	rt := &Runtime{Opts: opts}
-	defer rt.Close()
-	db, err := rt.DB()
-	if err != nil {
-		return 0, fmt.Errorf("ddns: %w", err)
-	}
-	n, err := noip.ClearHolds(ctx, db, reconcile.NoIPTarget, host)
-	if err != nil {
-		return 0, fmt.Errorf("ddns: %w", err)
-	}
-	return n, nil
-}
-
-// Subscriptions asks only the registrars (read-only) and returns every
-// domain and subscription with its date, and the findings of those due.
-func (rt *Runtime) Subscriptions(ctx context.Context) ([]reconcile.Expiry, []finding.Finding, reconcile.Observed, error) {
-	d := reconcile.Desired{Domains: rt.Desired.Domains, Subscriptions: rt.Desired.Subscriptions}
-	provs, err := rt.providersFor(ctx, d)
-	if err != nil {
-		return nil, nil, reconcile.Observed{}, err
-	}
-	obs, err := reconcile.Observe(ctx, d, provs)
-	if err != nil {
-		return nil, nil, obs, err
-	}
-	es := reconcile.Expiries(rt.Desired, obs)
-	return es, append(reconcile.ExpiryFindings(es), obs.Findings...), obs, nil
 }

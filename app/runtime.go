@@ -176,11 +176,7 @@ func (rt *Runtime) DB() (*store.DB, error) {
 // Close closes the providers (saving the sandbox's fake worlds) and the
 // database.
 func (rt *Runtime) Close() error {
-	var errs []error
-	if rt.provClose != nil {
-		errs = append(errs, rt.provClose())
-		rt.provClose, rt.provs, rt.sb = nil, nil, nil
-	}
+	errs := []error{rt.CloseProviders()}
 	for _, c := range rt.extraClose {
 		errs = append(errs, c())
 	}

@@ -43,6 +43,9 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("git command not found; required when CI is set")
+		}
 		t.Skip("git command not found")
 	}
 	f := &fixture{root: t.TempDir()}

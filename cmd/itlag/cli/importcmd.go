@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/lagrieta/itlag/app"
@@ -37,7 +36,7 @@ type importOpts struct {
 	force          bool
 }
 
-func runImport(ctx context.Context, e *env, args []string) error {
+func runImport(ctx context.Context, e *env, args []string) (err error) {
 	fs, g := newFlags(e, "import", importHelp)
 	var o importOpts
 	fs.Var(&o.zones, "zone", "import the records of `ZONE` (repeatable)")
@@ -54,16 +53,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err := opts.Check(); err != nil {
 		return exit(ExitError, err)
 	}
-	if g.sandbox != "" {
-		if err := os.MkdirAll(g.state, 0o755); err != nil {
-			return exit(ExitError, fmt.Errorf("import: %w", err))
-		}
-	}
-	rt, err := openRuntime(e, g)
+	rt, err := app.LoadForImport(g.options())
 	if err != nil {
-		return err
+		return exitFor(e, err)
 	}
-	defer rt.Close()
+	defer closeRuntime(rt, &err)
 	res, err := rt.Import(ctx, opts)
 	printImport(e, res)
 	if err != nil {

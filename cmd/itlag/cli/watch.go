@@ -88,7 +88,7 @@ func runWatch(ctx context.Context, e *env, args []string) (err error) {
 	w, err := rt.NewWatcher(app.WatchOptions{Tick: *tick, ObserveEvery: *observeEvery, DDNSEvery: *ddnsEvery,
 		DriftEvery: *driftEvery, Out: *out}, log)
 	if err != nil {
-		return invalid(e, err)
+		return exitFor(e, err)
 	}
 	if *listen != "" && !*once {
 		ln, err := net.Listen("tcp", *listen)
