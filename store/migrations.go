@@ -151,4 +151,22 @@ CREATE TABLE alerts_sent (
 CREATE INDEX alerts_sent_fingerprint ON alerts_sent (fingerprint, id);
 `,
 	},
+	{
+		Version: 4,
+		Name:    "audit trail anchor",
+		SQL: `
+-- audit_entries keeps a copy of every line appended to an audit trail
+-- (publish/audit), so that "itlag audit verify" notices a trail whose tail
+-- was removed. trail is the trail directory's absolute path; the highest
+-- seq is the head.
+CREATE TABLE audit_entries (
+	trail       TEXT NOT NULL,
+	seq         INTEGER NOT NULL,
+	hash        TEXT NOT NULL,              -- SHA-256 of the line, hex
+	line        TEXT NOT NULL,
+	recorded_at TEXT NOT NULL,
+	PRIMARY KEY (trail, seq)
+);
+`,
+	},
 }
