@@ -83,8 +83,14 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 		return res, nil
 	}
 	msg := "drift: " + summary
-	if len(changed) > 0 {
-		hash, did, err := gitrepo.Commit(o.Out, changed, msg, gitrepo.Signature{})
+	// the audit trail rides along: the entries of the applies since the
+	// last commit, and this commit's own
+	paths, err := rt.auditDriftCommit(ctx, o.Out, changed, summary)
+	if err != nil {
+		return res, fmt.Errorf("drift --commit: %w", err)
+	}
+	if len(paths) > 0 {
+		hash, did, err := gitrepo.Commit(o.Out, paths, msg, gitrepo.Signature{})
 		if err != nil {
 			return res, fmt.Errorf("drift --commit: %w", err)
 		}

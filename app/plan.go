@@ -60,6 +60,10 @@ type PendingApply struct {
 	// Approval is the committed approval that allowed a saved plan's
 	// refusals, if one did.
 	Approval *Approval
+	// saved is the reviewed plan applied, if any; plannedAt when the
+	// world was observed (for the audit trail's plan checksum).
+	saved     *reconcile.Saved
+	plannedAt time.Time
 }
 
 // PrepareApply takes the apply lock, observes, plans, and checks a saved
@@ -94,7 +98,7 @@ func (rt *Runtime) PrepareApply(ctx context.Context, o ApplyOptions) (*PendingAp
 	if err != nil {
 		return nil, fmt.Errorf("apply: %w", err)
 	}
-	pa := &PendingApply{rt: rt, unlock: unlock, Approval: approval}
+	pa := &PendingApply{rt: rt, unlock: unlock, Approval: approval, saved: o.Saved, plannedAt: time.Now().UTC()}
 	desired, pol := rt.Desired, rt.policy(allow)
 	if len(o.Providers) > 0 {
 		desired, pol = scoped(rt.Desired, o.Providers), reconcile.Policy{Allow: allow}
@@ -125,10 +129,16 @@ func scoped(d reconcile.Desired, provs []string) reconcile.Desired {
 
 // Run carries out the plan: refused when a safety rule blocks it; nothing
 // to do when it is empty. Each change's outcome is returned, also after an
-// error.
+// error. A refused plan and a plan carried out (even in part) are recorded
+// in the audit trail (with the committed approval that allowed it, if
+// any), also when ctx was cancelled mid-apply; an empty plan is not.
 func (pa *PendingApply) Run(ctx context.Context) ([]reconcile.Outcome, error) {
 	if pa.Plan.Blocked() {
-		return nil, RefusedError(pa.Plan)
+		refused := RefusedError(pa.Plan)
+		if err := pa.record(ctx, nil, true); err != nil {
+			return nil, errors.Join(refused, err)
+		}
+		return nil, refused
 	}
 	if pa.Plan.Empty() {
 		return []reconcile.Outcome{}, nil
@@ -139,9 +149,21 @@ func (pa *PendingApply) Run(ctx context.Context) ([]reconcile.Outcome, error) {
 	}
 	outs, err := reconcile.Apply(ctx, pa.Plan, provs)
 	if err != nil {
-		return outs, fmt.Errorf("apply: %w; run \"itlag plan\" to see what is left", err)
+		err = fmt.Errorf("apply: %w; run \"itlag plan\" to see what is left", err)
 	}
-	return outs, nil
+	if aerr := pa.record(ctx, outs, false); aerr != nil {
+		return outs, errors.Join(err, fmt.Errorf("apply: carried out, but %w", aerr))
+	}
+	return outs, err
+}
+
+// record writes the apply to the audit trail, even once ctx is done (an
+// interrupted apply is recorded too), waiting at most a minute for the
+// trail's lock.
+func (pa *PendingApply) record(ctx context.Context, outs []reconcile.Outcome, refused bool) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	return pa.auditApply(ctx, outs, refused)
 }
 
 // Close releases the apply lock.

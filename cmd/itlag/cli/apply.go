@@ -84,7 +84,8 @@ func runApply(ctx context.Context, e *env, args []string) (err error) {
 		}
 	}
 	if pa.Plan.Blocked() {
-		return exit(ExitError, app.RefusedError(pa.Plan))
+		_, err := pa.Run(ctx) // refuses, and records the refusal
+		return exit(ExitError, err)
 	}
 	if pa.Plan.Empty() {
 		if jsonOut {
