@@ -277,3 +277,35 @@ func relInside(root, dir string) (string, bool) {
 	}
 	return rel, true
 }
+
+// auditRebuild is drift --push's rebuild after a lost race: the reports
+// written again on top of the remote's head, and the audit entries the
+// reset took away appended again on top of the remote's trail (see
+// audit.Trail.Rebase), all committed together.
+func (rt *Runtime) auditRebuild(ctx context.Context, repoDir string, res *DriftResult) (gitrepo.RebuildFunc, error) {
+	t, err := rt.auditTrail(false)
+	if err != nil {
+		return nil, err
+	}
+	rel, inRepo := relInside(repoDir, t.Dir)
+	var snap audit.Snapshot
+	if inRepo {
+		if snap, err = t.Snapshot(); err != nil {
+			return nil, err
+		}
+	}
+	return func(dir string) ([]string, string, error) {
+		ch, sum, err := writeDrift(dir, res)
+		if err != nil || !inRepo {
+			return ch, "drift: " + sum, err
+		}
+		if _, err := t.Rebase(ctx, snap); err != nil {
+			return nil, "", err
+		}
+		names, err := t.Files()
+		for _, n := range names {
+			ch = append(ch, filepath.ToSlash(filepath.Join(rel, n)))
+		}
+		return ch, "drift: " + sum, err
+	}, nil
+}

@@ -101,9 +101,9 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 	if !o.Push {
 		return res, nil
 	}
-	rebuild := func(repoDir string) ([]string, string, error) {
-		ch, sum, err := writeDrift(repoDir, res)
-		return ch, "drift: " + sum, err
+	rebuild, err := rt.auditRebuild(ctx, o.Out, res)
+	if err != nil {
+		return res, fmt.Errorf("drift --push: %w", err)
 	}
 	branch := o.Branch
 	if branch == "" {

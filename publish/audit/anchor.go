@@ -26,6 +26,9 @@ type Anchor interface {
 	// Record keeps the line appended to the trail in dir with its seq and
 	// hash; it is called under the trail's lock, once a line, seq rising.
 	Record(ctx context.Context, dir string, seq int64, hash string, line []byte) error
+	// Rewind forgets the lines recorded after seq (Rebase appends them
+	// again, with new seqs).
+	Rewind(ctx context.Context, dir string, seq int64) error
 }
 
 // DBAnchor anchors trails in the local database (table audit_entries),
@@ -71,6 +74,18 @@ func (a DBAnchor) Record(ctx context.Context, dir string, seq int64, hash string
 		`INSERT INTO audit_entries (trail, seq, hash, line, recorded_at) VALUES (?, ?, ?, ?, ?)`,
 		key, seq, hash, string(line), time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return fmt.Errorf("anchor %s: record entry %d: %w", dir, seq, err)
+	}
+	return nil
+}
+
+// Rewind implements Anchor.
+func (a DBAnchor) Rewind(ctx context.Context, dir string, seq int64) error {
+	key, err := trailKey(dir)
+	if err != nil {
+		return err
+	}
+	if _, err := a.DB.SQL().ExecContext(ctx, `DELETE FROM audit_entries WHERE trail = ? AND seq > ?`, key, seq); err != nil {
+		return fmt.Errorf("anchor %s: rewind to %d: %w", dir, seq, err)
 	}
 	return nil
 }

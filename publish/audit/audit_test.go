@@ -296,3 +296,40 @@ func TestParseSince(t *testing.T) {
 		})
 	}
 }
+
+// TestRebase: the trail's files are replaced by another copy that shares
+// its first entries and has one of its own (a push race); Rebase appends
+// the lost entries again on top, and the chain and the anchor verify.
+func TestRebase(t *testing.T) {
+	ctx := context.Background()
+	tr := newTrail(t) // 6 entries, anchored: 3 in November, 3 in December
+	snap, err := tr.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the reset: the files become the remote's, our first three entries
+	// and one of another run's
+	os.Remove(filepath.Join(tr.Dir, "2026-12.jsonl"))
+	theirs := &Trail{Dir: tr.Dir, Now: tr.Now}
+	if _, err := theirs.Append(ctx, Entry{Actor: "bo", Action: ActionDriftCommit, Target: "git:main"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := tr.Rebase(ctx, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 {
+		t.Errorf("Rebase appended %d entries, want our 3 lost ones", n)
+	}
+	s, err := tr.Verify(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := tr.Entries(time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Entries != 7 || es[3].Actor != "bo" || es[4].Target != "plan:3" || es[6].Target != "plan:5" || es[6].Seq != 7 || s.Anchor != s.Head {
+		t.Errorf("after Rebase: %+v, entries %v; want theirs at 4, ours at 5..7, anchored", s, es)
+	}
+}

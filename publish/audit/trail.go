@@ -64,6 +64,11 @@ func (t *Trail) Append(ctx context.Context, e Entry) (Entry, error) {
 		return Entry{}, fmt.Errorf("audit: lock %s: %w", t.Dir, err)
 	}
 	defer unlock()
+	return t.appendLocked(ctx, e)
+}
+
+// appendLocked is Append with the directory locked.
+func (t *Trail) appendLocked(ctx context.Context, e Entry) (Entry, error) {
 	seq, prev, err := t.lastLine()
 	if err != nil {
 		return Entry{}, fmt.Errorf("audit: %w", err)
