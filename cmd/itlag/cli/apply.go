@@ -36,6 +36,11 @@ rule is allowed with --allow (see "itlag plan --help").
 
 Only one apply runs at a time per state directory (lock file .itlag.lock in
 it): a second one fails at once, or waits up to --lock-timeout.
+
+Every apply that changes something, or is refused, is recorded in the audit
+trail (audit/YYYY-MM.jsonl in the repository; with --sandbox DIR, in DIR):
+the plan's checksum, the addresses, the outcome, and before it the committed
+approval that allowed it. "itlag audit" lists the trail.
 `
 
 func runApply(ctx context.Context, e *env, args []string) (err error) {

@@ -23,7 +23,10 @@ Files change only when the situation did (a new time stamp or new metrics
 alone change nothing). With --commit the changed files are committed (only
 them, and only when they changed); with --push the commit is pushed, and a
 push race is resolved by fetching, redoing the write on top, and retrying:
-never a force push.
+never a force push. A commit carries the audit trail too (audit/*.jsonl,
+when it lies in the repository): the entries of the applies since the last
+commit, and the commit's own drift-commit entry; after a lost push race the
+entries are appended again on top of the remote's trail.
 
 Exit codes: 0 in sync and nothing open; 2 drift or open findings; 1 error.
 `

@@ -22,8 +22,8 @@ the monitors' and the rest, to the alert routes as "itlag check" does: a
 "resolved" goes out only when a finding is really gone, so a NAS volume
 still full is never "resolved" between observations. It keeps the
 dynamic-DNS hosts on the public address through apply's plan and lock
-(--ddns-every), runs drift on a schedule (--drift-every; reports written
-into --out when set), prunes the history past the state's retention once
+(--ddns-every; each update is recorded in the audit trail), runs drift on
+a schedule (--drift-every; reports written into --out when set), prunes the history past the state's retention once
 a day, and serves on --listen (loopback by default):
 
   /          the status page, built from the last observation (a request
