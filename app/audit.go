@@ -78,6 +78,16 @@ func (rt *Runtime) Audit(ctx context.Context, e audit.Entry) (audit.Entry, error
 	return t.Append(ctx, e)
 }
 
+// auditReady fails when an entry could not be appended now (see
+// audit.Trail.Ready).
+func (rt *Runtime) auditReady(ctx context.Context) error {
+	t, err := rt.auditTrail(false)
+	if err != nil {
+		return err
+	}
+	return t.Ready(ctx)
+}
+
 // AuditSecretChange records a change to an encrypted secrets file: file
 // is its path (relative to the repository), op what was done ("set",
 // "edit", "recipients"), keys the names of the keys added, changed or

@@ -98,6 +98,11 @@ func (rt *Runtime) PrepareApply(ctx context.Context, o ApplyOptions) (*PendingAp
 	if err != nil {
 		return nil, fmt.Errorf("apply: %w", err)
 	}
+	// nothing is changed that the audit trail could not record
+	if err := rt.auditReady(ctx); err != nil {
+		unlock()
+		return nil, fmt.Errorf("apply: %w", err)
+	}
 	pa := &PendingApply{rt: rt, unlock: unlock, Approval: approval, saved: o.Saved, plannedAt: time.Now().UTC()}
 	desired, pol := rt.Desired, rt.policy(allow)
 	if len(o.Providers) > 0 {

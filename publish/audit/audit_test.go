@@ -193,6 +193,9 @@ func TestAppendRefusesTruncatedTrail(t *testing.T) {
 	tr := newTrail(t)
 	ls := lines(t, tr, "2026-12")
 	writeLines(t, tr, "2026-12", ls[:2])
+	if err := tr.Ready(context.Background()); !errors.Is(err, ErrTruncated) {
+		t.Errorf("Ready on a truncated trail: %v, want ErrTruncated", err)
+	}
 	_, err := tr.Append(context.Background(), Entry{Actor: "x", Action: ActionApply})
 	if !errors.Is(err, ErrTruncated) {
 		t.Fatalf("Append on a truncated trail: %v, want ErrTruncated", err)

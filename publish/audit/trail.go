@@ -67,20 +67,47 @@ func (t *Trail) Append(ctx context.Context, e Entry) (Entry, error) {
 	return t.appendLocked(ctx, e)
 }
 
-// appendLocked is Append with the directory locked.
-func (t *Trail) appendLocked(ctx context.Context, e Entry) (Entry, error) {
+// Ready reports whether an Append would succeed as far as the trail
+// goes: the directory safe (created if missing), the last line whole, the
+// files reaching the anchor's head. An apply asks before changing
+// anything, so that nothing is changed that cannot be recorded.
+func (t *Trail) Ready(ctx context.Context) error {
+	if err := safeDir(t.Dir, true); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	unlock, err := lockDir(ctx, t.Dir)
+	if err != nil {
+		return fmt.Errorf("audit: lock %s: %w", t.Dir, err)
+	}
+	defer unlock()
+	_, _, err = t.head(ctx)
+	return err
+}
+
+// head is the last line's seq and hash, refused when the files end before
+// the anchor's head.
+func (t *Trail) head(ctx context.Context) (int64, string, error) {
 	seq, prev, err := t.lastLine()
 	if err != nil {
-		return Entry{}, fmt.Errorf("audit: %w", err)
+		return 0, "", fmt.Errorf("audit: %w", err)
 	}
 	if t.Anchor != nil {
 		h, ok, err := t.Anchor.Head(ctx, t.Dir)
 		if err != nil {
-			return Entry{}, fmt.Errorf("audit: %w", err)
+			return 0, "", fmt.Errorf("audit: %w", err)
 		}
 		if ok && h.Seq > seq {
-			return Entry{}, fmt.Errorf("audit: %s: %w (seq %d, the files end at %d); run \"itlag audit verify\"", t.Dir, ErrTruncated, h.Seq, seq)
+			return 0, "", fmt.Errorf("audit: %s: %w (seq %d, the files end at %d); run \"itlag audit verify\"", t.Dir, ErrTruncated, h.Seq, seq)
 		}
+	}
+	return seq, prev, nil
+}
+
+// appendLocked is Append with the directory locked.
+func (t *Trail) appendLocked(ctx context.Context, e Entry) (Entry, error) {
+	seq, prev, err := t.head(ctx)
+	if err != nil {
+		return Entry{}, err
 	}
 	if e.TS.IsZero() {
 		now := time.Now
