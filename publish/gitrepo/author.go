@@ -34,7 +34,8 @@ func Author(dir string) (name, email string) {
 
 // Changed are those of paths (relative to the root of the repository at
 // repoDir) whose file differs from HEAD's: new, modified or deleted. In a
-// repository without commits every existing path is changed.
+// repository without commits every existing path is changed. A path that
+// is not a regular file (a symlink) is never read, and counts as changed.
 func Changed(repoDir string, paths []string) ([]string, error) {
 	clean, err := cleanPaths(paths)
 	if err != nil {
@@ -52,9 +53,20 @@ func Changed(repoDir string, paths []string) ([]string, error) {
 	}
 	var out []string
 	for _, p := range clean {
-		disk, derr := os.ReadFile(filepath.Join(repoDir, filepath.FromSlash(p)))
+		full := filepath.Join(repoDir, filepath.FromSlash(p))
+		fi, derr := os.Lstat(full)
 		if derr != nil && !errors.Is(derr, os.ErrNotExist) {
 			return nil, derr
+		}
+		if derr == nil && !fi.Mode().IsRegular() {
+			out = append(out, p) // a symlink or other: never read through; Commit decides
+			continue
+		}
+		var disk []byte
+		if derr == nil {
+			if disk, derr = os.ReadFile(full); derr != nil {
+				return nil, derr
+			}
 		}
 		var committed []byte
 		inHead := false
