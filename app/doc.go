@@ -12,4 +12,10 @@
 // Every use case that looks at the world gets its findings from one
 // pipeline, Runtime.Observe, so that check, watch, drift and the status page
 // report the same findings, with the same fingerprints, for the same world.
+//
+// What changes the world or the repository is recorded in the audit trail
+// (publish/audit) by the use case itself, through Runtime.Audit: an apply
+// (and the approval that allowed it) in PendingApply.Run, which watch's
+// dynamic-DNS rounds go through too; a drift commit in DriftFrom; a secret
+// change through Runtime.AuditSecretChange.
 package app
