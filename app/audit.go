@@ -99,6 +99,15 @@ func (rt *Runtime) AuditSecretChange(ctx context.Context, file, op string, keys 
 	return err
 }
 
+// RecordSecretChange is AuditSecretChange for a command that loads no
+// state (the secrets commands): opts say where the trail and the database
+// are.
+func RecordSecretChange(ctx context.Context, opts Options, file, op string, keys []string) (err error) {
+	rt := &Runtime{Opts: opts}
+	defer func() { err = errors.Join(err, rt.Close()) }()
+	return rt.AuditSecretChange(ctx, file, op, keys)
+}
+
 // CIActors are the CI systems' variables naming who started a run, in
 // the order they are read.
 var CIActors = []struct{ Env, Prefix string }{

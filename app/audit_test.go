@@ -92,6 +92,16 @@ func TestAuditSecretChange(t *testing.T) {
 	if e.Seq != 1 || e.Prev != audit.Genesis || e.Actor == "" {
 		t.Errorf("entry %+v: want the first of the chain, with an actor", e)
 	}
+	// without a loaded state, as the secrets commands run
+	if err := RecordSecretChange(context.Background(), rt.Opts, "secrets/prod.age", "recipients", nil); err != nil {
+		t.Fatal(err)
+	}
+	if es := entries(t, rt); len(es) != 2 || es[1].Detail.Note != "recipients" || es[1].Seq != 2 {
+		t.Errorf("entries %v: want a second secret-change, chained", es)
+	}
+	if _, err := AuditVerify(context.Background(), rt.Opts); err != nil {
+		t.Errorf("verify: %v", err)
+	}
 }
 
 func TestActor(t *testing.T) {
