@@ -98,7 +98,10 @@ func runWatch(ctx context.Context, e *env, args []string) (err error) {
 		if err != nil {
 			return exit(ExitError, fmt.Errorf("watch: %w", err))
 		}
-		srv := &http.Server{Handler: w.Handler(ctx), ReadHeaderTimeout: 5 * time.Second}
+		// every exchange has a deadline: a slow client never holds a
+		// connection for good
+		srv := &http.Server{Handler: w.Handler(ctx), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+			WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute}
 		go srv.Serve(ln)
 		defer srv.Close()
 		log.Info("serving", "addr", ln.Addr().String())
