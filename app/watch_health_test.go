@@ -42,13 +42,18 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // newTestWatcher loads a sandboxed state with a website monitor and a
 // Cloudflare zone, and a watcher on the clock.
 func newTestWatcher(t *testing.T, clk *watchClock) (*Watcher, *countingTransport, *atomic.Int64) {
+	return newTestWatcherAt(t, clk, func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+}
+
+// newTestWatcherAt is newTestWatcher with the monitored site's handler.
+func newTestWatcherAt(t *testing.T, clk *watchClock, site http.HandlerFunc) (*Watcher, *countingTransport, *atomic.Int64) {
 	t.Helper()
 	var probes atomic.Int64
-	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		probes.Add(1)
-		fmt.Fprintln(w, "ok")
+		site(w, r)
 	}))
-	t.Cleanup(site.Close)
+	t.Cleanup(srv.Close)
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state")
 	if err := os.MkdirAll(state, 0o755); err != nil {
@@ -63,7 +68,7 @@ zones:
     provider: cloudflare
     records:
       - {name: "@", type: A, value: 203.0.113.10}
-`, site.URL)
+`, srv.URL)
 	if err := os.WriteFile(filepath.Join(state, "state.yaml"), []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -161,5 +166,35 @@ func TestStatusPageServedFromTheLoop(t *testing.T) {
 	}
 	if ct.n.Load() != calls || probes.Load() != probed {
 		t.Errorf("50 GETs made %d provider calls and %d probes, want none", ct.n.Load()-calls, probes.Load()-probed)
+	}
+}
+
+// TestRoundTimeoutCutsAHangingRound: a round stuck on a site that never
+// answers ends at RoundTimeout, and does not count as completed.
+func TestRoundTimeoutCutsAHangingRound(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	clk := &watchClock{t: time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)}
+	w, _, _ := newTestWatcherAt(t, clk, func(rw http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	w.o.RoundTimeout = 50 * time.Millisecond
+	w.monitors[0].Timeout = time.Hour // only the round's deadline can end it
+	clk.Advance(31 * time.Second)
+	done := make(chan struct{})
+	go func() {
+		w.Tick(context.Background(), clk.Now())
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute): // generous: the round's deadline is 50ms
+		t.Fatal("a round stuck on a hanging site outlived its timeout")
+	}
+	if why := w.Health(context.Background()); !strings.Contains(why, "no round completed") {
+		t.Errorf("health after a cut round: %q, want unhealthy", why)
 	}
 }
