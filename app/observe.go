@@ -3,12 +3,14 @@ package app
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/ops/backup"
 	"github.com/lagrieta/itlag/ops/monitor"
+	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/reconcile"
 )
 
@@ -90,7 +92,11 @@ func (rt *Runtime) planWorld(ctx context.Context, d reconcile.Desired, pol recon
 	if err != nil {
 		return nil, obs, err
 	}
-	return reconcile.Plan(d, obs, pol), obs, nil
+	p := reconcile.Plan(d, obs, pol)
+	if !rt.Sandboxed() { // the sandbox's fakes stand in for every api_url
+		p.Warnings = registry.EndpointWarnings(rt.State, slices.Sorted(maps.Keys(provs)))
+	}
+	return p, obs, nil
 }
 
 // policy is the state's safety policy with the rules in allow waived.

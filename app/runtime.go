@@ -73,11 +73,38 @@ type Runtime struct {
 
 // Load reads and validates the state directory. An invalid state is an
 // *InvalidError: nothing has been sent to any provider.
-func Load(opts Options) (*Runtime, error) {
+func Load(opts Options) (*Runtime, error) { return LoadContext(context.Background(), opts) }
+
+// loadState reads the state directory; tests replace it.
+var loadState = schema.Load
+
+// LoadContext is Load, abandoned as soon as ctx ends (a signal, a
+// --timeout): a large state takes a while to validate, and a signal must
+// not wait for it. The error then wraps context.Cause(ctx).
+func LoadContext(ctx context.Context, opts Options) (*Runtime, error) {
 	if opts.StateDir == "" {
 		opts.StateDir = "."
 	}
-	st, err := schema.Load(opts.StateDir)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("load %s: %w", opts.StateDir, context.Cause(ctx))
+	}
+	type loaded struct {
+		st  *schema.State
+		err error
+	}
+	done := make(chan loaded, 1) // the loader finishes on its own; nobody waits
+	go func() {
+		st, err := loadState(opts.StateDir)
+		done <- loaded{st, err}
+	}()
+	var st *schema.State
+	var err error
+	select {
+	case <-ctx.Done():
+		return nil, fmt.Errorf("load %s: %w", opts.StateDir, context.Cause(ctx))
+	case l := <-done:
+		st, err = l.st, l.err
+	}
 	if err != nil {
 		var errs schema.Errors
 		if errors.As(err, &errs) {

@@ -83,7 +83,7 @@ func overall(fs []finding.Finding) string {
 
 func pageMonitor(ctx context.Context, db *store.DB, ms monitor.Assessment, now time.Time) statuspage.Monitor {
 	m := ms.Monitor
-	pm := statuspage.Monitor{Name: m.Name, Kind: m.Kind, Target: m.Target, Up: !ms.Down, Since: ms.Since}
+	pm := statuspage.Monitor{Name: m.Name, Kind: m.Kind, Target: monitor.DisplayTarget(m.Target), Up: !ms.Down, Since: ms.Since}
 	for _, span := range []struct {
 		d   time.Duration
 		dst *float64

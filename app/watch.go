@@ -35,7 +35,16 @@ type WatchOptions struct {
 	// when set.
 	DriftEvery time.Duration
 	Out        string
+	// RoundTimeout bounds each Tick (0: none): a round that hangs (a
+	// provider, a NAS, an alert channel) is cut off and the next one runs.
+	RoundTimeout time.Duration
+	// Now is the clock /healthz reads; nil = time.Now.
+	Now func() time.Time
 }
+
+// HealthyRounds is how many ticks may pass without a completed round
+// before /healthz fails.
+const HealthyRounds = 3
 
 // DefaultObserveEvery is how often watch observes the whole world.
 const DefaultObserveEvery = 5 * time.Minute
@@ -59,6 +68,8 @@ type Watcher struct {
 	obs      *Observation      // the last whole observation
 	findings []finding.Finding // what was last alerted
 	page     *statuspage.Page
+	// since is when the last round completed (or the watch was made).
+	since time.Time
 }
 
 // NewWatcher prepares a watch: the monitors, the alert routes, the
@@ -78,8 +89,11 @@ func (rt *Runtime) NewWatcher(o WatchOptions, log *slog.Logger) (*Watcher, error
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	return &Watcher{rt: rt, log: log, o: o, monitors: monitors, notifier: n,
-		last: map[string]time.Time{}, results: map[string]monitor.Result{}}, nil
+		last: map[string]time.Time{}, results: map[string]monitor.Result{}, since: o.Now()}, nil
 }
 
 // Monitors is how many monitors the watch runs.
@@ -90,7 +104,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 	t := time.NewTicker(w.o.Tick)
 	defer t.Stop()
 	for {
-		w.Tick(ctx, time.Now())
+		w.Tick(ctx, w.o.Now())
 		select {
 		case <-ctx.Done():
 			w.log.Info("stopping", "reason", context.Cause(ctx))
@@ -106,10 +120,23 @@ func (w *Watcher) Run(ctx context.Context) error {
 // is really gone: until the world has been observed once, nothing is
 // alerted); the history pruned once a day.
 func (w *Watcher) Tick(ctx context.Context, now time.Time) {
+	if w.o.RoundTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, w.o.RoundTimeout,
+			fmt.Errorf("round --timeout %s reached", w.o.RoundTimeout))
+		defer cancel()
+	}
 	defer func() {
 		if err := w.rt.CloseProviders(); err != nil {
 			w.log.Error("close providers", "err", err)
 		}
+		if ctx.Err() != nil {
+			w.log.Error("round cut short", "reason", context.Cause(ctx))
+			return // an unfinished round does not count for /healthz
+		}
+		w.mu.Lock()
+		w.since = w.o.Now()
+		w.mu.Unlock()
 	}()
 	w.probe(ctx, now)
 	if w.o.DDNSEvery > 0 && now.Sub(w.lastDDNS) >= w.o.DDNSEvery {
@@ -277,13 +304,30 @@ func (w *Watcher) Findings() []finding.Finding {
 	return slices.Clone(w.findings)
 }
 
+// Health is "" while the loop is healthy, or why it is not: stopping, or
+// no round completed within HealthyRounds ticks.
+func (w *Watcher) Health(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return "stopping"
+	}
+	w.mu.Lock()
+	since := w.since
+	w.mu.Unlock()
+	limit := HealthyRounds * w.o.Tick
+	if ago := w.o.Now().Sub(since); ago > limit {
+		return fmt.Sprintf("no round completed for %s (more than %d ticks of %s): the loop is stuck", ago.Round(time.Second), HealthyRounds, w.o.Tick)
+	}
+	return ""
+}
+
 // Handler serves the status page (built by the loop, never by a request),
-// /healthz ("ok" while ctx runs) and /metrics (Prometheus text).
+// /healthz ("ok" while the loop completes rounds, 503 with the reason
+// otherwise: see Health) and /metrics (Prometheus text).
 func (w *Watcher) Handler(ctx context.Context) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(rw http.ResponseWriter, r *http.Request) {
-		if ctx.Err() != nil {
-			http.Error(rw, "stopping", http.StatusServiceUnavailable)
+		if why := w.Health(ctx); why != "" {
+			http.Error(rw, why, http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(rw, "ok")

@@ -44,6 +44,10 @@ type Planned struct {
 	// Skipped lists the zones and domains that were not observed because
 	// their provider denied access (sorted): the plan cannot speak for them.
 	Skipped []string `json:"skipped,omitempty"`
+	// Warnings say what a reviewer should know that is neither a change
+	// nor a finding: an API endpoint that is not the provider's official
+	// host, say. Plan leaves it empty; the caller adds them.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Empty reports whether the plan has no changes.

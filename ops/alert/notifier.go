@@ -21,6 +21,9 @@ const (
 	ChannelWebhook = "webhook"
 )
 
+// DefaultSendTimeout bounds one send when the Notifier sets none.
+const DefaultSendTimeout = 30 * time.Second
+
 // DefaultRecoveryRetention is how long after a resolution a recovery that
 // failed or was held is still retried.
 const DefaultRecoveryRetention = 7 * 24 * time.Hour
@@ -43,8 +46,13 @@ type Notifier struct {
 	// TLSConfig is the base of STARTTLS's configuration (RootCAs, say);
 	// nil = the system's roots. ServerName is always the route's host.
 	TLSConfig *tls.Config
-	// HTTPClient posts webhooks; nil = http.DefaultClient.
+	// HTTPClient posts webhooks; nil = a client whose requests end at
+	// SendTimeout.
 	HTTPClient *http.Client
+	// SendTimeout bounds each send (webhook post, SMTP dial and
+	// conversation); 0 = DefaultSendTimeout. A channel that hangs fails
+	// its event and the run goes on.
+	SendTimeout time.Duration
 	// RecoveryRetention: 0 = DefaultRecoveryRetention.
 	RecoveryRetention time.Duration
 }
@@ -240,6 +248,12 @@ func (n *Notifier) send(ctx context.Context, p planned, now time.Time) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	timeout := n.SendTimeout
+	if timeout <= 0 {
+		timeout = DefaultSendTimeout
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, fmt.Errorf("no answer within %s (deadline exceeded)", timeout))
+	defer cancel()
 	switch p.ev.Channel {
 	case ChannelEmail:
 		id := p.ev.Fingerprint + "." + string(p.ev.Kind) + "." + strconv.FormatInt(now.Unix(), 10) + "." + p.ev.Route

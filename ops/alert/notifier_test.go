@@ -277,6 +277,7 @@ func TestInvalidConfiguration(t *testing.T) {
 		{"duplicate", Notifier{Routes: []Route{{Name: "a", Webhook: &Webhook{URL: hookURL}}, {Name: "a", Webhook: &Webhook{URL: hookURL}}}}, "defined twice"},
 		{"severity", Notifier{Routes: []Route{{Name: "a", Severities: []finding.Severity{"urgent"}, Webhook: &Webhook{URL: hookURL}}}}, "unknown severity"},
 		{"bad url", Notifier{Routes: []Route{{Name: "a", Webhook: &Webhook{URL: "ftp://x/secret"}}}}, "not an http(s) URL"},
+		{"plain http webhook", Notifier{Routes: []Route{{Name: "a", Webhook: &Webhook{URL: "http://hooks.example.com/secret"}}}}, "only over TLS"},
 		{"plain remote", Notifier{Routes: []Route{{Name: "a", Email: &Email{Host: "smtp.example.com", Port: 587, From: "a@x", To: []string{"b@x"}}}}}, "set starttls"},
 		{"no password", Notifier{Routes: []Route{{Name: "a", Email: &Email{Host: "localhost", Port: 25, From: "a@x", To: []string{"b@x"}, Username: "u"}}}}, "no password"},
 		{"header injection", Notifier{Routes: []Route{{Name: "a", Email: &Email{Host: "localhost", Port: 25, From: "a@x\r\nBcc: c@y", To: []string{"b@x"}}}}}, "not a plain address"},

@@ -3,13 +3,13 @@ package alert
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/providers/transport"
 )
 
 // Route says where findings of some severities go.
@@ -111,6 +111,10 @@ func (w *Webhook) Validate() error {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return errors.New("webhook: url is not an http(s) URL") // the URL may hold a token
 	}
+	// a webhook's URL or headers are its credentials
+	if err := transport.RequireTLS(w.URL); err != nil {
+		return fmt.Errorf("webhook %s: %w", w.name(), transport.ErrPlainText)
+	}
 	for k, v := range w.Headers {
 		if strings.ContainsAny(k+v, "\r\n") {
 			return fmt.Errorf("webhook %s: header %s holds a line break", w.name(), k)
@@ -130,10 +134,4 @@ func (w *Webhook) name() string {
 }
 
 // isLoopback reports whether host is "localhost" or a loopback address.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func isLoopback(host string) bool { return transport.IsLoopback(host) }

@@ -11,6 +11,13 @@ import (
 	"net/url"
 )
 
+// defaultClient posts webhooks when the Notifier has no client: no
+// redirects followed (a redirect could carry the headers elsewhere); the
+// deadline is the send's context.
+var defaultClient = &http.Client{
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
 // postWebhook sends m to w. Errors name the webhook by scheme and host
 // only: its path, query and headers may hold tokens.
 func postWebhook(ctx context.Context, client *http.Client, w *Webhook, m Message) error {
@@ -28,13 +35,16 @@ func postWebhook(ctx context.Context, client *http.Client, w *Webhook, m Message
 		req.Header.Set(k, v)
 	}
 	if client == nil {
-		client = http.DefaultClient
+		client = defaultClient
 	}
 	resp, err := client.Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err // url.Error repeats the URL
+		}
+		if cause := context.Cause(ctx); cause != nil && ctx.Err() != nil {
+			err = cause
 		}
 		return fmt.Errorf("webhook %s: post: %w", w.name(), err)
 	}

@@ -77,7 +77,7 @@ func (m Monitor) withDefaults() Monitor {
 // Validate reports the first problem with m's fields.
 func (m Monitor) Validate() error {
 	if m.Name == "" {
-		return fmt.Errorf("monitor %q: no name", m.Target)
+		return fmt.Errorf("monitor %q: no name", DisplayTarget(m.Target))
 	}
 	switch m.Kind {
 	case HTTP:
@@ -88,7 +88,7 @@ func (m Monitor) Validate() error {
 		}
 		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			// Redacted: a password in the URL stays out of the message
-			return fmt.Errorf("monitor %s: target %q is not an http(s) URL", m.Name, u.Redacted())
+			return fmt.Errorf("monitor %s: target %q is not an http(s) URL", m.Name, DisplayTarget(m.Target))
 		}
 	case TLS, TCP:
 		if _, _, err := net.SplitHostPort(m.Target); err != nil {

@@ -49,11 +49,13 @@ func Probe(ctx context.Context, m Monitor) Result {
 		err = probeTCP(ctx, m, &r)
 	}
 	if err != nil {
-		r.Error = err.Error()
+		// an error may quote the URL (a redirect's, a parser's): shown
+		// and recorded without its credentials
+		r.Error = scrubTarget(err.Error(), m.Target)
 	}
 	for _, c := range m.Conditions {
 		if ok, seen := c.Eval(r); !ok {
-			r.Failed = append(r.Failed, fmt.Sprintf("%s (got %s)", c, seen))
+			r.Failed = append(r.Failed, scrubTarget(fmt.Sprintf("%s (got %s)", c, seen), m.Target))
 		}
 	}
 	r.OK = err == nil && len(r.Failed) == 0
@@ -88,7 +90,7 @@ func probeHTTP(ctx context.Context, m Monitor, r *Result) error {
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.Target, nil)
 	if err != nil {
-		return fmt.Errorf("GET %s: %w", m.Target, err)
+		return fmt.Errorf("GET %s: %w", DisplayTarget(m.Target), err)
 	}
 	req.Header.Set("User-Agent", "itlag-monitor")
 	start := time.Now()

@@ -180,7 +180,7 @@ func Findings(ctx context.Context, db *store.DB, monitors []Monitor) ([]finding.
 func downFinding(m Monitor, s status) finding.Finding {
 	summary := fmt.Sprintf("%s is down since %s", m.Name, s.since.Format(time.RFC3339))
 	f := finding.New(m.Severity, "monitor:"+m.Name, "down", summary)
-	f.Detail = fmt.Sprintf("%s %s; last check %s", m.Kind, m.Target, s.lastAt.Format(time.RFC3339))
+	f.Detail = fmt.Sprintf("%s %s; last check %s", m.Kind, DisplayTarget(m.Target), s.lastAt.Format(time.RFC3339))
 	if s.failures > 0 {
 		f.Detail += fmt.Sprintf(" (%d failures in a row)", s.failures)
 	}

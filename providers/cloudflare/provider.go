@@ -13,6 +13,7 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/option"
 
 	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/providers/transport"
 )
 
 // DefaultAPIURL is the real API.
@@ -75,6 +76,9 @@ func New(c Config) (*Provider, error) {
 	}
 	if u, err := url.Parse(c.APIURL); err != nil || u.Scheme == "" || u.Host == "" {
 		return nil, fmt.Errorf("cloudflare: API URL %q: want an absolute URL", c.APIURL)
+	}
+	if err := transport.RequireTLS(c.APIURL); err != nil {
+		return nil, fmt.Errorf("cloudflare: API URL: %w", err)
 	}
 	if c.BatchSize <= 0 {
 		c.BatchSize = DefaultBatchSize

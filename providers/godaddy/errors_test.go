@@ -219,6 +219,7 @@ func TestNewRefuses(t *testing.T) {
 	}{
 		{"no key", godaddy.Config{Secret: "s", KeyRef: "env:K", SecretRef: "env:S"}, "no API key or secret (from env:K / env:S)"},
 		{"bad url", godaddy.Config{Key: "k", Secret: "s", APIURL: "api.godaddy.com"}, "want an absolute URL"},
+		{"plain http", godaddy.Config{Key: "k", Secret: "s", APIURL: "http://api.godaddy.com"}, "only over TLS"},
 		{"colon in key", godaddy.Config{Key: "k:x", Secret: "s", KeyRef: "env:K"}, "the API key from env:K contains a colon"},
 	}
 	for _, tt := range tests {

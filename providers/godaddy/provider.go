@@ -94,6 +94,9 @@ func New(c Config) (*Provider, error) {
 	if u, err := url.Parse(c.APIURL); err != nil || u.Scheme == "" || u.Host == "" {
 		return nil, fmt.Errorf("godaddy: API URL %q: want an absolute URL", c.APIURL)
 	}
+	if err := transport.RequireTLS(c.APIURL); err != nil {
+		return nil, fmt.Errorf("godaddy: API URL: %w", err)
+	}
 	if c.HTTPClient == nil {
 		c.HTTPClient = transport.New(transport.Options{})
 	}

@@ -192,7 +192,9 @@ func checkURL(s string) error {
 	case u.User != nil:
 		return errors.New("credentials do not belong in the URL")
 	}
-	return nil
+	// the update URL carries the password; an IP source over plain http
+	// could be answered by anyone on the way, and its answer becomes DNS
+	return transport.RequireTLS(s)
 }
 
 func orUnnamed(ref string) string {

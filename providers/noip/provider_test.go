@@ -30,6 +30,8 @@ func TestNewValidates(t *testing.T) {
 		{"no agent", func(c *noip.Config) { c.Username, c.UserAgent = "owner", "" }, "User-Agent"},
 		{"agent without contact", func(c *noip.Config) { c.Username, c.UserAgent = "owner", "itlag/1.0" }, "name/version contact"},
 		{"credentials in URL", func(c *noip.Config) { c.Username, c.APIURL = "owner", "https://u:p@dynupdate.no-ip.com" }, "credentials do not belong"},
+		{"plain http update URL", func(c *noip.Config) { c.Username, c.APIURL = "owner", "http://dynupdate.no-ip.com" }, "only over TLS"},
+		{"plain http IP source", func(c *noip.Config) { c.Username, c.IPSources = "owner", []string{"http://ip.example.org"} }, "only over TLS"},
 		{"relative source", func(c *noip.Config) { c.Username, c.IPSources = "owner", []string{"/ip"} }, "absolute"},
 	}
 	for _, tt := range tests {

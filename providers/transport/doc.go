@@ -5,7 +5,12 @@
 // (StandardClient). It is context-aware, backs off exponentially on 429, 5xx
 // (except 501) and connection errors, honours Retry-After (seconds or an HTTP
 // date) on 429 and 503, never retries any other 4xx, and stops as soon as the
-// request's context is done. It never logs: request URLs and headers may
+// request's context is done. A Retry-After longer than Options.MaxRetryAfter
+// (default 5 minutes) is not slept through: the request fails at once with a
+// *RetryAfterError saying when to try again.
+//
+// RequireTLS is the rule for every URL credentials are sent to: https, or
+// plain http to loopback only (the sandbox's fakes). It never logs: request URLs and headers may
 // carry secrets.
 //
 // When the retries run out on a 429 or 5xx, the last response is returned as

@@ -24,6 +24,9 @@ type Options struct {
 	Timeout time.Duration
 	// UserAgent, when set, replaces the User-Agent of every request.
 	UserAgent string
+	// MaxRetryAfter is the longest Retry-After waited out (default 5
+	// minutes); a longer one fails the request with a *RetryAfterError.
+	MaxRetryAfter time.Duration
 }
 
 // The defaults.
@@ -32,6 +35,8 @@ const (
 	DefaultWaitMin  = 500 * time.Millisecond
 	DefaultWaitMax  = 30 * time.Second
 	DefaultTimeout  = 30 * time.Second
+	// DefaultMaxRetryAfter is the longest Retry-After waited out.
+	DefaultMaxRetryAfter = 5 * time.Minute
 )
 
 func (o Options) withDefaults() Options {
@@ -53,6 +58,9 @@ func (o Options) withDefaults() Options {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
 	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = DefaultMaxRetryAfter
+	}
 	return o
 }
 
@@ -71,7 +79,7 @@ func New(o Options) *http.Client {
 		RetryWaitMin: o.WaitMin,
 		RetryWaitMax: o.WaitMax,
 		RetryMax:     o.RetryMax,
-		CheckRetry:   CheckRetry,
+		CheckRetry:   capRetryAfter(o.MaxRetryAfter, time.Now),
 		Backoff:      retryablehttp.DefaultBackoff,
 		ErrorHandler: lastResponse,
 	}
@@ -104,7 +112,8 @@ func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 // on a status, so that the API's own error body can be read; a transport
 // error is returned as it is.
 func lastResponse(resp *http.Response, err error, _ int) (*http.Response, error) {
-	if resp != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+	var ra *RetryAfterError
+	if resp != nil && !errors.As(err, &ra) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return resp, nil
 	}
 	if resp != nil {

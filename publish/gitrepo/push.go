@@ -13,6 +13,8 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
+
+	ittransport "github.com/lagrieta/itlag/providers/transport"
 )
 
 // DefaultMaxAttempts bounds the push attempts when Push is given 0.
@@ -65,6 +67,9 @@ func Push(ctx context.Context, repoDir, remote, branch string, auth Auth, rebuil
 		return fail(fmt.Errorf("open repository %s: %w", repoDir, err))
 	}
 	secrets = append(secrets, urlPasswords(repo, remote)...)
+	if err := requireTLS(repo, remote, auth); err != nil {
+		return fail(err)
+	}
 	p := &pusher{repo: repo, repoDir: repoDir, remote: remote, branch: branch, auth: am, secrets: secrets}
 	if err := p.checkHead(); err != nil {
 		return fail(err)
@@ -126,6 +131,8 @@ func (p *pusher) checkHead() error {
 // push pushes the branch without force; nil when the remote is up to date.
 func (p *pusher) push(ctx context.Context) error {
 	spec := config.RefSpec(p.local().String() + ":" + p.local().String())
+	ctx, cancel := context.WithTimeout(ctx, NetTimeout)
+	defer cancel()
 	err := p.repo.PushContext(ctx, &git.PushOptions{
 		RemoteName: p.remote,
 		RefSpecs:   []config.RefSpec{spec},
@@ -135,6 +142,34 @@ func (p *pusher) push(ctx context.Context) error {
 		return nil
 	}
 	return redact(err, p.secrets)
+}
+
+// NetTimeout bounds each push and each fetch; the caller's context bounds
+// the whole Push.
+const NetTimeout = 2 * time.Minute
+
+// requireTLS refuses to send credentials (a Token, or a password in the
+// remote's URL) to a remote that is plain http off loopback, or git://.
+// File paths and ssh remotes are not checked (an SSHKey pins host keys).
+func requireTLS(repo *git.Repository, remote string, auth Auth) error {
+	r, err := repo.Remote(remote)
+	if err != nil {
+		return nil // Push reports an unknown remote itself
+	}
+	_, token := auth.(Token)
+	for _, raw := range r.Config().URLs {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "git") {
+			continue
+		}
+		if !token && u.User == nil {
+			continue
+		}
+		if u.Scheme == "git" || !ittransport.IsLoopback(u.Hostname()) {
+			return fmt.Errorf("remote %s (%s://%s): %w", remote, u.Scheme, u.Hostname(), ittransport.ErrPlainText)
+		}
+	}
+	return nil
 }
 
 // urlPasswords returns the passwords embedded in the remote's URLs
@@ -172,7 +207,9 @@ func isRejected(err error) bool {
 func (p *pusher) redo(ctx context.Context, rebuild RebuildFunc) (done bool, err error) {
 	tracking := plumbing.NewRemoteReferenceName(p.remote, p.branch)
 	spec := config.RefSpec("+" + p.local().String() + ":" + tracking.String())
-	err = p.repo.FetchContext(ctx, &git.FetchOptions{RemoteName: p.remote, RefSpecs: []config.RefSpec{spec}, Auth: p.auth})
+	fctx, cancel := context.WithTimeout(ctx, NetTimeout)
+	defer cancel()
+	err = p.repo.FetchContext(fctx, &git.FetchOptions{RemoteName: p.remote, RefSpecs: []config.RefSpec{spec}, Auth: p.auth})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return false, fmt.Errorf("fetch: %w", redact(err, p.secrets))
 	}

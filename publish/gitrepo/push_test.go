@@ -269,6 +269,10 @@ func TestPushRefusesToResetDirtyWorktree(t *testing.T) {
 func TestPushPreconditions(t *testing.T) {
 	f := newFixture(t)
 	a := f.clone(t, "a")
+	// none of these is ever contacted: the refusal comes first
+	gitRun(t, a, "remote", "add", "plain", "http://git.example.org/repo.git")
+	gitRun(t, a, "remote", "add", "plainpw", "http://u:"+testToken+"@git.example.org/repo.git")
+	gitRun(t, a, "remote", "add", "gitproto", "git://git.example.org/repo.git")
 	tests := []struct {
 		name    string
 		remote  string
@@ -281,12 +285,18 @@ func TestPushPreconditions(t *testing.T) {
 		{"unknown remote", "nope", "main", nil, "remote not found"},
 		{"ssh without known_hosts", "origin", "main", SSHKey{KeyFile: "/nonexistent"}, "known_hosts file is not set"},
 		{"empty token", "origin", "main", Token{Username: "x-access-token"}, "token is empty"},
+		{"token over plain http", "plain", "main", Token{Username: "x-access-token", Token: "tk"}, "only over TLS"},
+		{"password in a plain http URL", "plainpw", "main", nil, "only over TLS"},
+		{"token over git://", "gitproto", "main", Token{Username: "x-access-token", Token: "tk"}, "only over TLS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := Push(context.Background(), a, tt.remote, tt.branch, tt.auth, nil, 1)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want containing %q", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), testToken) {
+				t.Fatalf("error shows the token: %v", err)
 			}
 		})
 	}

@@ -82,6 +82,13 @@ func markdownSummary(p *reconcile.Planned) string {
 		b.WriteString("| create | update | delete | unchanged | left alone |\n|---:|---:|---:|---:|---:|\n")
 		fmt.Fprintf(&b, "| %d | %d | %d | %d | %d |\n\n", s.Create, s.Update, s.Delete, s.Unchanged, s.Unmanaged)
 	}
+	if len(p.Warnings) > 0 {
+		b.WriteString("**Warnings:**\n\n")
+		for _, w := range p.Warnings {
+			fmt.Fprintf(&b, "- %s\n", cell(w))
+		}
+		b.WriteString("\n")
+	}
 	if len(p.Refusals) > 0 {
 		b.WriteString("**Refused:** apply is blocked until each rule below is allowed.\n\n")
 		for _, r := range p.Refusals {

@@ -59,6 +59,12 @@ func Text(w io.Writer, p *reconcile.Planned, o Options) error {
 	if n := p.Summary.Unmanaged; n > 0 {
 		fmt.Fprintf(bw, "%d live record(s) left alone (unmanaged rules, or purge: false).\n", n)
 	}
+	if len(p.Warnings) > 0 {
+		fmt.Fprintln(bw)
+		for _, w := range p.Warnings {
+			fmt.Fprintf(bw, "%s %s\n", o.paint(ansiYellow, "warning:"), w)
+		}
+	}
 	if len(p.Refusals)+len(p.Allowed) > 0 {
 		fmt.Fprintln(bw)
 		for _, r := range p.Refusals {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 var errHelp = errors.New("help shown")
@@ -16,18 +17,27 @@ type globals struct {
 	sandbox string
 	format  string
 	dataDir string
+	// timeout bounds the whole command (a round, for perRound commands).
+	timeout time.Duration
+	name    string
+	e       *env
 }
 
 // newFlags returns a flag set with the global flags registered, and a usage
 // text made of the command's own help, its flags, and the exit codes.
 func newFlags(e *env, name, help string) (*flag.FlagSet, *globals) {
-	g := &globals{}
+	g := &globals{name: name, e: e}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&g.state, "state", "infra-state", "desired-state directory `DIR`")
 	fs.StringVar(&g.sandbox, "sandbox", "", "run every provider against in-process fakes whose world is kept in `DIR`")
 	fs.StringVar(&g.format, "format", "text", "output `FORMAT`: text, markdown or json")
 	fs.StringVar(&g.dataDir, "data-dir", "", "itlag's local data `DIR` (default $XDG_STATE_HOME/itlag or ~/.local/state/itlag)")
+	what := "the longest the command may run (a `D`uration), then it stops with an error (0 = no limit)"
+	if perRound[name] {
+		what = "the longest one round may run (a `D`uration), then the round stops with an error logged (0 = no limit)"
+	}
+	fs.DurationVar(&g.timeout, "timeout", commandTimeouts[name], what)
 	fs.Usage = func() {
 		fmt.Fprint(e.stdout, help)
 		fmt.Fprintln(e.stdout, "\nFlags:")
@@ -77,6 +87,12 @@ func parse(fs *flag.FlagSet, g *globals, args []string) ([]string, error) {
 	case "text", "markdown", "json":
 	default:
 		return nil, exit(ExitError, fmt.Errorf("%s: --format %q: want text, markdown or json", fs.Name(), g.format))
+	}
+	if g.timeout < 0 {
+		return nil, exit(ExitError, fmt.Errorf("%s: --timeout %s: want a positive duration or 0", fs.Name(), g.timeout))
+	}
+	if !perRound[g.name] && g.e != nil {
+		g.e.armTimeout(g.name, g.timeout)
 	}
 	return pos, nil
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // Exit codes, the same for every command.
@@ -50,6 +51,9 @@ Global flags (accepted by every command):
   --sandbox DIR      run every provider against in-process fakes kept in DIR
   --format FORMAT    output: text, markdown or json (default "text")
   --data-dir DIR     itlag's local data (default $XDG_STATE_HOME/itlag or ~/.local/state/itlag)
+  --timeout D        the longest the command may run (watch: each round); 0 = no limit;
+                     defaults: validate 2m, plan 15m, apply 1h, drift 30m, check 10m,
+                     watch 10m a round, backup 24h (see each command's --help)
 
 Run "itlag <command> --help" for a command's flags.
 
@@ -60,6 +64,11 @@ Run "itlag <command> --help" for a command's flags.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// ctx ends on SIGINT or SIGTERM, or when --timeout runs out (cancel
+	// with a *timeoutError, armed by parse).
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	timer  *time.Timer
 }
 
 // exitError carries an exit code up to Main.
@@ -80,8 +89,16 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, rootHelp)
 		return ExitError
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ctx, cancel := context.WithCancelCause(sig)
+	defer cancel(nil)
+	e.ctx, e.cancel = ctx, cancel
+	defer func() {
+		if e.timer != nil {
+			e.timer.Stop()
+		}
+	}()
 	var err error
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "help", "-h", "--help", "-help":
@@ -128,6 +145,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func report(e *env, err error) int {
 	if err == nil {
 		return ExitOK
+	}
+	if why := e.stopped(); why != "" && !errors.Is(err, errHelp) {
+		defer fmt.Fprintf(e.stderr, "itlag: %s\n", why)
 	}
 	var xe *exitError
 	if errors.As(err, &xe) {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -19,7 +20,11 @@ func (g *globals) options() app.Options {
 // openRuntime loads the state. Problems are printed one per line on stderr
 // and turn into exit code 3: a broken file never reaches a provider.
 func openRuntime(e *env, g *globals) (*app.Runtime, error) {
-	rt, err := app.Load(g.options())
+	ctx := e.ctx
+	if ctx == nil { // an env made by a test
+		ctx = context.Background()
+	}
+	rt, err := app.LoadContext(ctx, g.options())
 	if err != nil {
 		return nil, exitFor(e, err)
 	}

@@ -28,7 +28,8 @@ a day, and serves on --listen (loopback by default):
 
   /          the status page, built from the last observation (a request
              never makes one)
-  /healthz   "ok" while the loop runs
+  /healthz   "ok" while the loop completes rounds; 503 with the reason
+             when it is stopping or no round completed within 3 ticks
   /metrics   Prometheus text: itlag_monitor_up, itlag_monitor_response_ms,
              itlag_findings
 
@@ -36,6 +37,8 @@ Logs are structured (log/slog): text, or JSON with --log-format json; to
 stderr (journald rotates it), or to --log-file, which itlag rotates itself
 at 10 MiB, keeping 5 old files.
 --once runs one tick and exits (a cron job, or a test).
+--timeout bounds each round (default 10m): a round that hangs is cut off,
+logged, and the next tick runs; /healthz fails meanwhile.
 SIGTERM or SIGINT stops it cleanly: running probes finish, the server
 closes, the database is closed.
 `
@@ -86,7 +89,7 @@ func runWatch(ctx context.Context, e *env, args []string) (err error) {
 	}
 	defer closeRuntime(rt, &err)
 	w, err := rt.NewWatcher(app.WatchOptions{Tick: *tick, ObserveEvery: *observeEvery, DDNSEvery: *ddnsEvery,
-		DriftEvery: *driftEvery, Out: *out}, log)
+		DriftEvery: *driftEvery, Out: *out, RoundTimeout: g.timeout}, log)
 	if err != nil {
 		return exitFor(e, err)
 	}
@@ -95,7 +98,10 @@ func runWatch(ctx context.Context, e *env, args []string) (err error) {
 		if err != nil {
 			return exit(ExitError, fmt.Errorf("watch: %w", err))
 		}
-		srv := &http.Server{Handler: w.Handler(ctx), ReadHeaderTimeout: 5 * time.Second}
+		// every exchange has a deadline: a slow client never holds a
+		// connection for good
+		srv := &http.Server{Handler: w.Handler(ctx), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+			WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute}
 		go srv.Serve(ln)
 		defer srv.Close()
 		log.Info("serving", "addr", ln.Addr().String())
