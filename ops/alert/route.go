@@ -28,10 +28,10 @@ type Route struct {
 // Email is an SMTP channel. The message goes to Host:Port with STARTTLS
 // (see the package documentation) and, when Username is set, AUTH PLAIN.
 type Email struct {
-	Host     string
-	Port     int
-	From     string
-	To       []string
+	Host string
+	Port int
+	From string
+	To   []string
 	// Username and Password are resolved by the caller from credential
 	// references; neither ever appears in an error.
 	Username string
