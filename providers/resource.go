@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"strings"
 
 	"github.com/lagrieta/itlag/finding"
 )
@@ -132,11 +133,26 @@ func Redacted(content string) string {
 	return "<redacted sha256:" + hex.EncodeToString(sum[:6]) + ">"
 }
 
+// isRedaction reports whether s is exactly what Redacted returns.
+func isRedaction(s string) bool {
+	const pre, post = "<redacted sha256:", ">"
+	h, ok := strings.CutPrefix(s, pre)
+	if !ok || !strings.HasSuffix(h, post) {
+		return false
+	}
+	h = strings.TrimSuffix(h, post)
+	_, err := hex.DecodeString(h)
+	return len(h) == 12 && err == nil
+}
+
 // MarshalJSON writes a Sensitive resource's content as Redacted, so that
-// no plan file, report or log ever holds it.
+// no plan file, report or log ever holds it. Content that is already a
+// redaction (a resource read back from a plan file) is written as it is,
+// so that writing it again gives the same bytes (a saved plan's checksum
+// is over them).
 func (r Resource) MarshalJSON() ([]byte, error) {
 	type plain Resource
-	if r.Sensitive {
+	if r.Sensitive && !isRedaction(r.Content) {
 		r.Content = Redacted(r.Content)
 	}
 	return json.Marshal(plain(r))

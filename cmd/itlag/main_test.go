@@ -32,7 +32,8 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	locks := &heldLocks{m: map[string]func() error{}}
 	sshd := startSSHD(t)
-	cmds := merge(merge(fakeCmds(), findingCmds()), hangCmds())
+	cmds := merge(fakeCmds(), findingCmds(), hangCmds(), smtpCmds(),
+		map[string]func(ts *testscript.TestScript, neg bool, args []string){"nosecrets": nosecrets, "watchget": watchget})
 	testscript.Run(t, testscript.Params{
 		Condition: func(cond string) (bool, error) {
 			switch cond {
@@ -150,11 +151,16 @@ func TestScripts(t *testing.T) {
 }
 
 // merge adds b's commands to a.
-func merge[M ~map[string]V, V any](a, b M) M {
-	for k, v := range b {
-		a[k] = v
+func merge[M ~map[string]V, V any](first M, more ...M) M {
+	for _, m := range more {
+		for k, v := range m {
+			if _, dup := first[k]; dup {
+				panic("test command registered twice: " + k)
+			}
+			first[k] = v
+		}
 	}
-	return a
+	return first
 }
 
 type heldLocks struct {

@@ -28,13 +28,13 @@ type Route struct {
 // Email is an SMTP channel. The message goes to Host:Port with STARTTLS
 // (see the package documentation) and, when Username is set, AUTH PLAIN.
 type Email struct {
-	Host     string
-	Port     int
-	From     string
-	To       []string
+	Host string
+	Port int
+	From string
+	To   []string
+	// Username and Password are resolved by the caller from credential
+	// references; neither ever appears in an error.
 	Username string
-	// Password is resolved by the caller from a credential reference; it
-	// never appears in an error.
 	Password string
 	// StartTLS requires STARTTLS; it must be set unless Host is loopback.
 	StartTLS bool
@@ -95,7 +95,7 @@ func (e *Email) Validate() error {
 	case !e.StartTLS && !isLoopback(e.Host):
 		return fmt.Errorf("email: host %s is not loopback: set starttls", e.Host)
 	case e.Username != "" && e.Password == "":
-		return fmt.Errorf("email: username %s has no password", e.Username)
+		return errors.New("email: a username but no password")
 	}
 	for _, a := range append([]string{e.From}, e.To...) {
 		if strings.ContainsAny(a, "\r\n<>") || !strings.Contains(a, "@") {

@@ -80,7 +80,9 @@ func converse(ctx context.Context, dial DialFunc, tlsConf *tls.Config, e *Email,
 			return errors.New("the server does not offer AUTH PLAIN")
 		}
 		if err := c.Auth(plainAuth{user: e.Username, pass: e.Password}); err != nil {
-			return fmt.Errorf("auth as %s: %w", e.Username, err)
+			// the username comes from a credential reference like the
+			// password: neither is named
+			return fmt.Errorf("auth: %w", err)
 		}
 	}
 	if err := c.Mail(e.From); err != nil {

@@ -74,7 +74,7 @@ func TestSMTPRefusals(t *testing.T) {
 		{"wrong password",
 			&smtpServer{User: "itlag", Pass: "other"},
 			Email{Host: "localhost", Username: "itlag", Password: testPass},
-			"auth as itlag", false},
+			"auth: 535", false},
 	}
 	blob := base64.StdEncoding.EncodeToString([]byte("\x00itlag\x00" + testPass))
 	for _, c := range cases {
@@ -126,6 +126,9 @@ func checkRefusal(t *testing.T, err error, want, blob string) {
 	}
 	if strings.Contains(msg, testPass) || strings.Contains(msg, blob) {
 		t.Errorf("error holds the password: %q", msg)
+	}
+	if strings.Contains(msg, "itlag") { // every case's username
+		t.Errorf("error names the username (a credential reference's value): %q", msg)
 	}
 }
 
