@@ -133,6 +133,9 @@ func (v *validator) check(c checker, data any) (cue.Value, []cueErr) {
 		}
 		_, more := v.checkOnce(c, data)
 		for _, e := range more {
+			if e.kind == kindMatchIf && removedBelow(removed, e.sels) {
+				continue // the field it needs was removed for its own error
+			}
 			if k := pathKey(e.sels); !removed[k] && !known[k] {
 				known[k] = true
 				errs = append(errs, e)
@@ -208,6 +211,17 @@ func (v *validator) checkOnce(c checker, data any) (cue.Value, []cueErr) {
 		return out, collect(err)
 	}
 	return out, nil
+}
+
+// removedBelow reports whether a field under sels was removed.
+func removedBelow(removed map[string]bool, sels []string) bool {
+	prefix := pathKey(sels) + "\x00"
+	for k := range removed {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func pathKey(sels []string) string { return strings.Join(sels, "\x00") }

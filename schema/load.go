@@ -91,6 +91,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 	var probs []Problem
 	var zones []*fileZone
 	var jobs []*recordJob
+	var ageRefs []AgeRef
 	m := newMerger()
 	for _, rel := range files {
 		name := display(rel)
@@ -102,6 +103,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 		parts, ps := parseYAML(name, data)
 		probs = append(probs, ps...)
 		for _, p := range parts {
+			collectAgeRefs(p.file, p.root, "", &ageRefs)
 			fz, ps := v.checkPart(p, m)
 			probs = append(probs, ps...)
 			zones = append(zones, fz...)
@@ -119,7 +121,8 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 		return nil, err
 	}
 	probs = append(probs, ps...)
-	st := &State{Files: files}
+	probs = append(probs, checkAgeRefs(fsys, ageRefs, probs)...)
+	st := &State{Files: files, AgeRefs: ageRefs}
 	seen := map[string]*fileZone{} // by zone name
 	for _, z := range zones {
 		for _, j := range z.jobs {
@@ -150,6 +153,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 	st.Domains, st.Subscriptions = d.Domains, d.Subscriptions
 	st.DDNS, st.NAS, st.Backups = d.DDNS, d.NAS, d.Backups
 	st.Monitors, st.Monitoring, st.Alerts = d.Monitors, d.Monitoring, d.Alerts
+	st.Secrets = d.Secrets
 	return st, nil
 }
 
