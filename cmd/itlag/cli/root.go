@@ -42,6 +42,7 @@ Commands:
   import         write what a provider already holds into the state as YAML
   ddns           clear the holds NoIP's refusals put on dynamic-DNS updates
   backup         run, verify and report the restic backup jobs; write their runbooks
+  secrets        set, edit and re-encrypt the age-encrypted secrets files beside the state
   version        print itlag's version
 
 Global flags (accepted by every command):
@@ -113,6 +114,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runImport(ctx, e, rest)
 	case "subscriptions":
 		err = runSubscriptions(ctx, e, rest)
+	case "secrets":
+		err = runSecrets(ctx, e, rest)
 	case "version", "--version":
 		err = runVersion(ctx, e, rest)
 	default:
