@@ -189,4 +189,3 @@ func printRecipients(e *env, g *globals, res app.SecretsRecipients) error {
 	}
 	return tw.Flush()
 }
-
