@@ -113,6 +113,7 @@ func (v *validator) check(c checker, data any) (cue.Value, []cueErr) {
 	out, errs := v.checkOnce(c, data)
 	removed := map[string]bool{}
 	known := map[string]bool{}
+	silent := map[string]bool{}
 	for _, e := range errs {
 		known[pathKey(e.sels)] = true
 	}
@@ -133,15 +134,19 @@ func (v *validator) check(c checker, data any) (cue.Value, []cueErr) {
 		}
 		_, more := v.checkOnce(c, data)
 		for _, e := range more {
-			if e.kind == kindMatchIf && removedBelow(removed, e.sels) {
-				continue // the field it needs was removed for its own error
-			}
 			if k := pathKey(e.sels); !removed[k] && !known[k] {
+				if e.kind == kindMatchIf && removedBelow(removed, e.sels) {
+					// the field it needs was removed for its own error:
+					// not a problem, but removed too, so that the next
+					// pass gets further
+					silent[k] = true
+				}
 				known[k] = true
 				errs = append(errs, e)
 			}
 		}
 	}
+	errs = slices.DeleteFunc(errs, func(e cueErr) bool { return silent[pathKey(e.sels)] })
 	// CUE leaves out "field not allowed" while a required field is missing;
 	// find unknown fields from the schema's field lists instead.
 	for _, e := range unknownFields(c.def, data, nil) {
