@@ -90,7 +90,7 @@ func Load(opts Options) (*Runtime, error) {
 	if err != nil {
 		return nil, &InvalidError{StateDir: opts.StateDir, Err: err}
 	}
-	return &Runtime{Opts: opts, State: st, Desired: d}, nil
+	return &Runtime{Opts: opts, State: st, Desired: d, secrets: &secret.Resolver{StateDir: opts.StateDir}}, nil
 }
 
 // Sandboxed reports whether the runtime runs against the fakes.

@@ -56,22 +56,22 @@ func SecretRecipients(_ context.Context, opts Options, files []string, rewrite b
 		dir = "."
 	}
 	for _, f := range files {
-		fs := SecretsFileStatus{File: f, Recipients: st.Secrets.RecipientsFor(f)}
+		row := SecretsFileStatus{File: f, Recipients: st.Secrets.RecipientsFor(f)}
 		info, err := agefile.Inspect(os.DirFS(dir), f)
 		if err != nil {
 			return res, err
 		}
-		fs.Stanzas, fs.Armored = info.Stanzas, info.Armored
-		fs.Mismatch = info.Stanzas != len(fs.Recipients)
+		row.Stanzas, row.Armored = info.Stanzas, info.Armored
+		row.Mismatch = info.Stanzas != len(row.Recipients)
 		if rewrite {
 			ch, err := reencrypt(dir, f, st)
 			if err != nil {
 				return res, err
 			}
-			fs.Change = &ch
-			fs.Stanzas, fs.Armored, fs.Mismatch = len(ch.Recipients), true, false
+			row.Change = &ch
+			row.Stanzas, row.Armored, row.Mismatch = len(ch.Recipients), true, false
 		}
-		res.Files = append(res.Files, fs)
+		res.Files = append(res.Files, row)
 	}
 	return res, nil
 }

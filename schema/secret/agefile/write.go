@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"strings"
 )
 
 // ReadFile reads name from the state directory dir after the path checks
@@ -68,9 +67,4 @@ func WriteFile(dir, name string, data []byte) error {
 		return fmt.Errorf("%s: write: %w", name, unwrapPath(werr))
 	}
 	return nil
-}
-
-// IsTemp reports whether a file name is one of WriteFile's temporaries.
-func IsTemp(base string) bool {
-	return strings.HasPrefix(base, ".") && strings.Contains(base, Ext+".tmp-")
 }
