@@ -202,6 +202,13 @@ func TestIdentitiesFromEnv(t *testing.T) {
 	if err := os.WriteFile(keyFile, []byte("# created: now\n"+id.String()+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	loose := filepath.Join(dir, "loose.txt")
+	if err := os.WriteFile(loose, []byte(id.String()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(loose, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	tests := []struct {
 		name string
@@ -215,6 +222,7 @@ func TestIdentitiesFromEnv(t *testing.T) {
 		{"none", map[string]string{}, 0, "set ITLAG_AGE_IDENTITY"},
 		{"bad key", map[string]string{EnvIdentity: "AGE-SECRET-KEY-1NOTAKEY"}, 0, "ITLAG_AGE_IDENTITY: error at line 1"},
 		{"missing file", map[string]string{EnvIdentityFile: filepath.Join(dir, "nope")}, 0, "ITLAG_AGE_IDENTITY_FILE: open"},
+		{"file others can read", map[string]string{EnvIdentityFile: loose}, 0, "readable or writable by others (chmod 600 it)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

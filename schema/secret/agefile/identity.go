@@ -21,7 +21,8 @@ var ErrNoIdentity = errors.New("no age identity: set " + EnvIdentity + " (the ke
 
 // IdentitiesFromEnv reads the identities from EnvIdentity and
 // EnvIdentityFile (both may be set: every identity found is tried). With
-// neither set it returns ErrNoIdentity. Errors never quote the key.
+// neither set it returns ErrNoIdentity. A key file others may read or
+// write is refused. Errors never quote the key.
 func IdentitiesFromEnv(getenv func(string) string) ([]age.Identity, error) {
 	var ids []age.Identity
 	if v := getenv(EnvIdentity); strings.TrimSpace(v) != "" {
@@ -37,6 +38,10 @@ func IdentitiesFromEnv(getenv func(string) string) ([]age.Identity, error) {
 			return nil, fmt.Errorf("%s: %w", EnvIdentityFile, err)
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.Mode().Perm()&0o006 != 0 {
+			// like ssh with private keys: a key others can read is not private
+			return nil, fmt.Errorf("%s: %s: readable or writable by others (chmod 600 it)", EnvIdentityFile, p)
+		}
 		got, err := age.ParseIdentities(f)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", EnvIdentityFile, p, err)
