@@ -37,9 +37,6 @@ type SecretChange struct {
 // secretsState loads the state for the secrets commands: the secrets files
 // themselves are not checked (set creates them).
 func secretsState(stateDir string) (*schema.State, error) {
-	if stateDir == "" {
-		stateDir = "."
-	}
 	st, err := schema.LoadDeclared(stateDir)
 	if err != nil {
 		var errs schema.Errors
@@ -117,6 +114,9 @@ func sealSecrets(stateDir string, ch *SecretChange, oldPlain, newPlain []byte, r
 // Setting the value it already has writes nothing.
 func SecretSet(_ context.Context, opts Options, file, key string, value []byte) (SecretChange, error) {
 	ch := SecretChange{File: file, Action: "set"}
+	if opts.StateDir == "" {
+		opts.StateDir = "."
+	}
 	st, err := secretsState(opts.StateDir)
 	if err != nil {
 		return ch, err
@@ -160,6 +160,9 @@ func SecretSet(_ context.Context, opts Options, file, key string, value []byte) 
 // untouched.
 func SecretEdit(ctx context.Context, opts Options, file string, ed Editor) (SecretChange, error) {
 	ch := SecretChange{File: file, Action: "edit"}
+	if opts.StateDir == "" {
+		opts.StateDir = "."
+	}
 	st, err := secretsState(opts.StateDir)
 	if err != nil {
 		return ch, err

@@ -41,6 +41,9 @@ type SecretsFileStatus struct {
 // never guesses that a file is up to date.
 func SecretRecipients(_ context.Context, opts Options, files []string, rewrite bool) (SecretsRecipients, error) {
 	var res SecretsRecipients
+	if opts.StateDir == "" {
+		opts.StateDir = "."
+	}
 	st, err := secretsState(opts.StateDir)
 	if err != nil {
 		return res, err
@@ -52,9 +55,6 @@ func SecretRecipients(_ context.Context, opts Options, files []string, rewrite b
 		files = st.AgeFiles()
 	}
 	dir := opts.StateDir
-	if dir == "" {
-		dir = "."
-	}
 	for _, f := range files {
 		row := SecretsFileStatus{File: f, Recipients: st.Secrets.RecipientsFor(f)}
 		info, err := agefile.Inspect(os.DirFS(dir), f)
