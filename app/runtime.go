@@ -69,6 +69,7 @@ type Runtime struct {
 	extraClose []func() error
 	resolved   bool
 	db         *store.DB
+	secrets    *secret.Resolver
 }
 
 // Load reads and validates the state directory. An invalid state is an
@@ -116,7 +117,7 @@ func LoadContext(ctx context.Context, opts Options) (*Runtime, error) {
 	if err != nil {
 		return nil, &InvalidError{StateDir: opts.StateDir, Err: err}
 	}
-	return &Runtime{Opts: opts, State: st, Desired: d}, nil
+	return &Runtime{Opts: opts, State: st, Desired: d, secrets: &secret.Resolver{StateDir: opts.StateDir}}, nil
 }
 
 // Sandboxed reports whether the runtime runs against the fakes.
@@ -130,16 +131,23 @@ func (rt *Runtime) HTTPClient() *http.Client {
 	return rt.hc
 }
 
-// Secret resolves a credential reference; in the sandbox no real secret is
-// read and the stand-in names the reference.
+// Secret resolves a credential reference: env, file, or a key of an
+// age-encrypted secrets file (each file decrypted once per Runtime, in
+// memory). Every value, age ones included, comes through here. In the
+// sandbox no real secret is read, no identity is needed, and the stand-in
+// names the reference.
 func (rt *Runtime) Secret(ref schema.CredentialRef) (string, error) {
 	if rt.Sandboxed() {
 		return SandboxSecret(ref)
 	}
-	return secret.Resolve(ref)
+	if rt.secrets == nil {
+		rt.secrets = &secret.Resolver{StateDir: rt.Opts.StateDir}
+	}
+	return rt.secrets.Resolve(ref)
 }
 
-// SandboxSecret stands in for secrets in the sandbox.
+// SandboxSecret stands in for secrets in the sandbox, whatever the kind of
+// reference ("sandbox-secret-for-age:secrets/office.age#NOIP_PASSWORD").
 func SandboxSecret(ref schema.CredentialRef) (string, error) {
 	return "sandbox-secret-for-" + ref.String(), nil
 }

@@ -149,12 +149,14 @@ func cronTasks(tasks map[string]schema.Task) ([]cron.Task, []error) {
 	return out, errs
 }
 
-var placeholder = regexp.MustCompile(`\$\{(env|file):([^}]+)\}`)
+var placeholder = regexp.MustCompile(`\$\{(env|file|age):([^}]+)\}`)
 
-// HasPlaceholders reports whether s holds ${env:NAME} or ${file:PATH}.
+// HasPlaceholders reports whether s holds ${env:NAME}, ${file:PATH} or
+// ${age:FILE#KEY}.
 func HasPlaceholders(s string) bool { return placeholder.MatchString(s) }
 
-// ResolvePlaceholders replaces ${env:NAME} and ${file:PATH} in the content
+// ResolvePlaceholders replaces ${env:NAME}, ${file:PATH} and
+// ${age:FILE#KEY} (a key of an age-encrypted secrets file) in the content
 // of every resource with resolve's answer (the caller reads the secret; the
 // resources holding one are already Sensitive). Errors name the reference.
 func ResolvePlaceholders(d *Desired, resolve func(ref schema.CredentialRef) (string, error)) error {
@@ -165,8 +167,12 @@ func ResolvePlaceholders(d *Desired, resolve func(ref schema.CredentialRef) (str
 			r.Content = placeholder.ReplaceAllStringFunc(r.Content, func(m string) string {
 				sub := placeholder.FindStringSubmatch(m)
 				ref := schema.CredentialRef{Env: sub[2]}
-				if sub[1] == "file" {
+				switch sub[1] {
+				case "file":
 					ref = schema.CredentialRef{File: sub[2]}
+				case "age":
+					file, key, _ := strings.Cut(sub[2], "#")
+					ref = schema.CredentialRef{Age: file, Key: key}
 				}
 				v, err := resolve(ref)
 				if err != nil {

@@ -236,3 +236,24 @@ func TestResourceDiff(t *testing.T) {
 		})
 	}
 }
+
+// TestResolvePlaceholdersAge: ${age:FILE#KEY} asks for that key of that
+// secrets file, and makes the content sensitive like the other kinds.
+func TestResolvePlaceholdersAge(t *testing.T) {
+	if !HasPlaceholders("password=${age:secrets/nas.age#NOIP_PASSWORD}") {
+		t.Fatal("an age placeholder is not recognised")
+	}
+	d := Desired{Resources: []ResourceSet{{Resources: []providers.Resource{{Kind: providers.KindFile, Name: "/etc/noip2.conf",
+		Content: "user=${env:NOIP_USER}\npassword=${age:secrets/nas.age#NOIP_PASSWORD}\n"}}}}}
+	var asked []string
+	err := ResolvePlaceholders(&d, func(ref schema.CredentialRef) (string, error) {
+		asked = append(asked, ref.String())
+		return "v", nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(asked, ",") != "env:NOIP_USER,age:secrets/nas.age#NOIP_PASSWORD" || d.Resources[0].Resources[0].Content != "user=v\npassword=v\n" {
+		t.Fatalf("asked %v, content %q", asked, d.Resources[0].Resources[0].Content)
+	}
+}

@@ -113,6 +113,7 @@ func (v *validator) check(c checker, data any) (cue.Value, []cueErr) {
 	out, errs := v.checkOnce(c, data)
 	removed := map[string]bool{}
 	known := map[string]bool{}
+	silent := map[string]bool{}
 	for _, e := range errs {
 		known[pathKey(e.sels)] = true
 	}
@@ -134,11 +135,18 @@ func (v *validator) check(c checker, data any) (cue.Value, []cueErr) {
 		_, more := v.checkOnce(c, data)
 		for _, e := range more {
 			if k := pathKey(e.sels); !removed[k] && !known[k] {
+				if e.kind == kindMatchIf && removedBelow(removed, e.sels) {
+					// the field it needs was removed for its own error:
+					// not a problem, but removed too, so that the next
+					// pass gets further
+					silent[k] = true
+				}
 				known[k] = true
 				errs = append(errs, e)
 			}
 		}
 	}
+	errs = slices.DeleteFunc(errs, func(e cueErr) bool { return silent[pathKey(e.sels)] })
 	// CUE leaves out "field not allowed" while a required field is missing;
 	// find unknown fields from the schema's field lists instead.
 	for _, e := range unknownFields(c.def, data, nil) {
@@ -208,6 +216,17 @@ func (v *validator) checkOnce(c checker, data any) (cue.Value, []cueErr) {
 		return out, collect(err)
 	}
 	return out, nil
+}
+
+// removedBelow reports whether a field under sels was removed.
+func removedBelow(removed map[string]bool, sels []string) bool {
+	prefix := pathKey(sels) + "\x00"
+	for k := range removed {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func pathKey(sels []string) string { return strings.Join(sels, "\x00") }

@@ -2,11 +2,13 @@ package schema
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 
 	"cuelang.org/go/cue"
+	"gopkg.in/yaml.v3"
 )
 
 // schemaAt follows CUE path selectors through a schema definition: list
@@ -46,6 +48,46 @@ func fieldNames(def cue.Value) []string {
 		names = append(names, it.Selector().Unquoted())
 	}
 	return names
+}
+
+var matchNCall = regexp.MustCompile(`matchN\([^\[]*\[((?s).*?)\]\)`)
+var requiredField = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*)!:`)
+
+// matchNFields names the required fields of the alternatives of def's
+// matchN (the kinds a credential reference may be: env, file, age), else
+// all of def's fields.
+func matchNFields(def cue.Value) []string {
+	m := matchNCall.FindStringSubmatch(fmt.Sprint(cue.Dereference(def)))
+	if m == nil {
+		return fieldNames(def)
+	}
+	var names []string
+	for _, f := range requiredField.FindAllStringSubmatch(m[1], -1) {
+		if !slices.Contains(names, f[1]) {
+			names = append(names, f[1])
+		}
+	}
+	return names
+}
+
+var matchIfCall = regexp.MustCompile(`matchIf\(\{\s*([A-Za-z_][A-Za-z0-9_]*)!: _\s*\}, \{\s*([A-Za-z_][A-Za-z0-9_]*)!: _`)
+
+// matchIfMessage words a failed matchIf({X!: _}, {Y!: _}, {Y?: _|_}):
+// field Y goes with field X, and only with it.
+func matchIfMessage(def cue.Value, data any, node *yaml.Node) string {
+	m := matchIfCall.FindStringSubmatch(fmt.Sprint(cue.Dereference(def)))
+	if m == nil {
+		return describeYAML(node) + " is not allowed, want " + describeSchema(def)
+	}
+	x, y := m[1], m[2]
+	if d, ok := data.(map[string]any); ok {
+		if _, has := d[x]; !has {
+			return fmt.Sprintf("has %s without %s, want %s only beside %s", y, x, y, x)
+		}
+	} else if node != nil && !slices.ContainsFunc(node.Content, func(n *yaml.Node) bool { return n.Value == x }) {
+		return fmt.Sprintf("has %s without %s, want %s only beside %s", y, x, y, x)
+	}
+	return fmt.Sprintf("has %s without %s, want %s beside %s: %s", x, y, y, x, describeSchema(def.LookupPath(cue.MakePath(cue.Str(y).Optional()))))
 }
 
 // describeSchema says what a schema value allows, for "want ..." in

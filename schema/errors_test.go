@@ -48,7 +48,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "unknown top-level field",
 			fsys: files("a.yaml", "zone:\n  - name: x\n"),
-			want: []string{`a.yaml:1:1: zone: field not allowed, want one of providers, policy, zones, domains, subscriptions, ddns, nas, backups, monitors, monitoring, alerts`},
+			want: []string{`a.yaml:1:1: zone: field not allowed, want one of providers, policy, zones, domains, subscriptions, ddns, nas, backups, monitors, monitoring, alerts, secrets`},
 		},
 		{
 			name: "unknown zone field",
@@ -179,22 +179,62 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "credential with env and file",
 			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {env: CF_TOKEN, file: /run/secrets/cf}\n"),
-			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: has env and file, want exactly one of env, file`},
+			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: has env and file, want exactly one of env, file, age`},
 		},
 		{
 			name: "credential with neither env nor file",
 			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {}\n"),
-			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: has none of them, want exactly one of env, file`},
+			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: has none of them, want exactly one of env, file, age`},
+		},
+		{
+			name: "age reference without key",
+			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {age: secrets/cf.age}\n"),
+			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: has age without key, want key beside age: a key of a secrets file like NOIP_PASSWORD`},
+		},
+		{
+			name: "key without age",
+			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {env: CF_TOKEN, key: CF}\n"),
+			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: has key without age, want key only beside age`},
+		},
+		{
+			name: "age and env",
+			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {env: CF_TOKEN, age: secrets/cf.age, key: CF}\n"),
+			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: has env and age, want exactly one of env, file, age`},
+		},
+		{
+			name: "age path leaving the state directory",
+			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {age: ../cf.age, key: CF}\n"),
+			want: []string{`a.yaml:3:22: providers.cloudflare.api_token.age: "../cf.age" is not allowed, want a path relative to the state directory ending in .age, like secrets/office.age`},
+		},
+		{
+			name: "absolute age path",
+			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {age: /etc/cf.age, key: CF}\n"),
+			want: []string{`a.yaml:3:22: providers.cloudflare.api_token.age: "/etc/cf.age" is not allowed, want a path relative to the state directory ending in .age, like secrets/office.age`},
+		},
+		{
+			name: "age file missing",
+			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {age: secrets/cf.age, key: CF}\n"),
+			want: []string{`a.yaml:3:22: providers.cloudflare.api_token.age: secrets file secrets/cf.age: file does not exist`},
+		},
+		{
+			name: "age file not an age file",
+			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {age: cf.age, key: CF}\n", "cf.age", "CF: s3cr3t\n"),
+			want: []string{`a.yaml:3:22: providers.cloudflare.api_token.age: secrets file cf.age: not an age file (no age-encryption.org/v1 header)`},
+		},
+		{
+			name: "recipients not age keys",
+			fsys: files("a.yaml", "secrets: {recipients: [AGE-SECRET-KEY-1XYZ]}\n"),
+			want: []string{`a.yaml:1:24: secrets.recipients[0]: "AGE-SECRET-KEY-1XYZ" is not allowed, want an age public key like age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p`},
 		},
 		{
 			name: "literal secret",
 			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: s3cr3t\n"),
-			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: "s3cr3t" is not allowed, want a mapping with fields env, file`},
+			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: "s3cr3t" is not allowed, want a mapping with fields env, file, age, key`},
 		},
 		{
 			name: "provider without token",
 			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_url: https://example.net\n"),
-			want: []string{`a.yaml:3:5: providers.cloudflare.api_token: field is required, want a mapping with fields env, file`},
+			want: []string{`a.yaml:3:5: providers.cloudflare.api_token: field is required, want a mapping with fields env, file, age, key`},
 		},
 		{
 			name: "api_url not http(s)",
@@ -259,7 +299,7 @@ func TestLoadProblems(t *testing.T) {
 				"a.yaml", "providers:\n  cloudflare:\n    api_token: {env: CF}\n",
 				"b.yaml", "providers:\n  cloudflare:\n    api_token: {file: /run/cf}\n",
 			),
-			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: has env and file, want exactly one of env, file (merged with b.yaml:3:17)`},
+			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: has env and file, want exactly one of env, file, age (merged with b.yaml:3:17)`},
 		},
 		{
 			name: "duplicate field in a mapping",
@@ -274,7 +314,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "file not a mapping",
 			fsys: files("a.yaml", "- zones\n"),
-			want: []string{`a.yaml:1:1: a list is not allowed, want a mapping with fields providers, policy, zones, domains, subscriptions, ddns, nas, backups, monitors, monitoring, alerts`},
+			want: []string{`a.yaml:1:1: a list is not allowed, want a mapping with fields providers, policy, zones, domains, subscriptions, ddns, nas, backups, monitors, monitoring, alerts, secrets`},
 		},
 		{
 			name: "every problem at once, sorted by file and line",

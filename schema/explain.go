@@ -31,6 +31,7 @@ const (
 	kindCustom     errKind = iota // error("...") in schema.cue
 	kindNotAllowed                // a field the definition lacks
 	kindMatchN                    // exactly one of several fields
+	kindMatchIf                   // a field that goes with another
 	kindRequired                  // a required field is missing
 	kindValue                     // conflicting value, out of bound
 	kindOther
@@ -84,9 +85,24 @@ func collect(err error) []cueErr {
 		if best.kind == kindOther && others {
 			continue
 		}
+		if best.kind == kindMatchIf && errorBelow(byPath, best.sels) {
+			continue // a field inside is wrong: its own error says it better
+		}
 		out = append(out, best)
 	}
 	return out
+}
+
+// errorBelow reports whether a path under sels has an error.
+func errorBelow(byPath map[string][]cueErr, sels []string) bool {
+	for _, errs := range byPath {
+		for _, e := range errs {
+			if len(e.sels) > len(sels) && slices.Equal(e.sels[:len(sels)], sels) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // underMatchN reports whether the parent of sels failed a matchN.
@@ -130,6 +146,8 @@ func classify(e cueerrors.Error) cueErr {
 		ce.sels = append(ce.sels, fmt.Sprint(args[0]))
 	case strings.Contains(format, "does not satisfy") && slices.Contains(args, any("matchN")):
 		ce.kind = kindMatchN
+	case strings.Contains(format, "does not satisfy") && slices.Contains(args, any("matchIf")):
+		ce.kind = kindMatchIf
 	case strings.HasPrefix(format, "conflicting values"),
 		strings.HasPrefix(format, "invalid value"),
 		strings.HasPrefix(format, "incompatible list lengths"):
@@ -155,7 +173,7 @@ func (t target) problem(e cueErr) Problem {
 		parent := schemaAt(t.def, e.sels[:max(len(e.sels)-1, 0)])
 		msg = "field not allowed, want one of " + strings.Join(fieldNames(parent), ", ")
 	case kindMatchN:
-		want := fieldNames(schemaAt(t.def, e.sels))
+		want := matchNFields(schemaAt(t.def, e.sels))
 		var have []string
 		if m, ok := lookupData(t.data, e.sels).(map[string]any); ok && t.data != nil {
 			for _, k := range want {
@@ -179,6 +197,8 @@ func (t target) problem(e cueErr) Problem {
 			quantity = "at least one" // matchN(>=1, …)
 		}
 		msg = fmt.Sprintf("has %s, want %s of %s", what, quantity, strings.Join(want, ", "))
+	case kindMatchIf:
+		msg = matchIfMessage(schemaAt(t.def, e.sels), lookupData(t.data, e.sels), node)
 	case kindRequired:
 		msg = "field is required"
 		if want := describeSchema(schemaAt(t.def, e.sels)); !strings.ContainsAny(want, "=~&|") {

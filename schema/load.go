@@ -26,6 +26,16 @@ import (
 // A dir that does not exist or is not a directory is a plain error (it
 // wraps fs.ErrNotExist when missing), not Errors: nothing was validated.
 func Load(dir string) (*State, error) {
+	return loadDir(dir, true)
+}
+
+// LoadDeclared is Load without checking the secrets files that age
+// references point at (for the commands that create and rewrite them).
+func LoadDeclared(dir string) (*State, error) {
+	return loadDir(dir, false)
+}
+
+func loadDir(dir string, ageFiles bool) (*State, error) {
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -35,7 +45,7 @@ func Load(dir string) (*State, error) {
 	case !fi.IsDir():
 		return nil, fmt.Errorf("state directory %s is not a directory", dir)
 	}
-	return load(os.DirFS(dir), func(rel string) string {
+	return load(os.DirFS(dir), ageFiles, func(rel string) string {
 		return filepath.Join(dir, filepath.FromSlash(rel))
 	})
 }
@@ -43,7 +53,7 @@ func Load(dir string) (*State, error) {
 // LoadFS is Load over an fs.FS, from its root "."; files are named by
 // their path in fsys.
 func LoadFS(fsys fs.FS) (*State, error) {
-	return load(fsys, func(rel string) string { return rel })
+	return load(fsys, true, func(rel string) string { return rel })
 }
 
 // listFiles returns the YAML files under fsys's root, sorted.
@@ -77,7 +87,7 @@ type fileZone struct {
 	jobs []*recordJob
 }
 
-func load(fsys fs.FS, display func(rel string) string) (*State, error) {
+func load(fsys fs.FS, ageFiles bool, display func(rel string) string) (*State, error) {
 	files, err := listFiles(fsys)
 	if err != nil {
 		return nil, Errors{{File: display("."), Msg: fmt.Sprintf("cannot read the state directory: %v", err)}}
@@ -91,6 +101,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 	var probs []Problem
 	var zones []*fileZone
 	var jobs []*recordJob
+	var ageRefs []AgeRef
 	m := newMerger()
 	for _, rel := range files {
 		name := display(rel)
@@ -102,6 +113,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 		parts, ps := parseYAML(name, data)
 		probs = append(probs, ps...)
 		for _, p := range parts {
+			collectAgeRefs(p.file, p.root, "", &ageRefs)
 			fz, ps := v.checkPart(p, m)
 			probs = append(probs, ps...)
 			zones = append(zones, fz...)
@@ -119,7 +131,10 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 		return nil, err
 	}
 	probs = append(probs, ps...)
-	st := &State{Files: files}
+	if ageFiles {
+		probs = append(probs, checkAgeRefs(fsys, ageRefs, probs)...)
+	}
+	st := &State{Files: files, AgeRefs: ageRefs}
 	seen := map[string]*fileZone{} // by zone name
 	for _, z := range zones {
 		for _, j := range z.jobs {
@@ -150,6 +165,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 	st.Domains, st.Subscriptions = d.Domains, d.Subscriptions
 	st.DDNS, st.NAS, st.Backups = d.DDNS, d.NAS, d.Backups
 	st.Monitors, st.Monitoring, st.Alerts = d.Monitors, d.Monitoring, d.Alerts
+	st.Secrets = d.Secrets
 	return st, nil
 }
 

@@ -21,6 +21,12 @@ type State struct {
 	Monitors   map[string]Monitor `json:"monitors,omitempty"`
 	Monitoring Monitoring         `json:"monitoring"`
 	Alerts     Alerts             `json:"alerts"`
+	// Secrets says who can read the age-encrypted secrets files.
+	Secrets Secrets `json:"secrets"`
+	// AgeRefs are the credential references to age-encrypted secrets
+	// files, where the state declares them (checked by Load: each file
+	// exists inside the state directory and is a well-formed age file).
+	AgeRefs []AgeRef `json:"-"`
 	// Files lists the YAML files the state was read from, relative to the
 	// state directory, sorted.
 	Files []string `json:"-"`
@@ -165,19 +171,48 @@ type Cloudflare struct {
 }
 
 // CredentialRef says where a secret is read from: exactly one of Env (an
-// environment variable's name) or File (a path). The value never appears in
-// the state.
+// environment variable's name), File (a path), or Age with Key (the value
+// of Key in the age-encrypted secrets file Age, a path relative to the
+// state directory). The value never appears in the state.
 type CredentialRef struct {
 	Env  string `json:"env,omitempty"`
 	File string `json:"file,omitempty"`
+	Age  string `json:"age,omitempty"`
+	Key  string `json:"key,omitempty"`
 }
 
-// String names the reference (never the secret): "env:CLOUDFLARE_API_TOKEN".
+// String names the reference (never the secret): "env:CLOUDFLARE_API_TOKEN",
+// "file:/run/secrets/cf", "age:secrets/office.age#NOIP_PASSWORD".
 func (c CredentialRef) String() string {
-	if c.Env != "" {
+	switch {
+	case c.Env != "":
 		return "env:" + c.Env
+	case c.Age != "":
+		return "age:" + c.Age + "#" + c.Key
 	}
 	return "file:" + c.File
+}
+
+// Secrets says who can read the age-encrypted secrets files.
+type Secrets struct {
+	// Recipients are age public keys (age1…) every file is encrypted to.
+	Recipients []string `json:"recipients,omitempty"`
+	// Files gives a file (by its path relative to the state directory)
+	// its own recipients instead.
+	Files map[string]SecretsFile `json:"files,omitempty"`
+}
+
+// SecretsFile is one secrets file's own settings.
+type SecretsFile struct {
+	Recipients []string `json:"recipients"`
+}
+
+// RecipientsFor returns the recipients file is encrypted to.
+func (s Secrets) RecipientsFor(file string) []string {
+	if f, ok := s.Files[file]; ok {
+		return f.Recipients
+	}
+	return s.Recipients
 }
 
 // Zone is one DNS zone and the records itlag keeps in it.

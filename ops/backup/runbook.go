@@ -157,6 +157,9 @@ func retentionText(r schema.Retention) string {
 }
 
 func refText(r schema.CredentialRef) string {
+	if r.Age != "" {
+		return fmt.Sprintf("key `%s` of the age-encrypted file `%s` in the state directory (`%s`)", r.Key, r.Age, r)
+	}
 	if r.Env != "" {
 		return fmt.Sprintf("environment variable `%s` (`%s`)", r.Env, r)
 	}
@@ -169,6 +172,9 @@ func passwordLines(r schema.CredentialRef) string {
 		return "unset RESTIC_PASSWORD RESTIC_PASSWORD_COMMAND\nexport RESTIC_PASSWORD_FILE=" + shQuote(r.File) + "\n"
 	}
 	s := "unset RESTIC_PASSWORD_FILE RESTIC_PASSWORD_COMMAND\n"
+	if r.Age != "" {
+		return s + envLine("RESTIC_PASSWORD", r) + "\n"
+	}
 	s += fmt.Sprintf("# %s holds the password where the job runs; elsewhere set it from where\n# you keep it: export RESTIC_PASSWORD=\"$(command printing it)\"\n", r.Env)
 	return s + envLine("RESTIC_PASSWORD", r) + "\n"
 }
@@ -178,6 +184,9 @@ func envLine(v string, r schema.CredentialRef) string {
 	switch {
 	case r.File != "":
 		return fmt.Sprintf("export %s=\"$(cat %s)\"", v, shQuote(r.File))
+	case r.Age != "":
+		return fmt.Sprintf("# %s is key %s of %s (age-encrypted, in the state directory): decrypt it with\n# age -d -i YOUR_KEY_FILE %s and set it from there\nexport %s=\"${%s:?set %s (%s) first}\"",
+			v, r.Key, r.Age, shQuote(r.Age), v, v, v, r)
 	case r.Env == v:
 		return fmt.Sprintf(": \"${%s:?set %s (%s) first}\"", v, v, r)
 	}

@@ -8,12 +8,15 @@ import (
 	"github.com/lagrieta/itlag/schema"
 )
 
-// Resolve reads the secret a reference points at. Leading and trailing
+// Resolve reads the secret an env or file reference points at (a
+// Resolver reads age references too). Leading and trailing
 // white space (a file's final newline) is dropped. An empty value is an
 // error, so that a mistyped variable is never sent as an empty credential.
 func Resolve(ref schema.CredentialRef) (string, error) {
 	var v string
 	switch {
+	case ref.Age != "":
+		return "", fmt.Errorf("credential %s: an age reference is read through a Resolver (it needs the state directory)", ref)
 	case ref.Env != "" && ref.File != "":
 		return "", fmt.Errorf("credential %s: set env or file, not both", ref)
 	case ref.Env != "":

@@ -44,6 +44,7 @@ Commands:
   ddns           clear the holds NoIP's refusals put on dynamic-DNS updates
   audit          list the audit trail of applies, approvals, drift commits, DDNS and secret changes; verify its chain
   backup         run, verify and report the restic backup jobs; write their runbooks
+  secrets        set, edit and re-encrypt the age-encrypted secrets files beside the state
   version        print itlag's version
 
 Global flags (accepted by every command):
@@ -133,6 +134,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runImport(ctx, e, rest)
 	case "subscriptions":
 		err = runSubscriptions(ctx, e, rest)
+	case "secrets":
+		err = runSecrets(ctx, e, rest)
 	case "version", "--version":
 		err = runVersion(ctx, e, rest)
 	default:
