@@ -15,6 +15,18 @@ import (
 // none.
 const DefaultMode fs.FileMode = 0o644
 
+// SensitiveMode is the mode of a file itlag creates for a sensitive
+// resource that sets none: its owner's only.
+const SensitiveMode fs.FileMode = 0o600
+
+// newMode is the mode a new file gets for s when s sets none.
+func newMode(s spec) fs.FileMode {
+	if s.res.Sensitive {
+		return SensitiveMode
+	}
+	return DefaultMode
+}
+
 // op is one change, checked.
 type op struct {
 	i    int // index in the changes
@@ -34,8 +46,9 @@ type op struct {
 // and its markers; a file delete moves the file to path+remote.PrevSuffix.
 // The file is then written once (atomically; the transport keeps the
 // previous version as path+remote.PrevSuffix), and only when its content
-// or mode differs. A new file gets the resource's mode or DefaultMode; an
-// existing one keeps its mode unless the resource sets one. Owner and
+// or mode differs. A new file gets the resource's mode, else SensitiveMode
+// for a sensitive resource and DefaultMode for others; an existing one
+// keeps its mode unless the resource sets one. Owner and
 // group, when managed, are set with chown after the write.
 //
 // After all writes, each distinct Reload command of the changes that
@@ -137,7 +150,7 @@ func applyFile(ctx context.Context, t remote.Transport, target string, ops []op,
 			text, exists = "", false
 		case s.block == "":
 			if !exists {
-				mode = DefaultMode
+				mode = newMode(s)
 			}
 			text, exists = s.res.Content, true
 		case o.del:
@@ -151,7 +164,7 @@ func applyFile(ctx context.Context, t remote.Transport, target string, ops []op,
 			}
 		default:
 			if !exists {
-				text, mode = "", DefaultMode
+				text, mode = "", newMode(s)
 			}
 			nt, err := setBlock(text, s.comment, s.block, s.res.Content)
 			if err != nil {
