@@ -125,7 +125,9 @@ func scoped(d reconcile.Desired, provs []string) reconcile.Desired {
 
 // Run carries out the plan: refused when a safety rule blocks it; nothing
 // to do when it is empty. Each change's outcome is returned, also after an
-// error.
+// error, with resolved secrets replaced in its error. Which files and
+// blocks were last written with sensitive content is recorded for the next
+// plans (recordSensitive).
 func (pa *PendingApply) Run(ctx context.Context) ([]reconcile.Outcome, error) {
 	if pa.Plan.Blocked() {
 		return nil, RefusedError(pa.Plan)
@@ -138,8 +140,17 @@ func (pa *PendingApply) Run(ctx context.Context) ([]reconcile.Outcome, error) {
 		return nil, err
 	}
 	outs, err := reconcile.Apply(ctx, pa.Plan, provs)
+	for i := range outs {
+		if outs[i].Err != nil {
+			outs[i].Err = pa.rt.scrubErr(outs[i].Err)
+			outs[i].Error = outs[i].Err.Error()
+		}
+	}
+	if rerr := pa.rt.recordSensitive(ctx, outs); rerr != nil && err == nil {
+		err = rerr
+	}
 	if err != nil {
-		return outs, fmt.Errorf("apply: %w; run \"itlag plan\" to see what is left", err)
+		return outs, fmt.Errorf("apply: %w; run \"itlag plan\" to see what is left", pa.rt.scrubErr(err))
 	}
 	return outs, nil
 }

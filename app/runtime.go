@@ -69,6 +69,11 @@ type Runtime struct {
 	extraClose []func() error
 	resolved   bool
 	db         *store.DB
+
+	// secrets are the values resolved so far, never to be shown;
+	// redactKey keys the digests of redacted contents (protectDesired).
+	secrets   secrets
+	redactKey []byte
 }
 
 // Load reads and validates the state directory. An invalid state is an
@@ -203,22 +208,30 @@ func (rt *Runtime) CloseProviders() error {
 // hosts, managed domains' registrars, dynamic-DNS hosts and NASes): the
 // real APIs with the credentials the state references, or, in the sandbox,
 // the in-process fakes. Placeholders in file contents (${env:NAME}) are
-// resolved here, on first use.
+// resolved here, on first use; then every resolved secret is known, and
+// the desired resources get their redaction key (protectDesired).
 func (rt *Runtime) Providers(ctx context.Context) (map[string]providers.Provider, error) {
 	if rt.provs != nil {
 		return rt.provs, nil
 	}
+	placeholders := map[string]string{}
 	if !rt.resolved {
-		if err := reconcile.ResolvePlaceholders(&rt.Desired, rt.Secret); err != nil {
-			return nil, err
+		resolve := func(ref schema.CredentialRef) (string, error) {
+			v, err := rt.resolveSecret(ref)
+			placeholders[ref.String()] = v
+			return v, err
+		}
+		if err := reconcile.ResolvePlaceholders(&rt.Desired, resolve); err != nil {
+			return nil, rt.scrubErr(err)
 		}
 		rt.resolved = true
 	}
 	provs, closeFn, err := rt.openProviders(ctx, rt.Desired)
 	if err != nil {
-		return nil, err
+		return nil, rt.scrubErr(err)
 	}
 	rt.provs, rt.provClose = provs, closeFn
+	rt.protectDesired(placeholders)
 	return provs, nil
 }
 

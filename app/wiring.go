@@ -30,7 +30,7 @@ func (rt *Runtime) openProviders(ctx context.Context, d reconcile.Desired) (map[
 
 // providerEnv is what the registry builds real providers with.
 func (rt *Runtime) providerEnv(checkUpdates bool) registry.Env {
-	return registry.Env{State: rt.State, HTTP: rt.HTTPClient(), Secret: rt.Secret, DB: rt.DB,
+	return registry.Env{State: rt.State, HTTP: rt.HTTPClient(), Secret: rt.resolveSecret, DB: rt.DB,
 		Version: rt.Opts.Version, CheckUpdates: checkUpdates}
 }
 
