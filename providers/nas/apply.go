@@ -205,7 +205,11 @@ func applyFile(ctx context.Context, t remote.Transport, target string, ops []op,
 
 // keepAside deletes a file by moving it to path+remote.PrevSuffix.
 func keepAside(ctx context.Context, t remote.Transport, p string) error {
-	cmd := "mv -f -- " + rootPath(p) + " " + rootPath(p+remote.PrevSuffix)
+	// mv would move the file into a directory, or a link to one, found at
+	// the destination: refuse those instead of following them.
+	dst := rootPath(p + remote.PrevSuffix)
+	cmd := "if [ -L " + dst + " ] || [ -d " + dst + " ]; then echo 'refused: a symbolic link or a directory is in the way' >&2; exit 3; fi; " +
+		"mv -f -- " + rootPath(p) + " " + dst
 	res, err := t.Run(ctx, cmd, nil)
 	if err != nil {
 		return fmt.Errorf("delete: %w", classify(err))
@@ -217,7 +221,8 @@ func keepAside(ctx context.Context, t remote.Transport, p string) error {
 }
 
 // setOwner runs chown once for the owner and group the ops manage (the
-// last op to name one wins), when any does.
+// last op to name one wins), when any does; with -h, so that a link
+// swapped in after the write is changed itself, not what it points at.
 func setOwner(ctx context.Context, t remote.Transport, p string, ops []op) error {
 	var user, group string
 	for _, o := range ops {
@@ -234,11 +239,11 @@ func setOwner(ctx context.Context, t remote.Transport, p string, ops []op) error
 	var cmd string
 	switch {
 	case user != "" && group != "":
-		cmd = "chown -- " + remote.ShellQuote(user+":"+group) + " " + rootPath(p)
+		cmd = "chown -h -- " + remote.ShellQuote(user+":"+group) + " " + rootPath(p)
 	case user != "":
-		cmd = "chown -- " + remote.ShellQuote(user) + " " + rootPath(p)
+		cmd = "chown -h -- " + remote.ShellQuote(user) + " " + rootPath(p)
 	case group != "":
-		cmd = "chgrp -- " + remote.ShellQuote(group) + " " + rootPath(p)
+		cmd = "chgrp -h -- " + remote.ShellQuote(group) + " " + rootPath(p)
 	default:
 		return nil
 	}

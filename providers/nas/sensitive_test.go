@@ -128,3 +128,24 @@ func TestObserveAndApplyRefuseLinks(t *testing.T) {
 		})
 	}
 }
+
+// Deleting a file moves it aside to path.itlag-prev: a link (or a
+// directory) found there is refused, not followed.
+func TestDeleteRefusesLinkAtPrevious(t *testing.T) {
+	b := newBox(t, metrics.Thresholds{}, metrics.FakeOptions{})
+	b.write(t, "/etc/app.conf", "password=s3cret\n", 0o600)
+	elsewhere := filepath.Join(b.root, "elsewhere")
+	if err := os.Mkdir(elsewhere, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../elsewhere", filepath.Join(b.root, "etc/app.conf.itlag-prev")); err != nil {
+		t.Fatal(err)
+	}
+	errs := b.apply(t, del(file("/etc/app.conf", "")))
+	if errs[0] == nil || !strings.Contains(errs[0].Error(), "symbolic link") {
+		t.Errorf("delete with a link at the previous version's path: %v, want refused", errs[0])
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Errorf("the file was moved through the link into %s", elsewhere)
+	}
+}
