@@ -71,9 +71,12 @@ type Runtime struct {
 	db         *store.DB
 
 	// secrets are the values resolved so far, never to be shown;
-	// redactKey keys the digests of redacted contents (protectDesired).
-	secrets   secrets
-	redactKey []byte
+	// placeholders those of the desired contents' placeholders, by
+	// reference; redactKey keys the digests of redacted contents
+	// (protectDesired).
+	secrets      secrets
+	placeholders map[string]string
+	redactKey    []byte
 }
 
 // Load reads and validates the state directory. An invalid state is an
@@ -214,11 +217,11 @@ func (rt *Runtime) Providers(ctx context.Context) (map[string]providers.Provider
 	if rt.provs != nil {
 		return rt.provs, nil
 	}
-	placeholders := map[string]string{}
 	if !rt.resolved {
+		rt.placeholders = map[string]string{}
 		resolve := func(ref schema.CredentialRef) (string, error) {
 			v, err := rt.resolveSecret(ref)
-			placeholders[ref.String()] = v
+			rt.placeholders[ref.String()] = v
 			return v, err
 		}
 		if err := reconcile.ResolvePlaceholders(&rt.Desired, resolve); err != nil {
@@ -231,7 +234,7 @@ func (rt *Runtime) Providers(ctx context.Context) (map[string]providers.Provider
 		return nil, rt.scrubErr(err)
 	}
 	rt.provs, rt.provClose = provs, closeFn
-	rt.protectDesired(placeholders)
+	rt.protectDesired()
 	return provs, nil
 }
 

@@ -80,13 +80,13 @@ func (rt *Runtime) resolveSecret(ref schema.CredentialRef) (string, error) {
 	return v, err
 }
 
-// protectDesired runs once the providers are open and every secret the
-// state uses is resolved: the desired resources get the redaction key, and
-// those whose content holds a resolved secret (pasted in, not only through
-// a placeholder) become Sensitive. material is what the placeholders
-// resolved to, by reference.
-func (rt *Runtime) protectDesired(material map[string]string) {
-	rt.redactKey = providers.RedactionKey(rt.keyMaterial(material))
+// protectDesired runs each time the providers are open and every secret
+// the state uses is resolved: the desired resources get the redaction key
+// (the same each time: it depends on the placeholders and key files only),
+// and those whose content holds a resolved secret (pasted in, not only
+// through a placeholder) become Sensitive.
+func (rt *Runtime) protectDesired() {
+	rt.redactKey = providers.RedactionKey(rt.keyMaterial(rt.placeholders))
 	vals := rt.secrets.list()
 	for i := range rt.Desired.Resources {
 		for j := range rt.Desired.Resources[i].Resources {

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,7 +29,13 @@ func TestResolvedSecretsNeverShown(t *testing.T) {
 	motd := providers.Resource{Kind: providers.KindFile, Name: "/etc/motd", Content: "hello\n"}
 	d := reconcile.Desired{Resources: []reconcile.ResourceSet{{Provider: "nas", Target: "office", Resources: []providers.Resource{motd}}}}
 	rt.Desired = d
-	rt.protectDesired(map[string]string{"env:DDNS_TOKEN": secret})
+	rt.placeholders = map[string]string{"env:DDNS_TOKEN": secret}
+	rt.protectDesired()
+	key := rt.redactKey
+	rt.protectDesired() // providers opened again (watch): the same key
+	if string(rt.redactKey) != string(key) {
+		t.Error("the redaction key changed when the providers were opened again")
+	}
 	if rt.redactKey == nil {
 		t.Fatal("no redaction key from a resolved placeholder")
 	}
@@ -67,5 +76,50 @@ func TestResolvedSecretsNeverShown(t *testing.T) {
 	rt.scrubFindings(fs)
 	if strings.Contains(fs[0].Summary+fs[0].Detail, secret) {
 		t.Errorf("finding shows the secret: %+v", fs[0])
+	}
+}
+
+// The redaction key is the same when the providers are opened again (the
+// watch loop closes and reopens them): a saved or committed plan would
+// otherwise look changed.
+func TestRedactionKeyStableAcrossReopen(t *testing.T) {
+	state := t.TempDir()
+	yaml := `nas:
+  office:
+    host: 127.0.0.1
+    user: itlag
+    key: {file: /nonexistent/key}
+    host_key: "SHA256:` + strings.Repeat("A", 43) + `"
+    files:
+      - path: /etc/noip2.conf
+        content: "password=${env:NOIP_PASSWORD}\n"
+`
+	if err := os.WriteFile(filepath.Join(state, "nas.yaml"), []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rt, err := Load(Options{StateDir: state, Sandbox: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	ctx := context.Background()
+	if _, err := rt.Providers(ctx); err != nil {
+		t.Fatal(err)
+	}
+	key := rt.redactKey
+	if key == nil {
+		t.Fatal("no key")
+	}
+	if err := rt.CloseProviders(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rt.Providers(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if string(rt.redactKey) != string(key) {
+		t.Error("the redaction key changed when the providers were opened again")
+	}
+	if r := rt.Desired.Resources[0].Resources[0]; string(r.RedactKey) != string(key) || !r.Sensitive {
+		t.Errorf("desired resource %+v: want the key and Sensitive", r)
 	}
 }
