@@ -53,7 +53,9 @@ type op struct {
 //
 // After all writes, each distinct Reload command of the changes that
 // succeeded runs once; a failing reload (exit status not 0) is the error
-// of every change that asked for it, with the first line of its stderr.
+// of every change that asked for it, with the first line of its stderr
+// (not when a sensitive resource asked for it: that line could quote the
+// secret).
 func (p *Provider) ApplyResources(ctx context.Context, target string, changes []providers.Change) []error {
 	errs := make([]error, len(changes))
 	var ops []op
@@ -262,6 +264,7 @@ func setOwner(ctx context.Context, t remote.Transport, p string, ops []op) error
 func runReloads(ctx context.Context, t remote.Transport, target string, ops []op, errs []error) {
 	var cmds []string
 	asked := map[string][]op{}
+	sensitive := map[string]bool{}
 	for _, o := range ops {
 		cmd := o.s.res.Reload
 		if cmd == "" || errs[o.i] != nil {
@@ -271,6 +274,7 @@ func runReloads(ctx context.Context, t remote.Transport, target string, ops []op
 			cmds = append(cmds, cmd)
 		}
 		asked[cmd] = append(asked[cmd], o)
+		sensitive[cmd] = sensitive[cmd] || o.s.res.Sensitive
 	}
 	for _, cmd := range cmds {
 		var err error
@@ -278,6 +282,9 @@ func runReloads(ctx context.Context, t remote.Transport, target string, ops []op
 		switch {
 		case rerr != nil:
 			err = fmt.Errorf("written, but reload %q did not run: %w", cmd, classify(rerr))
+		case res.ExitCode != 0 && sensitive[cmd]:
+			// a service quoting the line it chokes on would print the secret
+			err = fmt.Errorf("written, but reload %q failed: exit %d (its output is not shown: the file is sensitive)", cmd, res.ExitCode)
 		case res.ExitCode != 0:
 			err = fmt.Errorf("written, but reload %q failed: exit %d: %s", cmd, res.ExitCode, firstLine(res.Stderr))
 		}

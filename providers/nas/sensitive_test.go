@@ -149,3 +149,21 @@ func TestDeleteRefusesLinkAtPrevious(t *testing.T) {
 		t.Errorf("the file was moved through the link into %s", elsewhere)
 	}
 }
+
+// A failing reload of a sensitive file does not quote its output: a
+// service complaining about a line would print the secret in it.
+func TestReloadOfSensitiveFileQuotesNoOutput(t *testing.T) {
+	b := newBox(t, metrics.Thresholds{}, metrics.FakeOptions{})
+	secret := file("/etc/noip2.conf", "password=s3cret\n")
+	secret.Sensitive = true
+	secret.Reload = `sed -n 1p "${ITLAG_ROOT}/etc/noip2.conf" >&2; exit 3`
+	plain := file("/etc/motd", "hello\n")
+	plain.Reload = `echo "motd: bad line 1: hello" >&2; exit 4`
+	errs := b.apply(t, put(secret), put(plain))
+	if errs[0] == nil || strings.Contains(errs[0].Error(), "s3cret") || !strings.Contains(errs[0].Error(), "exit 3") {
+		t.Errorf("sensitive reload: %v, want the exit status without the output", errs[0])
+	}
+	if errs[1] == nil || !strings.Contains(errs[1].Error(), "exit 4: motd: bad line 1: hello") {
+		t.Errorf("plain reload: %v, want its first line of output", errs[1])
+	}
+}
