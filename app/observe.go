@@ -76,6 +76,7 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 		return nil, err
 	}
 	fs = append(fs, downFindings(out.Monitors)...)
+	rt.scrubFindings(fs)
 	out.Findings = SortFindings(fs)
 	return out, nil
 }

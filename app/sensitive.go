@@ -59,6 +59,19 @@ func (rt *Runtime) sensitiveRecorded(ctx context.Context, d reconcile.Desired) (
 // after). A successful write of content that is not sensitive, or a
 // delete, forgets it.
 func (rt *Runtime) recordSensitive(ctx context.Context, outs []reconcile.Outcome) error {
+	var d reconcile.Desired
+	for _, o := range outs {
+		if rc := o.Change.Resource; rc != nil {
+			for _, r := range []*providers.Resource{rc.Before, rc.After} {
+				if r != nil {
+					d.Resources = append(d.Resources, reconcile.ResourceSet{Resources: []providers.Resource{*r}})
+				}
+			}
+		}
+	}
+	if !hasContent(d) {
+		return nil // no file or block written: the database is not needed
+	}
 	db, err := rt.DB()
 	if err != nil {
 		return err
