@@ -122,4 +122,18 @@ func TestRedactionKeyStableAcrossReopen(t *testing.T) {
 	if r := rt.Desired.Resources[0].Resources[0]; string(r.RedactKey) != string(key) || !r.Sensitive {
 		t.Errorf("desired resource %+v: want the key and Sensitive", r)
 	}
+	// another machine (another data directory, another process) with the
+	// same state and secrets: the same key, so a plan saved on one is not
+	// stale on the other
+	other, err := Load(Options{StateDir: state, Sandbox: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Providers(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if string(other.redactKey) != string(key) {
+		t.Error("another runtime with the same secrets derived another key")
+	}
 }
