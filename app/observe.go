@@ -78,11 +78,16 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 		return nil, err
 	}
 	fs = append(fs, downFindings(out.Monitors)...)
+	rt.scrubFindings(fs)
 	out.Findings = SortFindings(fs)
 	return out, nil
 }
 
-// planWorld observes what d declares and plans against it with pol.
+// planWorld observes what d declares and plans against it with pol. What
+// must not be shown is marked before the (pure) plan sees the observation:
+// live copies holding a resolved secret or recorded as sensitive at their
+// last apply (protectObserved); resolved secrets are replaced in errors
+// and findings.
 func (rt *Runtime) planWorld(ctx context.Context, d reconcile.Desired, pol reconcile.Policy) (*reconcile.Planned, reconcile.Observed, error) {
 	provs, err := rt.Providers(ctx)
 	if err != nil {
@@ -90,9 +95,15 @@ func (rt *Runtime) planWorld(ctx context.Context, d reconcile.Desired, pol recon
 	}
 	obs, err := reconcile.Observe(ctx, d, provs)
 	if err != nil {
+		return nil, obs, rt.scrubErr(err)
+	}
+	recorded, err := rt.sensitiveRecorded(ctx, d)
+	if err != nil {
 		return nil, obs, err
 	}
+	rt.protectObserved(d, &obs, recorded)
 	p := reconcile.Plan(d, obs, pol)
+	rt.scrubFindings(p.Findings)
 	if !rt.Sandboxed() { // the sandbox's fakes stand in for every api_url
 		p.Warnings = registry.EndpointWarnings(rt.State, slices.Sorted(maps.Keys(provs)))
 	}

@@ -134,9 +134,12 @@ func scoped(d reconcile.Desired, provs []string) reconcile.Desired {
 
 // Run carries out the plan: refused when a safety rule blocks it; nothing
 // to do when it is empty. Each change's outcome is returned, also after an
-// error. A refused plan and a plan carried out (even in part) are recorded
-// in the audit trail (with the committed approval that allowed it, if
-// any), also when ctx was cancelled mid-apply; an empty plan is not.
+// error, with resolved secrets replaced in its error. A refused plan and a
+// plan carried out (even in part) are recorded in the audit trail (with
+// the committed approval that allowed it, if any), also when ctx was
+// cancelled mid-apply; an empty plan is not. Which files and blocks were
+// last written with sensitive content is recorded for the next plans
+// (recordSensitive).
 func (pa *PendingApply) Run(ctx context.Context) ([]reconcile.Outcome, error) {
 	if pa.Plan.Blocked() {
 		refused := RefusedError(pa.Plan)
@@ -153,8 +156,17 @@ func (pa *PendingApply) Run(ctx context.Context) ([]reconcile.Outcome, error) {
 		return nil, err
 	}
 	outs, err := reconcile.Apply(ctx, pa.Plan, provs)
+	for i := range outs {
+		if outs[i].Err != nil {
+			outs[i].Err = pa.rt.scrubErr(outs[i].Err)
+			outs[i].Error = outs[i].Err.Error()
+		}
+	}
+	if rerr := pa.rt.recordSensitive(ctx, outs); rerr != nil && err == nil {
+		err = rerr
+	}
 	if err != nil {
-		err = fmt.Errorf("apply: %w; run \"itlag plan\" to see what is left", err)
+		err = fmt.Errorf("apply: %w; run \"itlag plan\" to see what is left", pa.rt.scrubErr(err))
 	}
 	if aerr := pa.record(ctx, outs, false); aerr != nil {
 		return outs, errors.Join(err, fmt.Errorf("apply: carried out, but %w", aerr))

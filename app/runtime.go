@@ -69,7 +69,15 @@ type Runtime struct {
 	extraClose []func() error
 	resolved   bool
 	db         *store.DB
-	secrets    *secret.Resolver
+	resolver   *secret.Resolver
+
+	// secrets are the values resolved so far, never to be shown;
+	// placeholders those of the desired contents' placeholders, by
+	// reference; redactKey keys the digests of redacted contents
+	// (protectDesired).
+	secrets      secrets
+	placeholders map[string]string
+	redactKey    []byte
 }
 
 // Load reads and validates the state directory. An invalid state is an
@@ -117,7 +125,7 @@ func LoadContext(ctx context.Context, opts Options) (*Runtime, error) {
 	if err != nil {
 		return nil, &InvalidError{StateDir: opts.StateDir, Err: err}
 	}
-	return &Runtime{Opts: opts, State: st, Desired: d, secrets: &secret.Resolver{StateDir: opts.StateDir}}, nil
+	return &Runtime{Opts: opts, State: st, Desired: d, resolver: &secret.Resolver{StateDir: opts.StateDir}}, nil
 }
 
 // Sandboxed reports whether the runtime runs against the fakes.
@@ -136,14 +144,24 @@ func (rt *Runtime) HTTPClient() *http.Client {
 // memory). Every value, age ones included, comes through here. In the
 // sandbox no real secret is read, no identity is needed, and the stand-in
 // names the reference.
+//
+// Every value it gives is remembered, so that none is ever shown: a
+// message or a content holding one has it redacted (app/secrets.go).
 func (rt *Runtime) Secret(ref schema.CredentialRef) (string, error) {
+	var v string
+	var err error
 	if rt.Sandboxed() {
-		return SandboxSecret(ref)
+		v, err = SandboxSecret(ref)
+	} else {
+		if rt.resolver == nil {
+			rt.resolver = &secret.Resolver{StateDir: rt.Opts.StateDir}
+		}
+		v, err = rt.resolver.Resolve(ref)
 	}
-	if rt.secrets == nil {
-		rt.secrets = &secret.Resolver{StateDir: rt.Opts.StateDir}
+	if err == nil {
+		rt.secrets.remember(ref.String(), v)
 	}
-	return rt.secrets.Resolve(ref)
+	return v, err
 }
 
 // SandboxSecret stands in for secrets in the sandbox, whatever the kind of
@@ -238,22 +256,30 @@ func (rt *Runtime) CloseProviders() error {
 // hosts, managed domains' registrars, dynamic-DNS hosts and NASes): the
 // real APIs with the credentials the state references, or, in the sandbox,
 // the in-process fakes. Placeholders in file contents (${env:NAME}) are
-// resolved here, on first use.
+// resolved here, on first use; then every resolved secret is known, and
+// the desired resources get their redaction key (protectDesired).
 func (rt *Runtime) Providers(ctx context.Context) (map[string]providers.Provider, error) {
 	if rt.provs != nil {
 		return rt.provs, nil
 	}
 	if !rt.resolved {
-		if err := reconcile.ResolvePlaceholders(&rt.Desired, rt.Secret); err != nil {
-			return nil, err
+		rt.placeholders = map[string]string{}
+		resolve := func(ref schema.CredentialRef) (string, error) {
+			v, err := rt.Secret(ref)
+			rt.placeholders[ref.String()] = v
+			return v, err
+		}
+		if err := reconcile.ResolvePlaceholders(&rt.Desired, resolve); err != nil {
+			return nil, rt.scrubErr(err)
 		}
 		rt.resolved = true
 	}
 	provs, closeFn, err := rt.openProviders(ctx, rt.Desired)
 	if err != nil {
-		return nil, err
+		return nil, rt.scrubErr(err)
 	}
 	rt.provs, rt.provClose = provs, closeFn
+	rt.protectDesired()
 	return provs, nil
 }
 

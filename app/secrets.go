@@ -1,194 +1,172 @@
 package app
 
 import (
-	"bytes"
-	"context"
-	"errors"
-	"fmt"
-	"io/fs"
+	"cmp"
+	"maps"
 	"os"
+	"slices"
 	"strings"
-	"unicode/utf8"
+	"sync"
 
-	"filippo.io/age"
-
-	"github.com/lagrieta/itlag/schema"
-	"github.com/lagrieta/itlag/schema/secret/agefile"
+	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/reconcile"
 )
 
-// SecretChange describes one change to a secrets file, for the audit
-// trail: the file, the names of the keys that changed and the recipients
-// it is now encrypted to. Never a value.
-type SecretChange struct {
-	File string `json:"file"`
-	// Action is "set", "edit" or "recipients".
-	Action string `json:"action"`
-	// Created is true when the file did not exist before.
-	Created bool     `json:"created,omitempty"`
-	Added   []string `json:"added,omitempty"`
-	Changed []string `json:"changed,omitempty"`
-	Removed []string `json:"removed,omitempty"`
-	// Recipients are the public keys the file is encrypted to.
-	Recipients []string `json:"recipients"`
-	// Written is false when nothing changed and the file was left as it was.
-	Written bool `json:"written"`
+// minSecretLen is the shortest resolved value the runtime looks for in
+// contents and messages: shorter ones would redact ordinary words.
+const minSecretLen = 4
+
+// secrets are the values a runtime resolved, so that none is ever shown:
+// a resource whose content holds one is Sensitive, and a message holding
+// one has it replaced. It is safe for concurrent use (providers resolve
+// their credentials as they open).
+type secrets struct {
+	mu sync.Mutex
+	// values by reference ("env:NOIP_PASSWORD")
+	values map[string]string
 }
 
-// secretsState loads the state for the secrets commands: the secrets files
-// themselves are not checked (set creates them).
-func secretsState(stateDir string) (*schema.State, error) {
-	st, err := schema.LoadDeclared(stateDir)
-	if err != nil {
-		var errs schema.Errors
-		if errors.As(err, &errs) {
-			return nil, &InvalidError{StateDir: stateDir, Problems: errs, Err: err}
+func (s *secrets) remember(ref, v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.values == nil {
+		s.values = map[string]string{}
+	}
+	s.values[ref] = v
+}
+
+// list is the values long enough to look for, longest first (so that a
+// value holding another is replaced whole).
+func (s *secrets) list() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, v := range s.values {
+		if len(v) >= minSecretLen {
+			out = append(out, v)
 		}
-		return nil, fmt.Errorf("%w (set --state DIR)", err)
 	}
-	return st, nil
+	slices.SortFunc(out, func(a, b string) int { return cmp.Or(cmp.Compare(len(b), len(a)), cmp.Compare(a, b)) })
+	return slices.Compact(out)
 }
 
-// recipientsFor parses the recipients the state declares for file.
-func recipientsFor(st *schema.State, stateDir, file string) ([]string, []age.Recipient, error) {
-	keys := st.Secrets.RecipientsFor(file)
-	if len(keys) == 0 {
-		return nil, nil, fmt.Errorf("%s: no recipients: declare secrets.recipients (age public keys, age1…) in %s", file, stateDir)
+// contains reports whether text holds one of vals.
+func contains(text string, vals []string) bool {
+	for _, v := range vals {
+		if strings.Contains(text, v) {
+			return true
+		}
 	}
-	rs, err := agefile.ParseRecipients(keys)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", file, err)
-	}
-	return keys, rs, nil
+	return false
 }
 
-// openSecrets reads and decrypts file; a missing file is an empty
-// document (created reports it).
-func openSecrets(stateDir, file string) (plain []byte, created bool, err error) {
-	if err := agefile.CheckName(file); err != nil {
-		return nil, false, err
+// scrub replaces every value of vals in text with "<redacted>".
+func scrub(text string, vals []string) string {
+	for _, v := range vals {
+		text = strings.ReplaceAll(text, v, "<redacted>")
 	}
-	data, err := agefile.ReadFile(stateDir, file)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, true, nil
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	ids, err := agefile.IdentitiesFromEnv(os.Getenv)
-	if err != nil {
-		return nil, false, fmt.Errorf("%s: %w", file, err)
-	}
-	plain, err = agefile.Decrypt(file, data, ids)
-	return plain, false, err
+	return text
 }
 
-// sealSecrets validates the new document, and, when it differs from the
-// old one (or force is set), encrypts it to the recipients and writes it.
-func sealSecrets(stateDir string, ch *SecretChange, oldPlain, newPlain []byte, recips []age.Recipient, force bool) error {
-	oldVals, err := agefile.Parse(oldPlain)
-	if err != nil {
-		return fmt.Errorf("%s: the current file: %w", ch.File, err)
+// protectDesired runs each time the providers are open and every secret
+// the state uses is resolved: the desired resources get the redaction key
+// (the same each time: it depends on the placeholders and key files only),
+// and those whose content holds a resolved secret (pasted in, not only
+// through a placeholder) become Sensitive.
+func (rt *Runtime) protectDesired() {
+	rt.redactKey = providers.RedactionKey(rt.keyMaterial(rt.placeholders))
+	vals := rt.secrets.list()
+	for i := range rt.Desired.Resources {
+		for j := range rt.Desired.Resources[i].Resources {
+			r := &rt.Desired.Resources[i].Resources[j]
+			r.RedactKey = rt.redactKey
+			r.Sensitive = r.Sensitive || contains(r.Content, vals)
+		}
 	}
-	newVals, err := agefile.Parse(newPlain)
-	if err != nil {
-		return fmt.Errorf("%s: %w; nothing written", ch.File, err)
+}
+
+// keyMaterial is what the redaction key is derived from, sorted by
+// reference: the secrets the desired resources' placeholders resolved to,
+// and the private key file of each NAS holding resources (high-entropy,
+// and read by every job that can see the NAS's files at all: the one that
+// plans and the one that applies). The key is therefore the same on a PR
+// runner and on the CI job applying its saved plan, yet cannot be
+// computed from a redacted content or a guess of it. In the sandbox, the
+// stand-in values serve.
+func (rt *Runtime) keyMaterial(placeholders map[string]string) [][2]string {
+	m := map[string]string{}
+	for ref, v := range placeholders {
+		m[ref] = v
 	}
-	ch.Added, ch.Changed, ch.Removed = agefile.Diff(oldVals, newVals)
-	if !force && !ch.Created && bytes.Equal(oldPlain, newPlain) {
+	for _, set := range rt.Desired.Resources {
+		if rt.State == nil {
+			break
+		}
+		n, ok := rt.State.NAS[set.Target]
+		if set.Provider != "nas" || !ok || n.Key == nil || n.Key.File == "" || rt.Sandboxed() {
+			continue
+		}
+		if b, err := os.ReadFile(n.Key.File); err == nil {
+			m["nas-key:"+n.Key.File] = string(b)
+		}
+	}
+	out := make([][2]string, 0, len(m))
+	for _, ref := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, [2]string{ref, m[ref]})
+	}
+	return out
+}
+
+// protectObserved marks what a plan must not show in what the providers
+// observed of d's resources: every live resource gets the redaction key;
+// one whose content holds a resolved secret, or whose last apply wrote
+// sensitive content (recorded in the local database), becomes Sensitive.
+// The plan, pure, then redacts them whichever side of a diff they are on.
+func (rt *Runtime) protectObserved(d reconcile.Desired, obs *reconcile.Observed, recorded map[string]bool) {
+	vals := rt.secrets.list()
+	for _, set := range d.Resources {
+		ro, ok := obs.Resources[set.Key()]
+		if !ok || len(ro.States) != len(set.Resources) {
+			continue
+		}
+		for i := range ro.States {
+			live := &ro.States[i].Live
+			live.RedactKey = rt.redactKey
+			live.Sensitive = live.Sensitive || contains(live.Content, vals) ||
+				recorded[reconcile.ResourceAddress(set, set.Resources[i])]
+		}
+	}
+}
+
+// scrubFindings replaces resolved secrets in findings' texts (a command's
+// error output quoted in a detail).
+func (rt *Runtime) scrubFindings(fs []finding.Finding) {
+	vals := rt.secrets.list()
+	for i := range fs {
+		fs[i].Summary = scrub(fs[i].Summary, vals)
+		fs[i].Detail = scrub(fs[i].Detail, vals)
+	}
+}
+
+// scrubErr returns err with resolved secrets replaced in its text; the
+// chain stays for errors.Is and errors.As.
+func (rt *Runtime) scrubErr(err error) error {
+	if err == nil {
 		return nil
 	}
-	data, err := agefile.Encrypt(newPlain, recips)
-	if err != nil {
-		return fmt.Errorf("%s: %w", ch.File, err)
-	}
-	if err := agefile.WriteFile(stateDir, ch.File, data); err != nil {
+	vals := rt.secrets.list()
+	if !contains(err.Error(), vals) {
 		return err
 	}
-	ch.Written = true
-	return nil
+	return &scrubbedError{msg: scrub(err.Error(), vals), err: err}
 }
 
-// SecretSet sets key in the secrets file (created if missing) to value and
-// re-encrypts the file to the recipients the state declares. value comes
-// from stdin, never from the command line; one final newline is dropped.
-// Setting the value it already has writes nothing.
-func SecretSet(_ context.Context, opts Options, file, key string, value []byte) (SecretChange, error) {
-	ch := SecretChange{File: file, Action: "set"}
-	if opts.StateDir == "" {
-		opts.StateDir = "."
-	}
-	st, err := secretsState(opts.StateDir)
-	if err != nil {
-		return ch, err
-	}
-	if err := agefile.CheckName(file); err != nil {
-		return ch, err
-	}
-	if err := agefile.CheckKey(key); err != nil {
-		return ch, fmt.Errorf("%s: %w", file, err)
-	}
-	v := strings.TrimSuffix(strings.TrimSuffix(string(value), "\n"), "\r")
-	switch {
-	case strings.TrimSpace(v) == "":
-		return ch, fmt.Errorf("%s: key %s: the value read from stdin is empty", file, key)
-	case !utf8.ValidString(v):
-		return ch, fmt.Errorf("%s: key %s: the value is not UTF-8 text", file, key)
-	}
-	keys, recips, err := recipientsFor(st, opts.StateDir, file)
-	if err != nil {
-		return ch, err
-	}
-	ch.Recipients = keys
-	plain, created, err := openSecrets(opts.StateDir, file)
-	if err != nil {
-		return ch, err
-	}
-	defer clear(plain)
-	ch.Created = created
-	newPlain, err := agefile.Set(plain, key, v)
-	if err != nil {
-		return ch, fmt.Errorf("%s: %w", file, err)
-	}
-	defer clear(newPlain)
-	return ch, sealSecrets(opts.StateDir, &ch, plain, newPlain, recips, false)
+// scrubbedError is an error whose text had secrets replaced.
+type scrubbedError struct {
+	msg string
+	err error
 }
 
-// SecretEdit lets ed change the decrypted document of the secrets file
-// (an empty one when the file does not exist yet), validates the result
-// (a YAML map of KEY: value) and re-encrypts it to the declared
-// recipients. When the document comes back unchanged, the file is left
-// untouched.
-func SecretEdit(ctx context.Context, opts Options, file string, ed Editor) (SecretChange, error) {
-	ch := SecretChange{File: file, Action: "edit"}
-	if opts.StateDir == "" {
-		opts.StateDir = "."
-	}
-	st, err := secretsState(opts.StateDir)
-	if err != nil {
-		return ch, err
-	}
-	if err := agefile.CheckName(file); err != nil {
-		return ch, err
-	}
-	keys, recips, err := recipientsFor(st, opts.StateDir, file)
-	if err != nil {
-		return ch, err
-	}
-	ch.Recipients = keys
-	plain, created, err := openSecrets(opts.StateDir, file)
-	if err != nil {
-		return ch, err
-	}
-	defer clear(plain)
-	ch.Created = created
-	newPlain, err := ed.Edit(ctx, file, plain)
-	if err != nil {
-		return ch, fmt.Errorf("%s: edit: %w; nothing written", file, err)
-	}
-	defer clear(newPlain)
-	if created && len(bytes.TrimSpace(newPlain)) == 0 {
-		ch.Created = false
-		return ch, nil // nothing to create
-	}
-	return ch, sealSecrets(opts.StateDir, &ch, plain, newPlain, recips, false)
-}
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }

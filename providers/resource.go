@@ -2,12 +2,13 @@ package providers
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"maps"
-	"strings"
 
 	"github.com/lagrieta/itlag/finding"
 )
@@ -41,6 +42,14 @@ type Resource struct {
 	Sensitive bool `json:"sensitive,omitempty"`
 	// Reload is run on the host after the resource changed (files, blocks).
 	Reload string `json:"reload,omitempty"`
+	// RedactKey keys the digest a Sensitive resource's content is
+	// replaced with in JSON (see Redacted); nil leaves no digest. The
+	// caller that resolved the state's secrets sets it; it is never
+	// written anywhere.
+	RedactKey []byte `json:"-"`
+
+	// redacted: Content is already Redacted (read back from JSON).
+	redacted bool
 }
 
 // Same reports whether r and o agree on content and on every attribute r
@@ -126,34 +135,61 @@ var ErrUnreachable = errors.New("unreachable")
 // critical finding.
 var ErrHostKeyMismatch = errors.New("host key mismatch")
 
-// Redacted replaces sensitive content in JSON and plans: the content's
-// digest stays, so a change still shows.
-func Redacted(content string) string {
-	sum := sha256.Sum256([]byte(content))
-	return "<redacted sha256:" + hex.EncodeToString(sum[:6]) + ">"
-}
-
-// isRedaction reports whether s is exactly what Redacted returns.
-func isRedaction(s string) bool {
-	const pre, post = "<redacted sha256:", ">"
-	h, ok := strings.CutPrefix(s, pre)
-	if !ok || !strings.HasSuffix(h, post) {
-		return false
+// Redacted replaces sensitive content in JSON and plans. With a key, the
+// content's keyed digest (HMAC-SHA-256, its first 8 bytes) stays, so that
+// a change still shows and a saved plan can be compared with a fresh one;
+// a plain hash would let anyone holding the plan confirm a guessed secret
+// offline, the key does not (see RedactionKey). Without a key nothing of
+// the content is kept: "<redacted>".
+func Redacted(key []byte, content string) string {
+	if len(key) == 0 {
+		return "<redacted>"
 	}
-	h = strings.TrimSuffix(h, post)
-	_, err := hex.DecodeString(h)
-	return len(h) == 12 && err == nil
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(content))
+	return "<redacted hmac-sha256:" + hex.EncodeToString(mac.Sum(nil)[:8]) + ">"
 }
 
-// MarshalJSON writes a Sensitive resource's content as Redacted, so that
-// no plan file, report or log ever holds it. Content that is already a
-// redaction (a resource read back from a plan file) is written as it is,
-// so that writing it again gives the same bytes (a saved plan's checksum
-// is over them).
+// RedactionKey derives the key of Redacted from secret material: each
+// entry (a reference and the value it resolved to) length-prefixed, in the
+// order given (the caller sorts). No material is no key.
+func RedactionKey(material [][2]string) []byte {
+	if len(material) == 0 {
+		return nil
+	}
+	h := sha256.New()
+	h.Write([]byte("itlag redaction key v1\x00"))
+	var n [8]byte
+	for _, m := range material {
+		for _, part := range m {
+			binary.BigEndian.PutUint64(n[:], uint64(len(part)))
+			h.Write(n[:])
+			h.Write([]byte(part))
+		}
+	}
+	return h.Sum(nil)
+}
+
+// MarshalJSON writes a Sensitive resource's content as Redacted with its
+// RedactKey, so that no plan file, report or log ever holds it. A resource
+// read back from JSON keeps the redacted text it was written with.
 func (r Resource) MarshalJSON() ([]byte, error) {
 	type plain Resource
-	if r.Sensitive && !isRedaction(r.Content) {
-		r.Content = Redacted(r.Content)
+	if r.Sensitive && !r.redacted {
+		r.Content = Redacted(r.RedactKey, r.Content)
 	}
 	return json.Marshal(plain(r))
+}
+
+// UnmarshalJSON reads a resource written by MarshalJSON; a Sensitive one's
+// content is the redacted text, kept as is when written again.
+func (r *Resource) UnmarshalJSON(b []byte) error {
+	type plain Resource
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*r = Resource(p)
+	r.redacted = r.Sensitive
+	return nil
 }

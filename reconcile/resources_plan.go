@@ -63,7 +63,9 @@ func cloneResources(rs []providers.Resource) []providers.Resource {
 // planResources diffs each set against its observation: a missing resource
 // is created, a different one updated; a held one gets no change (the
 // provider's finding says why). For a dynamic-DNS host the wanted content
-// is what the provider found (Want: the public address).
+// is what the provider found (Want: the public address). A change's Before
+// is Sensitive when the live copy or the desired resource is, and its diff
+// is then redacted whole.
 func planResources(d Desired, o Observed, out *Planned) {
 	for _, set := range d.Resources {
 		obs, ok := o.Resources[set.Key()]
@@ -82,7 +84,10 @@ func planResources(d Desired, o Observed, out *Planned) {
 				continue // no address known: nothing to send
 			}
 			live := st.Live
-			live.Kind, live.Name, live.Sensitive = want.Kind, want.Name, want.Sensitive
+			// A secret is redacted whichever side it is on: the live copy
+			// stays Sensitive when the provider (or the caller) observed it
+			// so, even when the desired content no longer is.
+			live.Kind, live.Name, live.Sensitive = want.Kind, want.Name, live.Sensitive || want.Sensitive
 			if !st.Missing && want.Same(live) {
 				out.Summary.Unchanged++
 				continue

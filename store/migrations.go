@@ -169,4 +169,18 @@ CREATE TABLE audit_entries (
 );
 `,
 	},
+	{
+		Version: 5,
+		Name:    "resources whose last apply wrote a secret",
+		SQL: `
+-- sensitive_resources lists the files and blocks whose last apply wrote
+-- sensitive content: their live copy is shown redacted even once the state
+-- no longer marks them sensitive. An apply of content that is not
+-- sensitive, or a delete, removes the row. It holds no content.
+CREATE TABLE sensitive_resources (
+	address    TEXT PRIMARY KEY,            -- "nas:office/file/etc/noip2.conf"
+	applied_at TEXT NOT NULL                -- RFC 3339, UTC
+);
+`,
+	},
 }

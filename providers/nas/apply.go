@@ -15,6 +15,18 @@ import (
 // none.
 const DefaultMode fs.FileMode = 0o644
 
+// SensitiveMode is the mode of a file itlag creates for a sensitive
+// resource that sets none: its owner's only.
+const SensitiveMode fs.FileMode = 0o600
+
+// newMode is the mode a new file gets for s when s sets none.
+func newMode(s spec) fs.FileMode {
+	if s.res.Sensitive {
+		return SensitiveMode
+	}
+	return DefaultMode
+}
+
 // op is one change, checked.
 type op struct {
 	i    int // index in the changes
@@ -34,13 +46,16 @@ type op struct {
 // and its markers; a file delete moves the file to path+remote.PrevSuffix.
 // The file is then written once (atomically; the transport keeps the
 // previous version as path+remote.PrevSuffix), and only when its content
-// or mode differs. A new file gets the resource's mode or DefaultMode; an
-// existing one keeps its mode unless the resource sets one. Owner and
+// or mode differs. A new file gets the resource's mode, else SensitiveMode
+// for a sensitive resource and DefaultMode for others; an existing one
+// keeps its mode unless the resource sets one. Owner and
 // group, when managed, are set with chown after the write.
 //
 // After all writes, each distinct Reload command of the changes that
 // succeeded runs once; a failing reload (exit status not 0) is the error
-// of every change that asked for it, with the first line of its stderr.
+// of every change that asked for it, with the first line of its stderr
+// (not when a sensitive resource asked for it: that line could quote the
+// secret).
 func (p *Provider) ApplyResources(ctx context.Context, target string, changes []providers.Change) []error {
 	errs := make([]error, len(changes))
 	var ops []op
@@ -137,7 +152,7 @@ func applyFile(ctx context.Context, t remote.Transport, target string, ops []op,
 			text, exists = "", false
 		case s.block == "":
 			if !exists {
-				mode = DefaultMode
+				mode = newMode(s)
 			}
 			text, exists = s.res.Content, true
 		case o.del:
@@ -151,7 +166,7 @@ func applyFile(ctx context.Context, t remote.Transport, target string, ops []op,
 			}
 		default:
 			if !exists {
-				text, mode = "", DefaultMode
+				text, mode = "", newMode(s)
 			}
 			nt, err := setBlock(text, s.comment, s.block, s.res.Content)
 			if err != nil {
@@ -192,7 +207,11 @@ func applyFile(ctx context.Context, t remote.Transport, target string, ops []op,
 
 // keepAside deletes a file by moving it to path+remote.PrevSuffix.
 func keepAside(ctx context.Context, t remote.Transport, p string) error {
-	cmd := "mv -f -- " + rootPath(p) + " " + rootPath(p+remote.PrevSuffix)
+	// mv would move the file into a directory, or a link to one, found at
+	// the destination: refuse those instead of following them.
+	dst := rootPath(p + remote.PrevSuffix)
+	cmd := "if [ -L " + dst + " ] || [ -d " + dst + " ]; then echo 'refused: a symbolic link or a directory is in the way' >&2; exit 3; fi; " +
+		"mv -f -- " + rootPath(p) + " " + dst
 	res, err := t.Run(ctx, cmd, nil)
 	if err != nil {
 		return fmt.Errorf("delete: %w", classify(err))
@@ -204,7 +223,8 @@ func keepAside(ctx context.Context, t remote.Transport, p string) error {
 }
 
 // setOwner runs chown once for the owner and group the ops manage (the
-// last op to name one wins), when any does.
+// last op to name one wins), when any does; with -h, so that a link
+// swapped in after the write is changed itself, not what it points at.
 func setOwner(ctx context.Context, t remote.Transport, p string, ops []op) error {
 	var user, group string
 	for _, o := range ops {
@@ -221,11 +241,11 @@ func setOwner(ctx context.Context, t remote.Transport, p string, ops []op) error
 	var cmd string
 	switch {
 	case user != "" && group != "":
-		cmd = "chown -- " + remote.ShellQuote(user+":"+group) + " " + rootPath(p)
+		cmd = "chown -h -- " + remote.ShellQuote(user+":"+group) + " " + rootPath(p)
 	case user != "":
-		cmd = "chown -- " + remote.ShellQuote(user) + " " + rootPath(p)
+		cmd = "chown -h -- " + remote.ShellQuote(user) + " " + rootPath(p)
 	case group != "":
-		cmd = "chgrp -- " + remote.ShellQuote(group) + " " + rootPath(p)
+		cmd = "chgrp -h -- " + remote.ShellQuote(group) + " " + rootPath(p)
 	default:
 		return nil
 	}
@@ -244,6 +264,7 @@ func setOwner(ctx context.Context, t remote.Transport, p string, ops []op) error
 func runReloads(ctx context.Context, t remote.Transport, target string, ops []op, errs []error) {
 	var cmds []string
 	asked := map[string][]op{}
+	sensitive := map[string]bool{}
 	for _, o := range ops {
 		cmd := o.s.res.Reload
 		if cmd == "" || errs[o.i] != nil {
@@ -253,6 +274,7 @@ func runReloads(ctx context.Context, t remote.Transport, target string, ops []op
 			cmds = append(cmds, cmd)
 		}
 		asked[cmd] = append(asked[cmd], o)
+		sensitive[cmd] = sensitive[cmd] || o.s.res.Sensitive
 	}
 	for _, cmd := range cmds {
 		var err error
@@ -260,6 +282,9 @@ func runReloads(ctx context.Context, t remote.Transport, target string, ops []op
 		switch {
 		case rerr != nil:
 			err = fmt.Errorf("written, but reload %q did not run: %w", cmd, classify(rerr))
+		case res.ExitCode != 0 && sensitive[cmd]:
+			// a service quoting the line it chokes on would print the secret
+			err = fmt.Errorf("written, but reload %q failed: exit %d (its output is not shown: the file is sensitive)", cmd, res.ExitCode)
 		case res.ExitCode != 0:
 			err = fmt.Errorf("written, but reload %q failed: exit %d: %s", cmd, res.ExitCode, firstLine(res.Stderr))
 		}

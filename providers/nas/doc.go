@@ -18,6 +18,11 @@
 // attribute). Nothing outside the markers is ever changed. Scheduled tasks
 // are a block rendered by package cron; the engine renders the diffs.
 //
+// No path is read or written through a symbolic link, nor under a
+// directory others may write (remote.ErrUnsafePath): such a resource is
+// held with a high finding. A live file others may not read is observed
+// Sensitive; a sensitive resource's new file is created 0600.
+//
 // Shell commands (file deletes, owners, reloads) refer to paths as
 // "${ITLAG_ROOT}/path", which is empty over SSH and the stand-in root with
 // remote.Local.

@@ -27,10 +27,13 @@ const readers = 4
 //
 // A file's Live content is the file's; a block's is the text between its
 // markers. A file absent, or a block whose markers are absent (or whose
-// file is), is Missing. Live carries the desired Sensitive and Reload, and
-// the attributes the desired resource manages as they are on the host.
-// A file that cannot be read (permission denied) or a block whose markers
-// are broken is Held, with a high finding saying what to fix.
+// file is), is Missing. Live carries the desired Reload, and the attributes
+// the desired resource manages as they are on the host; it is Sensitive
+// when the desired resource is, or when the file is not readable by others
+// (its mode lacks o+r). A file that cannot be read (permission denied), one
+// whose path is unsafe (a symbolic link, a parent others may write: see
+// remote.ErrUnsafePath; nothing is read through it), or a block whose
+// markers are broken is Held, with a high finding saying what to fix.
 //
 // Errors: a bad resource (a relative path, an unknown kind or attribute);
 // the NAS unreachable or its host key not the pinned one (wrapping
@@ -173,12 +176,17 @@ func observeOne(src string, s spec, f *file, own owner) (providers.ResourceState
 		live.Content = ""
 		return providers.ResourceState{Live: live, Held: summary}, &fd
 	}
-	if f.err != nil {
+	switch {
+	case errors.Is(f.err, remote.ErrUnsafePath):
+		return held("unsafe-path:"+s.path, fmt.Sprintf("%s is refused: a symbolic link or a directory others may write is on its path; nothing is read or written there until it is fixed", s.path), f.err)
+	case f.err != nil:
 		return held("unreadable:"+s.path, fmt.Sprintf("%s cannot be read: no change is planned for %s until it can", s.path, s.res.Name), f.err)
-	}
-	if !f.exists {
+	case !f.exists:
 		return providers.ResourceState{Live: live, Missing: true}, nil
 	}
+	// A file others may not read is sensitive whatever the state says of
+	// it now: its live content is never shown.
+	live.Sensitive = live.Sensitive || f.mode&0o004 == 0
 	live.Content = f.data
 	if s.block != "" {
 		content, found, err := readBlock(f.data, s.comment, s.block)

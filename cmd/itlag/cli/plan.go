@@ -25,7 +25,10 @@ Safety rules refuse a plan unless allowed with --allow RULE:
 Dynamic-DNS hosts (noip:ddns/HOST) are updated to the public address the IP
 sources agree on, only when it changed. NAS files and blocks
 (nas:NAME/file/PATH, nas:NAME/block/PATH#BLOCK; scheduled tasks are a block
-of the cron file) show a unified diff, redacted for sensitive files. A NAS
+of the cron file) show a unified diff, redacted when either side is
+sensitive (marked so, a placeholder, a live file others may not read, or
+one that held a secret at its last apply). No NAS path is followed through
+a symbolic link: such a file is a finding and is left alone. A NAS
 that cannot be reached, or presents another host key than the pinned one,
 is a finding (high, critical), not an error; its metrics become findings by
 the state's thresholds.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -16,12 +17,17 @@ import (
 
 // Local is a Transport on this machine where the directory Root stands for
 // the NAS's root: "/etc/crontab" is Root/etc/crontab. Paths that would leave
-// Root (through ".." or a symbolic link) are refused. Commands run with
+// Root (through "..") are refused, and no symbolic link under Root is
+// followed (see checkPath). Commands run with
 // "sh -c" in Root with ITLAG_ROOT=Root in their environment, so that
 // commands written as `cat "${ITLAG_ROOT}/etc/crontab"` work both here and
 // over SSH (where ITLAG_ROOT is empty). Used by the sandbox and tests.
 type Local struct {
 	Root string
+
+	// afterTempWrite, when set (tests), is called with a temporary file's
+	// path (relative to Root) once the data is in it, before its chmod.
+	afterTempWrite func(tmp string)
 }
 
 var _ Transport = Local{}
@@ -101,32 +107,72 @@ func (l Local) Run(ctx context.Context, cmd string, stdin []byte) (Result, error
 	return res, nil
 }
 
-// ReadFile reads Root+path, with its permission bits.
+// ReadFile reads Root+path, with its permission bits. Like SSH's, it
+// checks the path and its parents under Root first (see checkPath): a
+// symbolic link, or a directory others may write, is refused with an error
+// wrapping ErrUnsafePath.
 func (l Local) ReadFile(ctx context.Context, p string) ([]byte, fs.FileMode, error) {
+	fail := func(err error) error { return fmt.Errorf("local: read %s: %w", p, err) }
 	if err := ctx.Err(); err != nil {
-		return nil, 0, fmt.Errorf("local: read %s: %w", p, err)
+		return nil, 0, fail(err)
 	}
 	root, rel, err := l.open(p)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer root.Close()
-	st, err := root.Stat(rel)
+	fi, err := l.check(root, p)
+	switch {
+	case err != nil:
+		return nil, 0, fail(err)
+	case fi == nil:
+		return nil, 0, fail(fs.ErrNotExist)
+	case fi.IsDir():
+		return nil, 0, fail(errors.New("is a directory"))
+	case !fi.Mode().IsRegular():
+		return nil, 0, fail(fmt.Errorf("%w: not a regular file", ErrUnsafePath))
+	}
+	data, err := readChecked(root, rel, fi)
 	if err != nil {
-		return nil, 0, fmt.Errorf("local: read %s: %w", p, err)
+		return nil, 0, fail(err)
 	}
-	if st.IsDir() {
-		return nil, 0, fmt.Errorf("local: read %s: is a directory", p)
+	return data, fi.Mode().Perm(), nil
+}
+
+// check runs checkPath on the NAS path p inside root.
+func (l Local) check(root *os.Root, p string) (fs.FileInfo, error) {
+	lstat := func(q string) (fs.FileInfo, error) {
+		rel, err := l.rel(q)
+		if err != nil {
+			return nil, err
+		}
+		return root.Lstat(rel)
 	}
-	data, err := root.ReadFile(rel)
+	return checkPath(path.Clean(p), lstat, localOwner)
+}
+
+// readChecked reads rel, which must still be the file fi (checked with
+// Lstat): a name swapped for a link in between is refused.
+func readChecked(root *os.Root, rel string, fi fs.FileInfo) ([]byte, error) {
+	f, err := root.Open(rel)
 	if err != nil {
-		return nil, 0, fmt.Errorf("local: read %s: %w", p, err)
+		return nil, err
 	}
-	return data, st.Mode().Perm(), nil
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !os.SameFile(fi, st) {
+		return nil, fmt.Errorf("%w: the file changed while it was opened (replaced by a link?)", ErrUnsafePath)
+	}
+	return io.ReadAll(f)
 }
 
 // WriteFile replaces Root+path atomically, as Transport says: a temporary
-// file beside it, chmod, the old content copied to path+PrevSuffix, rename.
+// file beside it, created 0600 and exclusively, written, chmod to mode; the
+// old content copied to path+PrevSuffix; rename. The path is checked
+// first, as ReadFile does: nothing is written through a link.
 func (l Local) WriteFile(ctx context.Context, p string, data []byte, mode fs.FileMode) error {
 	fail := func(err error) error { return fmt.Errorf("local: write %s: %w", p, err) }
 	if err := ctx.Err(); err != nil {
@@ -137,24 +183,27 @@ func (l Local) WriteFile(ctx context.Context, p string, data []byte, mode fs.Fil
 		return err
 	}
 	defer root.Close()
-	old, err := root.Stat(rel)
+	old, err := l.check(root, p)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		old = nil
 	case err != nil:
 		return fail(err)
-	case !old.Mode().IsRegular():
+	case old != nil && !old.Mode().IsRegular():
 		return fail(errors.New("not a regular file"))
 	}
-	tmp, err := writeTempRoot(root, rel, data, mode)
+	if old != nil {
+		if _, err := l.check(root, path.Clean(p)+PrevSuffix); err != nil {
+			return fail(fmt.Errorf("keep previous: %w", err))
+		}
+	}
+	tmp, err := l.writeTempRoot(root, rel, data, mode)
 	if err != nil {
 		return fail(err)
 	}
 	if old != nil {
-		prevData, err := root.ReadFile(rel)
+		prevData, err := readChecked(root, rel, old)
 		if err == nil {
 			var ptmp string
-			if ptmp, err = writeTempRoot(root, rel+PrevSuffix, prevData, old.Mode().Perm()); err == nil {
+			if ptmp, err = l.writeTempRoot(root, rel+PrevSuffix, prevData, old.Mode().Perm()); err == nil {
 				if err = root.Rename(ptmp, rel+PrevSuffix); err != nil {
 					_ = root.Remove(ptmp)
 				}
@@ -172,7 +221,10 @@ func (l Local) WriteFile(ctx context.Context, p string, data []byte, mode fs.Fil
 	return nil
 }
 
-func writeTempRoot(root *os.Root, rel string, data []byte, mode fs.FileMode) (string, error) {
+// writeTempRoot writes data to a new temporary file beside rel, created
+// exclusively and 0600 (whatever the umask) so that no one else can open
+// it while it holds data, then gives it mode.
+func (l Local) writeTempRoot(root *os.Root, rel string, data []byte, mode fs.FileMode) (string, error) {
 	tmp := filepath.FromSlash(tempName(filepath.ToSlash(rel)))
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
@@ -183,6 +235,9 @@ func writeTempRoot(root *os.Root, rel string, data []byte, mode fs.FileMode) (st
 	if err := errors.Join(werr, cerr); err != nil {
 		_ = root.Remove(tmp)
 		return "", fmt.Errorf("write temporary file: %w", err)
+	}
+	if l.afterTempWrite != nil {
+		l.afterTempWrite(tmp)
 	}
 	if err := root.Chmod(tmp, mode); err != nil {
 		_ = root.Remove(tmp)

@@ -33,12 +33,17 @@ type Transport interface {
 	Run(ctx context.Context, cmd string, stdin []byte) (Result, error)
 
 	// ReadFile returns a file's content and mode; a missing file is an
-	// error wrapping fs.ErrNotExist.
+	// error wrapping fs.ErrNotExist. A path that is, or goes through, a
+	// symbolic link, or lies under a directory others may write, is
+	// refused with an error wrapping ErrUnsafePath (naming the component,
+	// never the content).
 	ReadFile(ctx context.Context, path string) ([]byte, fs.FileMode, error)
 
 	// WriteFile replaces path atomically: it writes a temporary file in the
-	// same directory with mode, then renames it over path. When path
-	// existed, its previous content is kept as path + PrevSuffix.
+	// same directory, readable by no one else while it holds data, gives
+	// it mode, then renames it over path. When path existed, its previous
+	// content is kept as path + PrevSuffix. Paths are refused as ReadFile
+	// refuses them: nothing is ever written through a link.
 	WriteFile(ctx context.Context, path string, data []byte, mode fs.FileMode) error
 
 	// Close ends the connection.

@@ -62,6 +62,10 @@ type SSH struct {
 
 	mu   sync.Mutex
 	sftp *sftp.Client
+
+	// afterTempWrite, when set (tests), is called with a temporary file's
+	// path once the data is in it, before its chmod and rename.
+	afterTempWrite func(tmp string)
 }
 
 var _ Transport = (*SSH)(nil)

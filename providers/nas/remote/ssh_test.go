@@ -161,21 +161,6 @@ func TestSSHFiles(t *testing.T) {
 	if err := c.WriteFile(ctx, "relative/path", []byte("x"), 0o644); err == nil {
 		t.Error("relative path accepted")
 	}
-
-	// A symbolic link is followed: the target changes, the link stays.
-	link := filepath.Join(dir, "link")
-	if err := os.Symlink(p, link); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.WriteFile(ctx, link, []byte("v4\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-		t.Errorf("link replaced by a file: %v", err)
-	}
-	if data, _ := os.ReadFile(p); string(data) != "v4\n" {
-		t.Errorf("link target holds %q, want v4", data)
-	}
 }
 
 // Keys from an agent at SSH_AUTH_SOCK (an in-process one here).
