@@ -150,6 +150,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 	st.Domains, st.Subscriptions = d.Domains, d.Subscriptions
 	st.DDNS, st.NAS, st.Backups = d.DDNS, d.NAS, d.Backups
 	st.Monitors, st.Monitoring, st.Alerts = d.Monitors, d.Monitoring, d.Alerts
+	st.Exposure = d.Exposure
 	return st, nil
 }
 

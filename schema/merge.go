@@ -145,6 +145,7 @@ type stateData struct {
 	Monitors      map[string]Monitor      `json:"monitors"`
 	Monitoring    Monitoring              `json:"monitoring"`
 	Alerts        Alerts                  `json:"alerts"`
+	Exposure      *Exposure               `json:"exposure"`
 }
 
 // decode validates the merged maps against #State and decodes them with
