@@ -17,8 +17,9 @@ type HostFacts struct {
 	// missing (BusyBox).
 	Listening  string
 	ProcNetTCP map[string]string
-	// Updates is the package manager's simulated upgrade ("Inst" lines of
-	// "apt-get -s upgrade"); UpdatesTool is "apt", or "" when the host has
+	// Updates are the package manager's pending updates: the lines of
+	// "apt list --upgradable" ("pkg/suite version arch [upgradable from:
+	// …]"), or the "Inst" lines of "apt-get -s upgrade"; UpdatesTool is "apt", or "" when the host has
 	// no package manager itlag knows (Synology, QNAP): unknown, not zero.
 	// UpdatesErr is set when the tool failed.
 	Updates     string

@@ -163,19 +163,26 @@ type Updates struct {
 	SecurityPackages []string
 }
 
-// ParseUpdates counts apt-get -s upgrade's "Inst" lines; an update is a
-// security one when its origin's suite ends in "-security" (or the origin
-// is Debian-Security).
+// ParseUpdates counts the lines of apt list --upgradable
+// ("libssl3/stable-security 3.0.15 amd64 [upgradable from: 3.0.11]") and
+// apt-get -s upgrade's "Inst" lines; an update is a security one when its
+// suite ends in "-security" (or its origin is Debian-Security).
 func ParseUpdates(out string) Updates {
 	var u Updates
 	for line := range strings.SplitSeq(out, "\n") {
 		f := strings.Fields(line)
-		if len(f) < 2 || f[0] != "Inst" {
+		var name, where string
+		switch {
+		case len(f) >= 2 && f[0] == "Inst":
+			name, where = f[1], line
+		case len(f) >= 2 && strings.Contains(f[0], "/") && strings.Contains(line, "upgradable from"):
+			name, where, _ = strings.Cut(f[0], "/")
+		default:
 			continue
 		}
-		if l := strings.ToLower(line); strings.Contains(l, "-security") || strings.Contains(l, "debian-security") {
+		if l := strings.ToLower(where); strings.Contains(l, "-security") || strings.Contains(l, "debian-security") {
 			u.Security++
-			u.SecurityPackages = append(u.SecurityPackages, f[1])
+			u.SecurityPackages = append(u.SecurityPackages, name)
 		} else {
 			u.Other++
 		}

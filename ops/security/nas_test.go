@@ -56,6 +56,11 @@ func TestAuditHostPortsAndUpdates(t *testing.T) {
 			facts: providers.HostFacts{UpdatesTool: "apt", Updates: apt},
 			want: []string{"low 2 other update(s) pending", "low the listening ports could not be read",
 				"medium 1 security update(s) pending"}},
+		{name: "apt list --upgradable", policy: HostPolicy{SkipSSHD: true, AllowedPorts: []int{22, 445, 5000}},
+			facts: providers.HostFacts{Listening: ssOut, UpdatesTool: "apt", Updates: "zlib1g/oldstable-security 1:1.2.13.dfsg-1+deb12u1 amd64 [upgradable from: 1:1.2.13.dfsg-1]\n" +
+				"zstd/oldstable-security,oldstable 1.5.4+dfsg2-5+deb12u1 amd64 [upgradable from: 1.5.4+dfsg2-5]\n" +
+				"tzdata/stable-updates 2025b-0+deb12u1 all [upgradable from: 2024a-0+deb12u1]\n"},
+			want: []string{"low 1 other update(s) pending", "medium 2 security update(s) pending"}},
 		{name: "no apt (Synology): updates unknown, not zero", policy: HostPolicy{AllowedPorts: []int{22, 445, 5000}},
 			facts: providers.HostFacts{SSHDEffective: strict, Listening: ssOut},
 			want:  []string{"low pending updates are unknown (no apt on this NAS)"}},

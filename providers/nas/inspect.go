@@ -17,8 +17,9 @@ var _ providers.HostInspector = (*Provider)(nil)
 // metrics script ("@@itlag <name> [arg]"), read-only and POSIX sh/BusyBox
 // ash compatible: sshd -T (or sudo -n sshd -T; only when it succeeds),
 // /etc/ssh/sshd_config and the files its Include lines match, ss -ltn (or
-// /proc/net/tcp and tcp6 without ss), and apt-get's simulated upgrade
-// (only where apt-get exists). With ITLAG_ROOT set (a fake root through
+// /proc/net/tcp and tcp6 without ss), and the pending updates: apt list
+// --upgradable, or apt-get's simulated upgrade without apt (only where
+// they exist; seconds on a slow machine). With ITLAG_ROOT set (a fake root through
 // remote.Local) only the root's own bin/ commands run, so that nothing of
 // the machine running itlag is read.
 const inspectScript = `# itlag NAS security facts (read-only): sections start with "@@itlag <name>".
@@ -63,7 +64,11 @@ else
     if [ -r "$R/proc/net/$f" ]; then echo "@@itlag proc-net $f"; cat "$R/proc/net/$f"; fi
   done
 fi
-if have apt-get; then
+if have apt; then
+  out=$(apt list --upgradable 2>&1); rc=$?
+  echo "@@itlag apt $rc"
+  if [ "$rc" = 0 ]; then printf '%s\n' "$out" | grep '/.*upgradable from'; else printf '%s\n' "$out" | tail -n 3; fi
+elif have apt-get; then
   out=$(apt-get -s -o Debug::NoLocking=1 upgrade 2>&1); rc=$?
   echo "@@itlag apt $rc"
   if [ "$rc" = 0 ]; then printf '%s\n' "$out" | grep '^Inst '; else printf '%s\n' "$out" | tail -n 3; fi
@@ -120,7 +125,7 @@ func ParseInspect(out []byte) (providers.HostFacts, error) {
 		case "apt":
 			facts.UpdatesTool = "apt"
 			if rc, _ := strconv.Atoi(arg); rc != 0 {
-				facts.UpdatesErr = fmt.Sprintf("apt-get -s upgrade: exit %s: %s", arg, strings.Join(strings.Fields(text), " "))
+				facts.UpdatesErr = fmt.Sprintf("apt: exit %s: %s", arg, strings.Join(strings.Fields(text), " "))
 			} else {
 				facts.Updates = text
 			}
