@@ -31,7 +31,8 @@ type NASMaintenance struct {
 
 // Maintain rolls up and prunes the monitoring history past the state's
 // retention, vacuums the database, and observes each NAS with its pending
-// OS updates counted (slow, so only here).
+// OS updates counted (apt-get's simulated upgrade; every observation
+// judges the pending updates too, through the security checks).
 func (rt *Runtime) Maintain(ctx context.Context, now time.Time) (*MaintainResult, error) {
 	db, err := rt.DB()
 	if err != nil {

@@ -26,8 +26,10 @@ type Observation struct {
 	Plan *reconcile.Planned
 	// Findings are every finding, sorted (worst first) and unique by
 	// fingerprint: the plan's (providers, resources, NAS thresholds,
-	// dynamic-DNS holds, subscription and domain expiry), the backups'
-	// and the monitors' (from the recorded history).
+	// dynamic-DNS holds, subscription and domain expiry), the backups',
+	// the monitors' (from the recorded history) and the security checks'
+	// (TLS of the https and tls monitors, each NAS's sshd, ports and
+	// updates, the office's exposure; package ops/security).
 	Findings []finding.Finding
 	// Metrics are the numbers the resource providers reported, by
 	// "set/metric" ("nas:office/cpu_percent").
@@ -40,6 +42,10 @@ type Observation struct {
 	Backups []backup.DestinationStatus
 	// Monitors is each declared monitor's state from the recorded history.
 	Monitors []monitor.Assessment
+	// SecurityNotes say which security checks could not look, and why
+	// ("tls www: … not audited: under --sandbox …"); their findings are
+	// in Findings (source "security:…").
+	SecurityNotes []string
 }
 
 // ObserveOptions tune an observation.
@@ -50,9 +56,9 @@ type ObserveOptions struct {
 
 // Observe looks at everything the state declares, read-only: the providers
 // (records, registrations, resources, NAS metrics, dynamic-DNS holds), the
-// subscriptions' dates, the backups (where restic is installed) and the
-// monitors' recorded state. It probes no monitor: check and watch record
-// their probes first. Invalid monitors are an *InvalidError, found before
+// subscriptions' dates, the backups (where restic is installed), the
+// monitors' recorded state, and runs the security checks (securityChecks).
+// It probes no monitor: check and watch record their probes first. Invalid monitors are an *InvalidError, found before
 // anything is asked.
 func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation, error) {
 	monitors, err := rt.Monitors()
@@ -78,6 +84,9 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 		return nil, err
 	}
 	fs = append(fs, downFindings(out.Monitors)...)
+	sec := rt.securityChecks(ctx, obs, monitors)
+	fs = append(fs, sec.Findings...)
+	out.SecurityNotes = sec.Notes
 	rt.scrubFindings(fs)
 	out.Findings = SortFindings(fs)
 	return out, nil

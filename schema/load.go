@@ -166,6 +166,7 @@ func load(fsys fs.FS, ageFiles bool, display func(rel string) string) (*State, e
 	st.DDNS, st.NAS, st.Backups = d.DDNS, d.NAS, d.Backups
 	st.Monitors, st.Monitoring, st.Alerts = d.Monitors, d.Monitoring, d.Alerts
 	st.Secrets = d.Secrets
+	st.Exposure = d.Exposure
 	return st, nil
 }
 

@@ -146,6 +146,7 @@ type stateData struct {
 	Monitoring    Monitoring              `json:"monitoring"`
 	Alerts        Alerts                  `json:"alerts"`
 	Secrets       Secrets                 `json:"secrets"`
+	Exposure      *Exposure               `json:"exposure"`
 }
 
 // decode validates the merged maps against #State and decodes them with

@@ -27,6 +27,9 @@ type State struct {
 	// files, where the state declares them (checked by Load: each file
 	// exists inside the state directory and is a well-formed age file).
 	AgeRefs []AgeRef `json:"-"`
+	// Exposure is the opt-in check of the office's public address; nil
+	// when not declared.
+	Exposure *Exposure `json:"exposure,omitempty"`
 	// Files lists the YAML files the state was read from, relative to the
 	// state directory, sorted.
 	Files []string `json:"-"`
@@ -84,6 +87,18 @@ type NAS struct {
 	Tasks      map[string]Task `json:"tasks,omitempty"`
 	// Itlag is how cron runs itlag on the NAS (backup jobs); default "itlag".
 	Itlag string `json:"itlag"`
+	// ListeningPorts are the TCP ports allowed to listen; nil when the
+	// state declares no allow-list.
+	ListeningPorts []int `json:"listening_ports,omitempty"`
+	// SSHDAudit audits the NAS's sshd configuration (default true).
+	SSHDAudit bool `json:"sshd_audit"`
+}
+
+// Exposure lists the ports that must be closed on the office's public
+// address (opt-in).
+type Exposure struct {
+	ClosedPorts []int  `json:"closed_ports"`
+	Timeout     string `json:"timeout"`
 }
 
 // Thresholds turn NAS metrics into findings.
@@ -333,6 +348,8 @@ type Monitor struct {
 	Severity         string   `json:"severity"`
 	// Maintenance are the monitor's own weekly windows.
 	Maintenance []string `json:"maintenance,omitempty"`
+	// TLSAudit audits an https or tls monitor's TLS (default true).
+	TLSAudit bool `json:"tls_audit"`
 }
 
 // Monitoring holds history retention and maintenance windows.

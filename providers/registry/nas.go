@@ -97,6 +97,11 @@ func (f nasFake) Seed(context.Context, reconcile.Desired, []string) error { retu
 func (f nasFake) Close()                                                  {}
 
 func seedNAS(root string, n schema.NAS) error {
+	// What the security checks read (sshd, ss) is added to roots seeded
+	// before it existed too.
+	if err := nas.WriteFakeHost(root); err != nil {
+		return err
+	}
 	// root/proc, not root: a backup run may have made root already, for
 	// its sample sources, before the NAS was first observed.
 	if _, err := os.Stat(filepath.Join(root, "proc")); err == nil {

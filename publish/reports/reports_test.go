@@ -24,9 +24,11 @@ func sample(at time.Time, cpu float64) Input {
 	disk := finding.New(finding.High, "nas:office", "volume:/volume1", "volume /volume1 is 93.0% full")
 	late := finding.New(finding.Critical, "backup:documents/usb", "drill", "the last restore drill failed")
 	sub := finding.New(finding.Low, "subscription:lagrieta.ddns.net", "expiry", "lagrieta.ddns.net lapses in 6 days")
+	tlsOld := finding.New(finding.Medium, "security:tls/www", "legacy-versions", "lagrieta.es:443 accepts TLS 1.0: allow TLS 1.2 and 1.3 only")
+	smb := finding.New(finding.High, "security:exposure", "port:445", "TCP port 445 of the office's public address 203.0.113.50 is open from outside: close it on the router")
 	plan.Findings = []finding.Finding{disk}
 	return Input{At: at, GitCommit: "0123456789abcdef0123", Plan: plan,
-		Findings:  []finding.Finding{late, disk, sub},
+		Findings:  []finding.Finding{late, disk, smb, tlsOld, sub},
 		Incidents: []IncidentRef{{ID: "2026-11-20-backup-documents-usb-1a2b3c", Severity: finding.Critical, Source: "backup:documents/usb", Summary: "the last restore drill failed", Since: time.Date(2026, 11, 24, 22, 0, 0, 0, time.UTC)}},
 		Approvals: []Approval{{Checksum: "c9c20c2b478812345678", Rules: []string{"registrar"}, Addresses: []string{"godaddy:domain/lagrieta.es"}, Message: "registrar change"}},
 		Metrics:   map[string]float64{"nas:office/cpu_percent": cpu}}
@@ -54,7 +56,9 @@ func TestGolden(t *testing.T) {
 	in := sample(time.Date(2026, 11, 26, 22, 0, 0, 0, time.UTC), 12.5)
 	st := BuildStatus(in)
 	if st.Overall != StatusCritical || st.Areas["backups"].Status != StatusCritical || st.Areas["nas"].Status != StatusDegraded ||
-		st.Areas["dns"].Status != StatusWarning || st.Areas["subscriptions"].Status != StatusWarning || st.Areas["ddns"].Status != StatusOK {
+		st.Areas["dns"].Status != StatusWarning || st.Areas["subscriptions"].Status != StatusWarning || st.Areas["ddns"].Status != StatusOK ||
+		st.Areas["security"].Status != StatusDegraded || st.Security.Counts[finding.High] != 1 || st.Security.Counts[finding.Medium] != 1 ||
+		len(st.Security.Findings) != 2 {
 		t.Errorf("statuses: overall %s, areas %+v", st.Overall, st.Areas)
 	}
 	golden(t, "status.json", st.JSON())
@@ -66,7 +70,8 @@ func TestAreaOf(t *testing.T) {
 	for in, want := range map[string]string{
 		"cloudflare:lagrieta.es/www/A": "dns", "godaddy:example.net/@/A": "dns", "godaddy:domain/lagrieta.es": "domains",
 		"godaddy:lagrieta.es": "domains", "noip:ddns/h": "ddns", "noip:noip": "ddns", "nas:office/file/etc/x": "nas",
-		"backup:docs/usb": "backups", "subscription:x": "subscriptions", "weird": "other",
+		"backup:docs/usb": "backups", "subscription:x": "subscriptions", "security:nas/office": "security",
+		"security:exposure": "security", "weird": "other",
 	} {
 		if got := AreaOf(in); got != want {
 			t.Errorf("AreaOf(%q) = %q, want %q", in, got, want)

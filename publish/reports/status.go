@@ -23,7 +23,7 @@ const (
 )
 
 // Areas are what status.json reports on, in order.
-var Areas = []string{"dns", "domains", "ddns", "nas", "backups", "subscriptions", "monitors", "other"}
+var Areas = []string{"dns", "domains", "ddns", "nas", "backups", "subscriptions", "monitors", "security", "other"}
 
 // Input is what a drift run gathered.
 type Input struct {
@@ -72,6 +72,18 @@ type Status struct {
 	Approvals     []Approval            `json:"approvals"`
 	Metrics       map[string]float64    `json:"metrics"`
 	Findings      []finding.Finding     `json:"findings"`
+	// Security is the vulnerability and exposure checks' part of
+	// Findings (the "security" area), counted by severity.
+	Security Security `json:"security"`
+}
+
+// Security is status.json's security area: the findings whose source is
+// "security:…" (TLS, a NAS's sshd, ports and updates, the office's
+// exposure) and how many there are of each severity (every severity
+// present, zero or not).
+type Security struct {
+	Counts   map[finding.Severity]int `json:"counts"`
+	Findings []finding.Finding        `json:"findings"`
 }
 
 // AreaStatus is one area's state.
@@ -95,9 +107,12 @@ type Drift struct {
 // AreaOf puts an address or a finding source in an area: cloudflare:… and
 // godaddy:ZONE/… are dns, godaddy:domain/… domains (expiry findings of a
 // domain too), manual:DOMAIN domains, noip:… ddns, nas:… nas, backup:…
-// backups, subscription:… subscriptions, monitor:… monitors.
+// backups, subscription:… subscriptions, monitor:… monitors, security:…
+// security.
 func AreaOf(s string) string {
 	switch {
+	case strings.HasPrefix(s, "security:"):
+		return "security"
 	case strings.HasPrefix(s, "monitor:"):
 		return "monitors"
 	case strings.HasPrefix(s, "manual:"):
@@ -142,7 +157,13 @@ func BuildStatus(in Input) Status {
 			st.Areas[AreaOf(c.Address)] = a
 		}
 	}
+	st.Security = Security{Counts: map[finding.Severity]int{finding.Critical: 0, finding.High: 0, finding.Medium: 0, finding.Low: 0},
+		Findings: []finding.Finding{}}
 	for _, f := range in.Findings {
+		if AreaOf(f.Source) == "security" {
+			st.Security.Counts[f.Severity]++
+			st.Security.Findings = append(st.Security.Findings, f)
+		}
 		a := st.Areas[AreaOf(f.Source)]
 		a.Findings++
 		if a.Worst == "" || f.Severity.Rank() < a.Worst.Rank() {

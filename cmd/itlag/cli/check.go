@@ -18,8 +18,12 @@ table, records the results in the local database (--data-dir), then
 observes the whole world read-only, as drift does: the providers (drift is
 a finding only when it is a problem, not a plan), subscription and domain
 expiry, each NAS's thresholds, dynamic-DNS holds, backup freshness (where
-restic is installed), and the monitors that are down (failure_threshold
-failures in a row, with the monitor's severity). check, watch, drift and
+restic is installed), the monitors that are down (failure_threshold
+failures in a row, with the monitor's severity), and the security checks:
+the TLS of every https and tls monitor, each NAS's sshd, listening ports
+and pending updates, and (when exposure: is declared) the office's public
+address (see the README's Security section; under --sandbox only
+loopback addresses are contacted, and stderr says what was skipped). check, watch, drift and
 status-page see the same findings with the same fingerprints. The findings
 go to the alert routes of the state (alerts:): one alert when a problem
 starts, reminders at the route's interval, one recovery message when it is
@@ -54,6 +58,7 @@ func runCheck(ctx context.Context, e *env, args []string) (err error) {
 	var findings []finding.Finding
 	if obs := res.Observation; obs != nil {
 		warnSkipped(e, obs.Observed)
+		noteSecurity(e, obs.SecurityNotes)
 		findings = obs.Findings
 	}
 	if g.format == "json" {

@@ -75,6 +75,7 @@ func runDrift(ctx context.Context, e *env, args []string) (err error) {
 	res, err := rt.Drift(ctx, do)
 	if res != nil {
 		warnSkipped(e, res.Observation.Observed)
+		noteSecurity(e, res.Observation.SecurityNotes)
 		printDrift(e, res, do.Commit)
 	}
 	if err != nil {

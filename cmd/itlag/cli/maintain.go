@@ -11,9 +11,10 @@ const maintainHelp = `Usage: itlag maintain
 Preventive maintenance of itlag's own data: rolls raw monitoring results
 older than monitoring.keep_raw up into hourly roll-ups, deletes roll-ups
 older than monitoring.keep_rollups, and VACUUMs the local database; then
-observes each NAS with its pending OS updates counted (apt; slow, so only
-here) and prints them with the NAS's other findings (failed SSH logins,
-full volumes…). "itlag watch" prunes once a day by itself; run maintain
+observes each NAS with its pending OS updates counted (apt-get's
+simulated upgrade) and prints them with the NAS's other findings (failed
+SSH logins, full volumes…). check, watch and drift judge the pending
+updates on every observation too (security ones medium). "itlag watch" prunes once a day by itself; run maintain
 from cron for the rest.
 `
 

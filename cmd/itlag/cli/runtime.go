@@ -67,3 +67,11 @@ func warnSkipped(e *env, o reconcile.Observed) {
 		fmt.Fprintf(e.stderr, "itlag: warning: %s; working from what the state declares\n", o.Skipped[k])
 	}
 }
+
+// noteSecurity prints, one line each on stderr, which security checks
+// could not look and why (under --sandbox: the targets off loopback).
+func noteSecurity(e *env, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(e.stderr, "itlag: security: %s\n", n)
+	}
+}

@@ -1,0 +1,62 @@
+package security
+
+import (
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/lagrieta/itlag/finding"
+)
+
+// Options tune the network checks.
+type Options struct {
+	// LoopbackOnly refuses to connect anywhere but a loopback address
+	// (127.0.0.0/8, ::1, localhost): the check is skipped with a note.
+	LoopbackOnly bool
+	// Timeout bounds each connection (dial, handshake, request); default
+	// DefaultTimeout.
+	Timeout time.Duration
+}
+
+// DefaultTimeout bounds each connection a check makes.
+const DefaultTimeout = 5 * time.Second
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return DefaultTimeout
+}
+
+// Report is what the checks found, and what they could not look at and
+// why (Notes, for a human: "tls www: skipped, …").
+type Report struct {
+	Findings []finding.Finding
+	Notes    []string
+}
+
+// Add appends r2 to r.
+func (r *Report) Add(r2 Report) {
+	r.Findings = append(r.Findings, r2.Findings...)
+	r.Notes = append(r.Notes, r2.Notes...)
+}
+
+// IsLoopback reports whether host (a name or an address, without port)
+// is a loopback address or "localhost".
+func IsLoopback(host string) bool {
+	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
+}
+
+// hostOf is addr's host (addr is host:port or a bare host).
+func hostOf(addr string) string {
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		return h
+	}
+	return addr
+}

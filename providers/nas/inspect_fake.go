@@ -1,0 +1,68 @@
+package nas
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/lagrieta/itlag/providers/nas/remote"
+)
+
+// FakeSSHDEffective is what a fake NAS's sshd -T prints: a DSM-like sshd
+// that still accepts passwords and offers a CBC cipher and an SHA-1 MAC.
+const FakeSSHDEffective = `port 22
+permitrootlogin prohibit-password
+passwordauthentication yes
+kbdinteractiveauthentication no
+usepam yes
+ciphers chacha20-poly1305@openssh.com,aes128-ctr,aes256-gcm@openssh.com,aes128-cbc
+macs hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1
+kexalgorithms sntrup761x25519-sha512@openssh.com,curve25519-sha256
+hostkeyalgorithms ssh-ed25519,rsa-sha2-512,rsa-sha2-256
+`
+
+// FakeListening is what a fake NAS's ss -ltn prints: ssh, SMB, DSM's
+// web ports, rsync, and PostgreSQL on loopback.
+const FakeListening = `State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process
+LISTEN 0      128          0.0.0.0:22        0.0.0.0:*
+LISTEN 0      50           0.0.0.0:445       0.0.0.0:*
+LISTEN 0      128          0.0.0.0:5000      0.0.0.0:*
+LISTEN 0      128          0.0.0.0:5001      0.0.0.0:*
+LISTEN 0      64           0.0.0.0:873       0.0.0.0:*
+LISTEN 0      128        127.0.0.1:5432      0.0.0.0:*
+`
+
+// WriteFakeHost adds to a fake NAS root (metrics.WriteFakeRoot) what
+// InspectScript reads: bin/sshd printing FakeSSHDEffective for -T,
+// etc/ssh/sshd_config saying the same, and bin/ss printing
+// FakeListening. A root that has bin/ss already is left alone.
+func WriteFakeHost(root string) error {
+	if _, err := os.Lstat(filepath.Join(root, "bin", "ss")); err == nil {
+		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("nas: fake host: %w", err)
+	}
+	files := map[string]string{
+		"bin/sshd": "#!/bin/sh\n# itlag fake NAS: sshd -T prints its effective configuration.\n" +
+			"case \"$1\" in -T) printf '%s' " + remote.ShellQuote(FakeSSHDEffective) + " ;; *) exit 1 ;; esac\n",
+		"bin/ss": "#!/bin/sh\n# itlag fake NAS: canned output.\nprintf '%s' " + remote.ShellQuote(FakeListening) + "\n",
+		"etc/ssh/sshd_config": "# DSM-like sshd_config (itlag fake NAS)\nPermitRootLogin prohibit-password\nPasswordAuthentication yes\n" +
+			"KbdInteractiveAuthentication no\nUsePAM yes\nCiphers chacha20-poly1305@openssh.com,aes128-ctr,aes256-gcm@openssh.com,aes128-cbc\n",
+	}
+	for name, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("nas: fake host: %w", err)
+		}
+		mode := os.FileMode(0o644)
+		if filepath.Dir(name) == "bin" {
+			mode = 0o755
+		}
+		if err := os.WriteFile(p, []byte(content), mode); err != nil {
+			return fmt.Errorf("nas: fake host: %w", err)
+		}
+	}
+	return nil
+}
