@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	locks := &heldLocks{m: map[string]func() error{}}
 	sshd := startSSHD(t)
-	cmds := merge(fakeCmds(), findingCmds())
+	cmds := merge(merge(fakeCmds(), findingCmds()), localCmds())
 	testscript.Run(t, testscript.Params{
 		Condition: func(cond string) (bool, error) {
 			switch cond {
