@@ -74,10 +74,14 @@ type Runtime struct {
 // Load reads and validates the state directory. An invalid state is an
 // *InvalidError: nothing has been sent to any provider.
 func Load(opts Options) (*Runtime, error) {
+	return load(opts, schema.Load)
+}
+
+func load(opts Options, loadState func(dir string) (*schema.State, error)) (*Runtime, error) {
 	if opts.StateDir == "" {
 		opts.StateDir = "."
 	}
-	st, err := schema.Load(opts.StateDir)
+	st, err := loadState(opts.StateDir)
 	if err != nil {
 		var errs schema.Errors
 		if errors.As(err, &errs) {

@@ -25,7 +25,20 @@ import (
 //
 // A dir that does not exist or is not a directory is a plain error (it
 // wraps fs.ErrNotExist when missing), not Errors: nothing was validated.
+// A dir without any state file, or whose files declare nothing, is Errors
+// ("no state files in DIR"): an empty state is a mistake (a wrong --state),
+// never a valid state that manages nothing.
 func Load(dir string) (*State, error) {
+	return loadDir(dir, false)
+}
+
+// LoadAllowEmpty is Load for an import, which may start from nothing: a
+// directory without state files is an empty State.
+func LoadAllowEmpty(dir string) (*State, error) {
+	return loadDir(dir, true)
+}
+
+func loadDir(dir string, allowEmpty bool) (*State, error) {
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -35,7 +48,7 @@ func Load(dir string) (*State, error) {
 	case !fi.IsDir():
 		return nil, fmt.Errorf("state directory %s is not a directory", dir)
 	}
-	return load(os.DirFS(dir), func(rel string) string {
+	return load(os.DirFS(dir), allowEmpty, func(rel string) string {
 		return filepath.Join(dir, filepath.FromSlash(rel))
 	})
 }
@@ -43,7 +56,7 @@ func Load(dir string) (*State, error) {
 // LoadFS is Load over an fs.FS, from its root "."; files are named by
 // their path in fsys.
 func LoadFS(fsys fs.FS) (*State, error) {
-	return load(fsys, func(rel string) string { return rel })
+	return load(fsys, false, func(rel string) string { return rel })
 }
 
 // listFiles returns the YAML files under fsys's root, sorted.
@@ -77,10 +90,13 @@ type fileZone struct {
 	jobs []*recordJob
 }
 
-func load(fsys fs.FS, display func(rel string) string) (*State, error) {
+func load(fsys fs.FS, allowEmpty bool, display func(rel string) string) (*State, error) {
 	files, err := listFiles(fsys)
 	if err != nil {
 		return nil, Errors{{File: display("."), Msg: fmt.Sprintf("cannot read the state directory: %v", err)}}
+	}
+	if len(files) == 0 && !allowEmpty {
+		return nil, Errors{{File: display("."), Msg: fmt.Sprintf("no state files in %s, want at least one *.yaml or *.yml file (is --state right?)", display("."))}}
 	}
 	v, err := getValidator()
 	if err != nil {
@@ -92,6 +108,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 	var zones []*fileZone
 	var jobs []*recordJob
 	m := newMerger()
+	declared := false
 	for _, rel := range files {
 		name := display(rel)
 		data, err := fs.ReadFile(fsys, rel)
@@ -101,6 +118,7 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 		}
 		parts, ps := parseYAML(name, data)
 		probs = append(probs, ps...)
+		declared = declared || len(parts) > 0
 		for _, p := range parts {
 			fz, ps := v.checkPart(p, m)
 			probs = append(probs, ps...)
@@ -109,6 +127,9 @@ func load(fsys fs.FS, display func(rel string) string) (*State, error) {
 				jobs = append(jobs, z.jobs...)
 			}
 		}
+	}
+	if !declared && len(probs) == 0 && !allowEmpty {
+		return nil, Errors{{File: display("."), Msg: "the state files declare nothing, want at least one zone, domain, provider or other part of the state"}}
 	}
 	probs = append(probs, m.probs...)
 	if err := checkRecords(jobs); err != nil {
