@@ -14,6 +14,7 @@ import (
 	"github.com/lagrieta/itlag/publish/reports"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // DriftOptions say where drift writes and whether it commits and pushes.
@@ -202,8 +203,8 @@ func pendingApprovals(dir string, res *DriftResult) ([]reports.Approval, bool, e
 	plan := res.Observation.Plan
 	path := filepath.Join(dir, filepath.FromSlash(planFile))
 	if !plan.Blocked() {
-		if _, err := os.Stat(path); err == nil {
-			return nil, true, os.Remove(path)
+		if _, err := os.Lstat(path); err == nil {
+			return nil, true, safefile.Remove(dir, planFile)
 		}
 		return nil, false, nil
 	}
@@ -212,10 +213,7 @@ func pendingApprovals(dir string, res *DriftResult) ([]reports.Approval, bool, e
 		saved, changed = old, false
 	}
 	if changed {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, false, err
-		}
-		if err := reconcile.WriteSaved(path, saved); err != nil {
+		if err := reconcile.WriteSavedIn(dir, planFile, saved); err != nil {
 			return nil, false, err
 		}
 	}

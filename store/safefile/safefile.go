@@ -238,7 +238,9 @@ func checkFile(dir *os.Root, base, rel, name string, inPlace bool) error {
 		return fmt.Errorf("%s %w", display(base, rel), ErrNotRegular)
 	}
 	if inPlace {
-		return checkOpened(fi)
+		if err := checkOpened(fi); err != nil {
+			return fmt.Errorf("%s: %w", display(base, rel), err)
+		}
 	}
 	return nil
 }
