@@ -189,7 +189,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "literal secret",
 			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: s3cr3t\n"),
-			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: "s3cr3t" is not allowed, want a mapping with fields env, file`},
+			want: []string{`a.yaml:3:16: providers.cloudflare.api_token: a string (6 characters) is not allowed, want a mapping with fields env, file`},
 		},
 		{
 			name: "provider without token",
@@ -199,7 +199,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "api_url not http(s)",
 			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {env: CF}\n    api_url: ftp://example.net\n"),
-			want: []string{`a.yaml:4:14: providers.cloudflare.api_url: "ftp://example.net" is not allowed, want an http(s) URL like https://api.cloudflare.com/client/v4`},
+			want: []string{`a.yaml:4:14: providers.cloudflare.api_url: a string (17 characters) is not allowed, want an http(s) URL like https://api.cloudflare.com/client/v4`},
 		},
 		{
 			name: "A value not an IPv4 address",

@@ -189,7 +189,7 @@ func (t target) problem(e cueErr) Problem {
 			msg = e.msg
 			break
 		}
-		msg = describeYAML(node) + " is not allowed, want " + describeSchema(schemaAt(t.def, e.sels))
+		msg = describeYAML(node, path) + " is not allowed, want " + describeSchema(schemaAt(t.def, e.sels))
 	default:
 		msg = e.msg
 	}

@@ -15,6 +15,8 @@ import (
 
 	"cuelang.org/go/cue"
 	"gopkg.in/yaml.v3"
+
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // Load reads every *.yaml and *.yml file in dir and its subdirectories
@@ -48,7 +50,17 @@ func loadDir(dir string, allowEmpty bool) (*State, error) {
 	case !fi.IsDir():
 		return nil, fmt.Errorf("state directory %s is not a directory", dir)
 	}
-	return load(os.DirFS(dir), allowEmpty, func(rel string) string {
+	if err := safefile.CheckDir(dir); err != nil {
+		return nil, fmt.Errorf("state directory: %w", err)
+	}
+	// Read through an os.Root: a symlink that leads out of the state
+	// directory cannot be read (see load), one that stays inside can.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("state directory: %w", err)
+	}
+	defer root.Close()
+	return load(root.FS(), allowEmpty, func(rel string) string {
 		return filepath.Join(dir, filepath.FromSlash(rel))
 	})
 }
@@ -59,9 +71,11 @@ func LoadFS(fsys fs.FS) (*State, error) {
 	return load(fsys, false, func(rel string) string { return rel })
 }
 
-// listFiles returns the YAML files under fsys's root, sorted.
-func listFiles(fsys fs.FS) ([]string, error) {
+// listFiles returns the YAML files under fsys's root, sorted, and those of
+// them that are symlinks.
+func listFiles(fsys fs.FS) ([]string, map[string]bool, error) {
 	var files []string
+	links := map[string]bool{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -74,11 +88,14 @@ func listFiles(fsys fs.FS) ([]string, error) {
 		}
 		if ext := path.Ext(p); ext == ".yaml" || ext == ".yml" {
 			files = append(files, p)
+			if d.Type()&fs.ModeSymlink != 0 {
+				links[p] = true
+			}
 		}
 		return nil
 	})
 	slices.Sort(files)
-	return files, err
+	return files, links, err
 }
 
 // fileZone is one zone as one file declares it, before its records are
@@ -91,7 +108,7 @@ type fileZone struct {
 }
 
 func load(fsys fs.FS, allowEmpty bool, display func(rel string) string) (*State, error) {
-	files, err := listFiles(fsys)
+	files, links, err := listFiles(fsys)
 	if err != nil {
 		return nil, Errors{{File: display("."), Msg: fmt.Sprintf("cannot read the state directory: %v", err)}}
 	}
@@ -112,6 +129,12 @@ func load(fsys fs.FS, allowEmpty bool, display func(rel string) string) (*State,
 	for _, rel := range files {
 		name := display(rel)
 		data, err := fs.ReadFile(fsys, rel)
+		if err != nil && links[rel] {
+			// never say what it points at: a path in an error can be
+			// a secret's name, and its content is never shown
+			probs = append(probs, Problem{File: name, Msg: "is a symlink leading outside the state directory (or to nothing), refusing to read it; want the file itself in the state"})
+			continue
+		}
 		if err != nil {
 			probs = append(probs, Problem{File: name, Msg: fmt.Sprintf("cannot read: %v", err)})
 			continue
