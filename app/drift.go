@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -197,8 +198,9 @@ func OpenIncidents(dir string) ([]reports.IncidentRef, error) {
 }
 
 // pendingApprovals keeps a plan the safety rules refuse in reports/plan.json
-// (rewritten only when its changes differ) and lists it as waiting for an
-// approval, unless approvals/<checksum>.yaml exists already.
+// (rewritten only when its changes or the rules it breaks differ: a file
+// edited to say otherwise is replaced) and lists it as waiting for an
+// approval, unless approvals/<checksum>.yaml is committed already.
 func pendingApprovals(dir string, res *DriftResult) ([]reports.Approval, bool, error) {
 	plan := res.Observation.Plan
 	path := filepath.Join(dir, filepath.FromSlash(planFile))
@@ -209,7 +211,7 @@ func pendingApprovals(dir string, res *DriftResult) ([]reports.Approval, bool, e
 		return nil, false, nil
 	}
 	saved, changed := res.Saved, true
-	if old, err := reconcile.ReadSaved(path); err == nil && SameChanges(old.Plan, plan) {
+	if old, err := reconcile.ReadSaved(path); err == nil && SameChanges(old.Plan, plan) && sameRules(old.Plan, plan) {
 		saved, changed = old, false
 	}
 	if changed {
@@ -217,7 +219,8 @@ func pendingApprovals(dir string, res *DriftResult) ([]reports.Approval, bool, e
 			return nil, false, err
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "approvals", saved.Checksum+".yaml")); err == nil {
+	// only a committed approval counts, as at apply
+	if a, _, err := gitrepo.CommittedApproval(dir, saved.Checksum); err == nil && a != nil {
 		return nil, changed, nil
 	}
 	a := reports.Approval{Checksum: saved.Checksum}
@@ -227,4 +230,12 @@ func pendingApprovals(dir string, res *DriftResult) ([]reports.Approval, bool, e
 		a.Message = strings.TrimSpace(a.Message + " " + r.Message)
 	}
 	return []reports.Approval{a}, changed, nil
+}
+
+// sameRules reports whether two plans list the same refused and allowed
+// rules.
+func sameRules(a, b *reconcile.Planned) bool {
+	ja, err1 := json.Marshal([2][]reconcile.Refusal{a.Refusals, a.Allowed})
+	jb, err2 := json.Marshal([2][]reconcile.Refusal{b.Refusals, b.Allowed})
+	return err1 == nil && err2 == nil && string(ja) == string(jb)
 }
