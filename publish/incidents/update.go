@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -44,7 +45,12 @@ func ReadFile(path string) (Incident, error) {
 
 // Load reads every <dir>/incidents/*.md, sorted by ID. A missing directory
 // is no incidents. A file whose id is not its name is an error.
+// Neither the directory nor a file may be a symlink: itlag writes them,
+// and reads nothing it did not expect.
 func Load(dir string) ([]Incident, error) {
+	if fi, err := os.Lstat(filepath.Join(dir, Dir)); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return nil, fmt.Errorf("incidents: %s %w", filepath.Join(dir, Dir), safefile.ErrSymlink)
+	}
 	paths, err := filepath.Glob(filepath.Join(dir, Dir, "*.md"))
 	if err != nil {
 		return nil, fmt.Errorf("incidents: %w", err)
@@ -52,6 +58,13 @@ func Load(dir string) ([]Incident, error) {
 	slices.Sort(paths)
 	var all []Incident
 	for _, p := range paths {
+		if fi, err := os.Lstat(p); err != nil {
+			return nil, fmt.Errorf("incidents: %w", err)
+		} else if fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, fmt.Errorf("incidents: %s %w", p, safefile.ErrSymlink)
+		} else if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("incidents: %s %w", p, safefile.ErrNotRegular)
+		}
 		inc, err := ReadFile(p)
 		if err != nil {
 			return nil, err
