@@ -39,8 +39,8 @@ func CheckDir(dir string) error {
 }
 
 // WriteFile writes data to base/rel atomically, with mode perm exactly
-// (not narrowed by the umask), creating the missing directories of rel
-// with mode 0755 (0700 when perm gives others no access).
+// (not narrowed by the umask), creating base and the missing directories
+// of rel with mode 0755 (0700 when perm gives others no access).
 func WriteFile(base, rel string, data []byte, perm fs.FileMode) (err error) {
 	dir, name, err := parent(base, rel, dirPerm(perm))
 	if err != nil {
@@ -168,6 +168,12 @@ func parent(base, rel string, mkdir fs.FileMode) (*os.Root, string, error) {
 		return nil, "", fmt.Errorf("%s: want a file name below %s", rel, base)
 	}
 	fi, err := os.Stat(base)
+	if errors.Is(err, fs.ErrNotExist) && mkdir != 0 {
+		// base is the caller's choice (--out DIR): created as named
+		if err = os.MkdirAll(base, mkdir); err == nil {
+			fi, err = os.Stat(base)
+		}
+	}
 	if err != nil {
 		return nil, "", err
 	}

@@ -188,3 +188,14 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A base directory that does not exist yet (drift --out DIR) is created.
+func TestWriteFileCreatesBase(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "repo")
+	if err := WriteFile(base, "reports/drift.md", []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(base, "reports", "drift.md")); err != nil || string(b) != "x" {
+		t.Fatalf("read back %q, %v", b, err)
+	}
+}
