@@ -16,6 +16,7 @@ import (
 	"github.com/lagrieta/itlag/ops/backup"
 	"github.com/lagrieta/itlag/ops/backup/restic"
 	"github.com/lagrieta/itlag/schema"
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // FindJob returns the named job of jobs, or an error listing the names.
@@ -257,7 +258,8 @@ func (rt *Runtime) BackupRunbooks(names []string) ([]Runbook, error) {
 	return out, nil
 }
 
-// WriteRunbooks writes each runbook as DIR/JOB.md and returns the paths.
+// WriteRunbooks writes each runbook as DIR/JOB.md (never through a
+// symlink) and returns the paths.
 func WriteRunbooks(dir string, rbs []Runbook) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -265,7 +267,7 @@ func WriteRunbooks(dir string, rbs []Runbook) ([]string, error) {
 	var paths []string
 	for _, rb := range rbs {
 		path := filepath.Join(dir, rb.Job+".md")
-		if err := os.WriteFile(path, []byte(rb.Markdown), 0o644); err != nil {
+		if err := safefile.WriteFile(dir, rb.Job+".md", []byte(rb.Markdown), 0o644); err != nil {
 			return paths, err
 		}
 		paths = append(paths, path)

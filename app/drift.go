@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/lagrieta/itlag/publish/reports"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // DriftOptions say where drift writes and whether it commits and pushes.
@@ -202,30 +204,29 @@ func OpenIncidents(dir string) ([]reports.IncidentRef, error) {
 }
 
 // pendingApprovals keeps a plan the safety rules refuse in reports/plan.json
-// (rewritten only when its changes differ) and lists it as waiting for an
-// approval, unless approvals/<checksum>.yaml exists already.
+// (rewritten only when its changes or the rules it breaks differ: a file
+// edited to say otherwise is replaced) and lists it as waiting for an
+// approval, unless approvals/<checksum>.yaml is committed already.
 func pendingApprovals(dir string, res *DriftResult) ([]reports.Approval, bool, error) {
 	plan := res.Observation.Plan
 	path := filepath.Join(dir, filepath.FromSlash(planFile))
 	if !plan.Blocked() {
-		if _, err := os.Stat(path); err == nil {
-			return nil, true, os.Remove(path)
+		if _, err := os.Lstat(path); err == nil {
+			return nil, true, safefile.Remove(dir, planFile)
 		}
 		return nil, false, nil
 	}
 	saved, changed := res.Saved, true
-	if old, err := reconcile.ReadSaved(path); err == nil && SameChanges(old.Plan, plan) {
+	if old, err := reconcile.ReadSaved(path); err == nil && SameChanges(old.Plan, plan) && sameRules(old.Plan, plan) {
 		saved, changed = old, false
 	}
 	if changed {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, false, err
-		}
-		if err := reconcile.WriteSaved(path, saved); err != nil {
+		if err := reconcile.WriteSavedIn(dir, planFile, saved); err != nil {
 			return nil, false, err
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "approvals", saved.Checksum+".yaml")); err == nil {
+	// only a committed approval counts, as at apply
+	if a, _, err := gitrepo.CommittedApproval(dir, saved.Checksum); err == nil && a != nil {
 		return nil, changed, nil
 	}
 	a := reports.Approval{Checksum: saved.Checksum}
@@ -235,4 +236,12 @@ func pendingApprovals(dir string, res *DriftResult) ([]reports.Approval, bool, e
 		a.Message = strings.TrimSpace(a.Message + " " + r.Message)
 	}
 	return []reports.Approval{a}, changed, nil
+}
+
+// sameRules reports whether two plans list the same refused and allowed
+// rules.
+func sameRules(a, b *reconcile.Planned) bool {
+	ja, err1 := json.Marshal([2][]reconcile.Refusal{a.Refusals, a.Allowed})
+	jb, err2 := json.Marshal([2][]reconcile.Refusal{b.Refusals, b.Allowed})
+	return err1 == nil && err2 == nil && string(ja) == string(jb)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/lagrieta/itlag/providers/importer"
 	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/reconcile"
+	"github.com/lagrieta/itlag/schema"
 )
 
 // ImportOptions say what Import reads.
@@ -114,16 +115,16 @@ func (rt *Runtime) Import(ctx context.Context, o ImportOptions) (ImportResult, e
 	return res, closeFn()
 }
 
-// LoadForImport is Load for an import: in the sandbox a state directory
-// that does not exist yet is created (a first import may start from
-// nothing).
+// LoadForImport is Load for an import, which may start from nothing: a
+// state directory without state files is an empty state, and in the
+// sandbox one that does not exist yet is created.
 func LoadForImport(opts Options) (*Runtime, error) {
 	if opts.Sandbox != "" {
 		if err := os.MkdirAll(opts.StateDir, 0o755); err != nil {
 			return nil, fmt.Errorf("import: %w", err)
 		}
 	}
-	return Load(opts)
+	return load(context.Background(), opts, schema.LoadAllowEmpty)
 }
 
 // Check reports a usage mistake in o (a *UsageError) before anything is

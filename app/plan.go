@@ -69,30 +69,17 @@ type PendingApply struct {
 // PrepareApply takes the apply lock, observes, plans, and checks a saved
 // plan's freshness. The plan may still be Blocked (refused by a safety
 // rule) or Empty: see Run. The caller closes the result.
+//
+// The safety rules are evaluated afresh, against the state's policy, on
+// the fresh plan; a saved plan is applied only when that fresh plan holds
+// exactly its changes. A rule is waived only by o.Allow (--allow) or, for a
+// saved plan, by an approval committed for its checksum: never by what the
+// plan file says it allowed or refused, which anyone can edit (its checksum
+// is a plain digest that identifies the plan, not a signature).
 func (rt *Runtime) PrepareApply(ctx context.Context, o ApplyOptions) (*PendingApply, error) {
 	allow := map[reconcile.Rule]bool{}
 	for r, ok := range o.Allow {
 		allow[r] = ok
-	}
-	var approval *Approval
-	if s := o.Saved; s != nil {
-		// the reviewed plan carries the rules allowed when it was made
-		for _, r := range s.Plan.Allowed {
-			allow[r.Rule] = true
-		}
-		// and an approval committed for its checksum allows what it refused
-		a, name, err := gitrepo.CommittedApproval(rt.Opts.StateDir, s.Checksum)
-		if err != nil {
-			return nil, fmt.Errorf("apply: %w", err)
-		}
-		if a != nil {
-			for _, r := range s.Plan.Refusals {
-				if len(a.Rules) == 0 || slices.Contains(a.Rules, string(r.Rule)) {
-					allow[r.Rule] = true
-				}
-			}
-			approval = &Approval{Approval: *a, File: name}
-		}
 	}
 	unlock, err := reconcile.Lock(rt.Opts.StateDir, o.LockTimeout)
 	if err != nil {
@@ -103,7 +90,7 @@ func (rt *Runtime) PrepareApply(ctx context.Context, o ApplyOptions) (*PendingAp
 		unlock()
 		return nil, fmt.Errorf("apply: %w", err)
 	}
-	pa := &PendingApply{rt: rt, unlock: unlock, Approval: approval, saved: o.Saved, plannedAt: time.Now().UTC()}
+	pa := &PendingApply{rt: rt, unlock: unlock, saved: o.Saved, plannedAt: time.Now().UTC()}
 	desired, pol := rt.Desired, rt.policy(allow)
 	if len(o.Providers) > 0 {
 		desired, pol = scoped(rt.Desired, o.Providers), reconcile.Policy{Allow: allow}
@@ -117,8 +104,32 @@ func (rt *Runtime) PrepareApply(ctx context.Context, o ApplyOptions) (*PendingAp
 			unlock()
 			return nil, err
 		}
+		if pa.Approval, err = rt.approve(o.Saved.Checksum, pa.Plan); err != nil {
+			unlock()
+			return nil, err
+		}
 	}
 	return pa, nil
+}
+
+// approve waives the refusals of p that an approval committed for the
+// saved plan's checksum covers (all of them when it names no rules), and
+// returns that approval (nil when none is committed or p refuses nothing).
+func (rt *Runtime) approve(checksum string, p *reconcile.Planned) (*Approval, error) {
+	if !p.Blocked() {
+		return nil, nil
+	}
+	a, name, err := gitrepo.CommittedApproval(rt.Opts.StateDir, checksum)
+	if err != nil {
+		return nil, fmt.Errorf("apply: %w", err)
+	}
+	if a == nil {
+		return nil, nil
+	}
+	p.Waive(func(r reconcile.Rule) bool {
+		return len(a.Rules) == 0 || slices.Contains(a.Rules, string(r))
+	}, "approved in "+name)
+	return &Approval{Approval: *a, File: name}, nil
 }
 
 // scoped is d with only the resource sets of the named providers.

@@ -91,6 +91,11 @@ var loadState = schema.Load
 // --timeout): a large state takes a while to validate, and a signal must
 // not wait for it. The error then wraps context.Cause(ctx).
 func LoadContext(ctx context.Context, opts Options) (*Runtime, error) {
+	return load(ctx, opts, loadState)
+}
+
+// load is LoadContext with the state read by read (import's may be empty).
+func load(ctx context.Context, opts Options, read func(dir string) (*schema.State, error)) (*Runtime, error) {
 	if opts.StateDir == "" {
 		opts.StateDir = "."
 	}
@@ -103,7 +108,7 @@ func LoadContext(ctx context.Context, opts Options) (*Runtime, error) {
 	}
 	done := make(chan loaded, 1) // the loader finishes on its own; nobody waits
 	go func() {
-		st, err := loadState(opts.StateDir)
+		st, err := read(opts.StateDir)
 		done <- loaded{st, err}
 	}()
 	var st *schema.State

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // ErrLocked is wrapped by Lock when another apply holds the state's lock.
@@ -40,11 +42,16 @@ func (h holder) String() string {
 // 0 Lock fails at once when the lock is held; otherwise it waits up to
 // timeout. Its error then wraps ErrLocked and says who holds the lock. The
 // returned func releases it.
+//
+// The lock file is opened without following a symlink and without
+// truncating it, and must be a regular file with one link: a lock file
+// committed as a symlink (or planted as a hard link) to a file the runner
+// can write is refused, never emptied.
 func Lock(dir string, timeout time.Duration) (unlock func() error, err error) {
 	path := filepath.Join(dir, LockFile)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := safefile.OpenFile(dir, LockFile, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		return nil, fmt.Errorf("lock: %w", err)
 	}
 	deadline := time.Now().Add(timeout)
 	for {
@@ -57,7 +64,7 @@ func Lock(dir string, timeout time.Duration) (unlock func() error, err error) {
 			break
 		}
 		if timeout <= 0 || !time.Now().Before(deadline) {
-			h := readHolder(path)
+			h := readHolder(f)
 			f.Close()
 			if timeout <= 0 {
 				return nil, fmt.Errorf("%w: held by %s (%s); wait for it to finish or retry with --lock-timeout to wait", ErrLocked, h, path)
@@ -85,11 +92,11 @@ func Lock(dir string, timeout time.Duration) (unlock func() error, err error) {
 	return unlock, nil
 }
 
-func readHolder(path string) holder {
+// readHolder reads who holds the lock from the open lock file.
+func readHolder(f *os.File) holder {
 	var h holder
-	b, err := os.ReadFile(path)
-	if err == nil {
-		_ = json.Unmarshal([]byte(strings.TrimSpace(string(b))), &h)
-	}
+	b := make([]byte, 4096)
+	n, _ := f.ReadAt(b, 0)
+	_ = json.Unmarshal([]byte(strings.TrimSpace(string(b[:n]))), &h)
 	return h
 }

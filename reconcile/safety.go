@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/lagrieta/itlag/providers"
 )
@@ -90,4 +91,23 @@ func changes(n int) string {
 		return "1 change"
 	}
 	return fmt.Sprintf("%d changes", n)
+}
+
+// Waive moves the refusals whose rule ok accepts from p.Refusals into
+// p.Allowed, their message ending with why ("approved in
+// approvals/<checksum>.yaml") instead of how to allow them.
+func (p *Planned) Waive(ok func(Rule) bool, why string) {
+	kept := p.Refusals[:0:0]
+	for _, r := range p.Refusals {
+		if !ok(r.Rule) {
+			kept = append(kept, r)
+			continue
+		}
+		if i := strings.LastIndex(r.Message, "; rerun with --allow"); i >= 0 {
+			r.Message = r.Message[:i]
+		}
+		r.Message += "; " + why
+		p.Allowed = append(p.Allowed, r)
+	}
+	p.Refusals = kept
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // Saved is a plan written to a file by "plan --out", with what apply needs to
@@ -118,36 +119,21 @@ func (s *Saved) checksum() string {
 }
 
 // WriteSaved writes s to path atomically (a temporary file in the same
-// directory, then rename), readable by its owner only.
+// directory, then rename), readable by its owner only; a symlink at path
+// is refused, not followed.
 func WriteSaved(path string, s *Saved) error {
+	return WriteSavedIn(filepath.Dir(path), filepath.Base(path), s)
+}
+
+// WriteSavedIn is WriteSaved to base/rel, following no symlink below base
+// (drift keeps reports/plan.json in the repository).
+func WriteSavedIn(base, rel string, s *Saved) error {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
-		return fmt.Errorf("write plan %s: %w", path, err)
+		return fmt.Errorf("write plan %s: %w", rel, err)
 	}
-	b = append(b, '\n')
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write plan %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return fmt.Errorf("write plan %s: %w", path, err)
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return fmt.Errorf("write plan %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("write plan %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write plan %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write plan %s: %w", path, err)
+	if err := safefile.WriteFile(base, rel, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("write plan: %w", err)
 	}
 	return nil
 }

@@ -139,3 +139,36 @@ func TestStaleIgnoresUnmanaged(t *testing.T) {
 		t.Fatalf("declared record gone: %q", got)
 	}
 }
+
+// A saved plan is private, and a symlink at its path (or on the way in
+// the repository) is refused, not followed.
+func TestWriteSavedSafe(t *testing.T) {
+	s, _, _ := savedFixture()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plan.json")
+	if err := WriteSaved(path, s); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	target := filepath.Join(dir, "keep.txt")
+	if err := os.WriteFile(target, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, "linked.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir, filepath.Join(dir, "reports")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSaved(filepath.Join(dir, "linked.json"), s); err == nil {
+		t.Error("WriteSaved through a symlinked file succeeded")
+	}
+	if err := WriteSavedIn(dir, "reports/plan2.json", s); err == nil {
+		t.Error("WriteSavedIn through a symlinked directory succeeded")
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep" {
+		t.Errorf("the target was written: %.20q", b)
+	}
+}

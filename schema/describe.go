@@ -74,10 +74,10 @@ var matchIfCall = regexp.MustCompile(`matchIf\(\{\s*([A-Za-z_][A-Za-z0-9_]*)!: _
 
 // matchIfMessage words a failed matchIf({X!: _}, {Y!: _}, {Y?: _|_}):
 // field Y goes with field X, and only with it.
-func matchIfMessage(def cue.Value, data any, node *yaml.Node) string {
+func matchIfMessage(def cue.Value, data any, node *yaml.Node, path string) string {
 	m := matchIfCall.FindStringSubmatch(fmt.Sprint(cue.Dereference(def)))
 	if m == nil {
-		return describeYAML(node) + " is not allowed, want " + describeSchema(def)
+		return describeYAML(node, path) + " is not allowed, want " + describeSchema(def)
 	}
 	x, y := m[1], m[2]
 	if d, ok := data.(map[string]any); ok {

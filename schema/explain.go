@@ -198,7 +198,7 @@ func (t target) problem(e cueErr) Problem {
 		}
 		msg = fmt.Sprintf("has %s, want %s of %s", what, quantity, strings.Join(want, ", "))
 	case kindMatchIf:
-		msg = matchIfMessage(schemaAt(t.def, e.sels), lookupData(t.data, e.sels), node)
+		msg = matchIfMessage(schemaAt(t.def, e.sels), lookupData(t.data, e.sels), node, path)
 	case kindRequired:
 		msg = "field is required"
 		if want := describeSchema(schemaAt(t.def, e.sels)); !strings.ContainsAny(want, "=~&|") {
@@ -209,7 +209,7 @@ func (t target) problem(e cueErr) Problem {
 			msg = e.msg
 			break
 		}
-		msg = describeYAML(node) + " is not allowed, want " + describeSchema(schemaAt(t.def, e.sels))
+		msg = describeYAML(node, path) + " is not allowed, want " + describeSchema(schemaAt(t.def, e.sels))
 	default:
 		msg = e.msg
 	}

@@ -15,6 +15,8 @@ import (
 
 	"cuelang.org/go/cue"
 	"gopkg.in/yaml.v3"
+
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // Load reads every *.yaml and *.yml file in dir and its subdirectories
@@ -25,17 +27,34 @@ import (
 //
 // A dir that does not exist or is not a directory is a plain error (it
 // wraps fs.ErrNotExist when missing), not Errors: nothing was validated.
+// A dir without any state file, or whose files declare nothing, is Errors
+// ("no state files in DIR"): an empty state is a mistake (a wrong --state),
+// never a valid state that manages nothing.
 func Load(dir string) (*State, error) {
-	return loadDir(dir, true)
+	return loadDir(dir, loadMode{ageFiles: true})
 }
 
 // LoadDeclared is Load without checking the secrets files that age
 // references point at (for the commands that create and rewrite them).
 func LoadDeclared(dir string) (*State, error) {
-	return loadDir(dir, false)
+	return loadDir(dir, loadMode{})
 }
 
-func loadDir(dir string, ageFiles bool) (*State, error) {
+// LoadAllowEmpty is Load for an import, which may start from nothing: a
+// directory without state files is an empty State.
+func LoadAllowEmpty(dir string) (*State, error) {
+	return loadDir(dir, loadMode{ageFiles: true, allowEmpty: true})
+}
+
+// loadMode says what a load checks beyond the state files themselves.
+type loadMode struct {
+	// ageFiles: the age-encrypted files references point at are checked.
+	ageFiles bool
+	// allowEmpty: no state files at all is an empty State, not a problem.
+	allowEmpty bool
+}
+
+func loadDir(dir string, mode loadMode) (*State, error) {
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -45,7 +64,17 @@ func loadDir(dir string, ageFiles bool) (*State, error) {
 	case !fi.IsDir():
 		return nil, fmt.Errorf("state directory %s is not a directory", dir)
 	}
-	return load(os.DirFS(dir), ageFiles, func(rel string) string {
+	if err := safefile.CheckDir(dir); err != nil {
+		return nil, fmt.Errorf("state directory: %w", err)
+	}
+	// Read through an os.Root: a symlink that leads out of the state
+	// directory cannot be read (see load), one that stays inside can.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("state directory: %w", err)
+	}
+	defer root.Close()
+	return load(root.FS(), mode, func(rel string) string {
 		return filepath.Join(dir, filepath.FromSlash(rel))
 	})
 }
@@ -53,12 +82,14 @@ func loadDir(dir string, ageFiles bool) (*State, error) {
 // LoadFS is Load over an fs.FS, from its root "."; files are named by
 // their path in fsys.
 func LoadFS(fsys fs.FS) (*State, error) {
-	return load(fsys, true, func(rel string) string { return rel })
+	return load(fsys, loadMode{ageFiles: true}, func(rel string) string { return rel })
 }
 
-// listFiles returns the YAML files under fsys's root, sorted.
-func listFiles(fsys fs.FS) ([]string, error) {
+// listFiles returns the YAML files under fsys's root, sorted, and those of
+// them that are symlinks.
+func listFiles(fsys fs.FS) ([]string, map[string]bool, error) {
 	var files []string
+	links := map[string]bool{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -71,11 +102,14 @@ func listFiles(fsys fs.FS) ([]string, error) {
 		}
 		if ext := path.Ext(p); ext == ".yaml" || ext == ".yml" {
 			files = append(files, p)
+			if d.Type()&fs.ModeSymlink != 0 {
+				links[p] = true
+			}
 		}
 		return nil
 	})
 	slices.Sort(files)
-	return files, err
+	return files, links, err
 }
 
 // fileZone is one zone as one file declares it, before its records are
@@ -87,10 +121,13 @@ type fileZone struct {
 	jobs []*recordJob
 }
 
-func load(fsys fs.FS, ageFiles bool, display func(rel string) string) (*State, error) {
-	files, err := listFiles(fsys)
+func load(fsys fs.FS, mode loadMode, display func(rel string) string) (*State, error) {
+	files, links, err := listFiles(fsys)
 	if err != nil {
 		return nil, Errors{{File: display("."), Msg: fmt.Sprintf("cannot read the state directory: %v", err)}}
+	}
+	if len(files) == 0 && !mode.allowEmpty {
+		return nil, Errors{{File: display("."), Msg: fmt.Sprintf("no state files in %s, want at least one *.yaml or *.yml file (is --state right?)", display("."))}}
 	}
 	v, err := getValidator()
 	if err != nil {
@@ -103,15 +140,23 @@ func load(fsys fs.FS, ageFiles bool, display func(rel string) string) (*State, e
 	var jobs []*recordJob
 	var ageRefs []AgeRef
 	m := newMerger()
+	declared := false
 	for _, rel := range files {
 		name := display(rel)
 		data, err := fs.ReadFile(fsys, rel)
+		if err != nil && links[rel] {
+			// never say what it points at: a path in an error can be
+			// a secret's name, and its content is never shown
+			probs = append(probs, Problem{File: name, Msg: "is a symlink leading outside the state directory (or to nothing), refusing to read it; want the file itself in the state"})
+			continue
+		}
 		if err != nil {
 			probs = append(probs, Problem{File: name, Msg: fmt.Sprintf("cannot read: %v", err)})
 			continue
 		}
 		parts, ps := parseYAML(name, data)
 		probs = append(probs, ps...)
+		declared = declared || len(parts) > 0
 		for _, p := range parts {
 			collectAgeRefs(p.file, p.root, "", &ageRefs)
 			fz, ps := v.checkPart(p, m)
@@ -122,6 +167,9 @@ func load(fsys fs.FS, ageFiles bool, display func(rel string) string) (*State, e
 			}
 		}
 	}
+	if !declared && len(probs) == 0 && !mode.allowEmpty {
+		return nil, Errors{{File: display("."), Msg: "the state files declare nothing, want at least one zone, domain, provider or other part of the state"}}
+	}
 	probs = append(probs, m.probs...)
 	if err := checkRecords(jobs); err != nil {
 		return nil, err
@@ -131,7 +179,7 @@ func load(fsys fs.FS, ageFiles bool, display func(rel string) string) (*State, e
 		return nil, err
 	}
 	probs = append(probs, ps...)
-	if ageFiles {
+	if mode.ageFiles {
 		probs = append(probs, checkAgeRefs(fsys, ageRefs, probs)...)
 	}
 	st := &State{Files: files, AgeRefs: ageRefs}

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -52,16 +53,6 @@ func TestLoadValid(t *testing.T) {
 		fsys fstest.MapFS
 		want *State
 	}{
-		{
-			name: "empty directory",
-			fsys: fstest.MapFS{},
-			want: &State{Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10}, Monitoring: defaultMonitoring},
-		},
-		{
-			name: "files without zones, empty and null documents",
-			fsys: files("a.yaml", "", "b.yml", "~\n", "c.yaml", "# nothing\n", "notes.txt", "zones: [1]\n"),
-			want: &State{Policy: Policy{MaxChangePercent: 30, MinZoneRecords: 10}, Monitoring: defaultMonitoring, Files: []string{"a.yaml", "b.yml", "c.yaml"}},
-		},
 		{
 			name: "defaults filled",
 			fsys: files("a.yaml", "zones:\n  - name: x.example\n    provider: cloudflare\n    unmanaged: [{}, {type: TXT}]\n    records:\n      - {name: www, type: A, value: 192.0.2.1}\n"),
@@ -135,6 +126,46 @@ func TestLoadValid(t *testing.T) {
 			}
 			if !reflect.DeepEqual(st, tt.want) {
 				t.Errorf("LoadFS() =\n%+v\nwant\n%+v", st, tt.want)
+			}
+		})
+	}
+}
+
+// A state with no file, or whose files declare nothing, is invalid; an
+// import may start from it (LoadAllowEmpty).
+func TestLoadEmpty(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"empty directory", nil, "no state files in "},
+		{"other files only", map[string]string{"notes.txt": "zones: [1]\n", ".git/x.yaml": "zones: []\n"}, "no state files in "},
+		{"empty and null documents", map[string]string{"a.yaml": "", "b.yml": "~\n", "c.yaml": "# nothing\n"}, "the state files declare nothing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range tt.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := Load(dir)
+			var errs Errors
+			if !errors.As(err, &errs) || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), dir+": ") {
+				t.Fatalf("Load() = %v, want Errors naming %s: %q", err, dir, tt.want)
+			}
+			st, err := LoadAllowEmpty(dir)
+			if err != nil {
+				t.Fatalf("LoadAllowEmpty() = %v", err)
+			}
+			if len(st.Zones) != 0 || st.Policy.MaxChangePercent != 30 {
+				t.Errorf("LoadAllowEmpty() = %+v, want an empty state with defaults", st)
 			}
 		})
 	}

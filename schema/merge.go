@@ -59,7 +59,7 @@ func (m *merger) merge(dst map[string]any, file, parent string, key, val *yaml.N
 	m.probs = append(m.probs, Problem{
 		File: file, Line: val.Line, Col: val.Column, Path: path,
 		Msg: fmt.Sprintf("%s conflicts with %s at %s:%d:%d, want the same value in every file",
-			describeYAML(val), describeYAML(o.val), o.file, o.val.Line, o.val.Column),
+			describeYAML(val, path), describeYAML(o.val, path), o.file, o.val.Line, o.val.Column),
 	})
 }
 

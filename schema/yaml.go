@@ -166,9 +166,13 @@ func scalar(n *yaml.Node) any {
 	return n.Value
 }
 
-// describeYAML shows a value in a message: strings quoted, numbers and
-// booleans as written, collections by kind.
-func describeYAML(n *yaml.Node) string {
+// describeYAML words n for a problem at path. A value is quoted only in
+// the parts of the state that hold public data (records, domains,
+// subscriptions, policy, monitoring); elsewhere (credential references,
+// alert routes, NAS files, the document itself: an env file read as YAML)
+// a value may be a secret pasted in the wrong place, so only its kind and
+// length are said.
+func describeYAML(n *yaml.Node, path string) string {
 	if n == nil {
 		return "value"
 	}
@@ -180,7 +184,19 @@ func describeYAML(n *yaml.Node) string {
 	case yaml.AliasNode:
 		return "an alias"
 	}
-	switch v := scalar(n).(type) {
+	v := scalar(n)
+	if !publicPath(path) {
+		switch v := v.(type) {
+		case nil:
+			return "null"
+		case bool:
+			return n.Value
+		case string:
+			return fmt.Sprintf("a string (%d characters)", len([]rune(v)))
+		}
+		return "a number"
+	}
+	switch v := v.(type) {
 	case nil:
 		return "null"
 	case string:
@@ -189,6 +205,17 @@ func describeYAML(n *yaml.Node) string {
 		}
 	}
 	return n.Value // as written: 42, true, 1e400
+}
+
+// publicPath reports whether path lies in a part of the state whose values
+// are public data that problems may quote.
+func publicPath(path string) bool {
+	for _, top := range []string{"zones", "domains", "subscriptions", "policy", "monitoring"} {
+		if path == top || strings.HasPrefix(path, top+".") || strings.HasPrefix(path, top+"[") {
+			return true
+		}
+	}
+	return false
 }
 
 // joinKey appends a field to a path in the style zones[0].records[3].type.

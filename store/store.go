@@ -12,6 +12,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver
+
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // DefaultFile is the database's file name inside itlag's data directory.
@@ -44,16 +46,31 @@ func open(path string, ms []Migration) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+	dir, name := filepath.Split(abs)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: %s: create directory: %w", abs, err)
 	}
-	// create the file ourselves so that it is 0600 whatever the umask
-	// allows more; SQLite gives the -wal and -shm files the same mode
-	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	if err := safefile.CheckDir(dir); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	// create the file ourselves, never through a symlink, so that it is
+	// 0600 whatever the umask allows (an older one is narrowed); SQLite
+	// gives the -wal and -shm files the same mode, and opens them by name:
+	// none may be a symlink either
+	for _, side := range []string{"-wal", "-shm", "-journal"} {
+		if fi, err := os.Lstat(abs + side); err == nil && !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("store: %s%s: %w", abs, side, safefile.ErrNotRegular)
+		}
+	}
+	f, err := safefile.OpenFile(dir, name, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	err = f.Chmod(0o600)
+	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("store: %s: %w", abs, err)
 	}
-	f.Close()
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -250,3 +250,68 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("Open of a file that is not a database: %v", err)
 	}
 }
+
+// The database file is never reached through a symlink, an existing one
+// readable by others is narrowed to 0600, and a directory others can
+// write to is refused.
+func TestOpenRefusesUnsafeFiles(t *testing.T) {
+	t.Run("symlinked database", func(t *testing.T) {
+		dir := t.TempDir()
+		target := filepath.Join(dir, "elsewhere.db")
+		if err := os.WriteFile(target, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "itlag.db")
+		if err := os.Symlink(target, path); err != nil {
+			t.Fatal(err)
+		}
+		if db, err := Open(path); err == nil || !strings.Contains(err.Error(), "symlink") {
+			if db != nil {
+				db.Close()
+			}
+			t.Fatalf("Open(symlink) = %v, want a refusal", err)
+		}
+		if fi, _ := os.Stat(target); fi.Size() != 0 {
+			t.Error("the target was written")
+		}
+	})
+	t.Run("symlinked wal", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "itlag.db")
+		if err := os.Symlink(filepath.Join(dir, "x"), path+"-wal"); err != nil {
+			t.Fatal(err)
+		}
+		if db, err := Open(path); err == nil {
+			db.Close()
+			t.Fatal("Open with a symlinked -wal file succeeded")
+		}
+	})
+	t.Run("existing database readable by others", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "itlag.db")
+		if err := os.WriteFile(path, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		db, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+			t.Errorf("mode %v, want 0600", fi.Mode().Perm())
+		}
+	})
+	t.Run("directory writable by others", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "data")
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(dir, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if db, err := Open(filepath.Join(dir, "itlag.db")); err == nil {
+			db.Close()
+			t.Fatal("Open in a world-writable directory succeeded")
+		}
+	})
+}

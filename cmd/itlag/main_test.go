@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	locks := &heldLocks{m: map[string]func() error{}}
 	sshd := startSSHD(t)
-	cmds := merge(fakeCmds(), findingCmds(), hangCmds(), smtpCmds(), secretsCmds(), securityCmds(),
+	cmds := merge(fakeCmds(), findingCmds(), hangCmds(), smtpCmds(), secretsCmds(), securityCmds(), localCmds(),
 		map[string]func(ts *testscript.TestScript, neg bool, args []string){"nosecrets": nosecrets, "watchget": watchget})
 	testscript.Run(t, testscript.Params{
 		Condition: func(cond string) (bool, error) {

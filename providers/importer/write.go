@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/lagrieta/itlag/providers"
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // ZonePath returns "dns/<zone>.yaml", the zone's file relative to the state
@@ -67,8 +68,12 @@ func Write(dir, rel string, data []byte, force bool) error {
 			return exists()
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("importer: write %s: %w", path, err)
+	// the directories on the way: created, and none a symlink (the file
+	// itself is linked or renamed into place, neither follows one)
+	if sub := filepath.Dir(rel); sub != "." {
+		if err := safefile.MkdirAll(dir, filepath.ToSlash(sub), 0o755); err != nil {
+			return fmt.Errorf("importer: write %s: %w", path, err)
+		}
 	}
 	tmp, err := writeTemp(path, data)
 	if err != nil {

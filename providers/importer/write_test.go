@@ -106,3 +106,24 @@ func TestWriteErrors(t *testing.T) {
 		t.Errorf("files left behind: %v", got)
 	}
 }
+
+// A directory of the state that is a symlink leading elsewhere is refused.
+func TestWriteRefusesSymlinkedDir(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "state")
+	outside := filepath.Join(root, "outside")
+	for _, d := range []string{dir, outside} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "zones")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(dir, filepath.Join("zones", "x.yaml"), []byte("zones: []\n"), true); err == nil {
+		t.Fatal("Write through a symlinked directory succeeded")
+	}
+	if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+		t.Errorf("written outside: %v", ents)
+	}
+}

@@ -1,6 +1,7 @@
 package gitrepo
 
 import (
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -78,6 +79,9 @@ type Approval struct {
 // of the repository holding dir: an approval counts only once committed
 // (reviewed like any change), not as a file lying in the work tree.
 func CommittedApproval(dir, checksum string) (*Approval, string, error) {
+	if _, err := hex.DecodeString(checksum); err != nil || len(checksum) != 64 {
+		return nil, "", fmt.Errorf("approval: checksum %q is not a SHA-256 in hex", checksum)
+	}
 	repo, head, err := openHead(dir)
 	if err != nil {
 		return nil, "", nil

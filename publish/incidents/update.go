@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // Dir is the directory of the incident files, relative to the repository.
@@ -43,7 +45,12 @@ func ReadFile(path string) (Incident, error) {
 
 // Load reads every <dir>/incidents/*.md, sorted by ID. A missing directory
 // is no incidents. A file whose id is not its name is an error.
+// Neither the directory nor a file may be a symlink: itlag writes them,
+// and reads nothing it did not expect.
 func Load(dir string) ([]Incident, error) {
+	if fi, err := os.Lstat(filepath.Join(dir, Dir)); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return nil, fmt.Errorf("incidents: %s %w", filepath.Join(dir, Dir), safefile.ErrSymlink)
+	}
 	paths, err := filepath.Glob(filepath.Join(dir, Dir, "*.md"))
 	if err != nil {
 		return nil, fmt.Errorf("incidents: %w", err)
@@ -51,6 +58,13 @@ func Load(dir string) ([]Incident, error) {
 	slices.Sort(paths)
 	var all []Incident
 	for _, p := range paths {
+		if fi, err := os.Lstat(p); err != nil {
+			return nil, fmt.Errorf("incidents: %w", err)
+		} else if fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, fmt.Errorf("incidents: %s %w", p, safefile.ErrSymlink)
+		} else if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("incidents: %s %w", p, safefile.ErrNotRegular)
+		}
 		inc, err := ReadFile(p)
 		if err != nil {
 			return nil, err
@@ -129,15 +143,12 @@ func Update(dir string, findings []finding.Finding, now time.Time) (Changes, err
 	if ch.Empty() {
 		return done, nil
 	}
-	if err := os.MkdirAll(filepath.Join(dir, Dir), 0o755); err != nil {
-		return done, fmt.Errorf("incidents: %w", err)
-	}
 	for _, step := range []struct {
 		in  []Incident
 		out *[]Incident
 	}{{ch.Opened, &done.Opened}, {ch.Updated, &done.Updated}, {ch.Resolved, &done.Resolved}} {
 		for _, inc := range step.in {
-			if err := writeAtomic(filepath.Join(dir, Dir, inc.ID+".md"), inc.Render()); err != nil {
+			if err := safefile.WriteFile(dir, Dir+"/"+inc.ID+".md", inc.Render(), 0o644); err != nil {
 				return done, fmt.Errorf("incidents: write %s: %w", inc.ID, err)
 			}
 			*step.out = append(*step.out, inc)
@@ -202,33 +213,4 @@ func refresh(old Incident, f finding.Finding) (Incident, bool) {
 		inc.Body = slices.Insert(inc.Body, at, Section{Title: Detection, Text: "\n" + block + "\n"})
 	}
 	return inc, !bytes.Equal(inc.Render(), old.Render())
-}
-
-// writeAtomic writes data to a temporary file beside path and renames it
-// over path, so a reader (or a crash) never sees half a file.
-func writeAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

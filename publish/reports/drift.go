@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/lagrieta/itlag/publish/render"
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // DriftMarkdown renders reports/drift.md: the overall state, a line per
@@ -113,7 +114,7 @@ func Write(dir string, in Input) ([]string, error) {
 		if err == nil && same(rel, old, files[rel]) {
 			continue
 		}
-		if err := writeAtomic(path, files[rel]); err != nil {
+		if err := safefile.WriteFile(dir, rel, files[rel], 0o644); err != nil {
 			return changed, fmt.Errorf("reports: %w", err)
 		}
 		changed = append(changed, rel)
@@ -131,27 +132,4 @@ func same(rel string, old, now []byte) bool {
 	a, ok1 := volatile(old)
 	b, ok2 := volatile(now)
 	return ok1 && ok2 && bytes.Equal(a, b)
-}
-
-func writeAtomic(path string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

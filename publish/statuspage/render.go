@@ -7,7 +7,8 @@ import (
 	"html/template"
 	"io"
 	"os"
-	"path/filepath"
+
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 //go:embed page.html.tmpl
@@ -30,8 +31,9 @@ func Render(w io.Writer, p Page) error {
 
 // Write renders p to dir/index.html atomically: it writes a temporary file
 // in dir and renames it over index.html, so readers see the old page or the
-// new one, never a part. It creates dir if needed.
-func Write(dir string, p Page) (err error) {
+// new one, never a part; an index.html that is a symlink is refused, not
+// followed. It creates dir if needed.
+func Write(dir string, p Page) error {
 	var buf bytes.Buffer
 	if err := Render(&buf, p); err != nil {
 		return err
@@ -39,32 +41,8 @@ func Write(dir string, p Page) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("statuspage: write %s: %w", dir, err)
 	}
-	f, err := os.CreateTemp(dir, ".index.html.*")
-	if err != nil {
-		return fmt.Errorf("statuspage: write %s: %w", dir, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("statuspage: write %s: %w", tmp, err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("statuspage: write %s: chmod: %w", tmp, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("statuspage: write %s: sync: %w", tmp, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("statuspage: write %s: close: %w", tmp, err)
-	}
-	dst := filepath.Join(dir, "index.html")
-	if err = os.Rename(tmp, dst); err != nil {
-		return fmt.Errorf("statuspage: write %s: %w", dst, err)
+	if err := safefile.WriteFile(dir, "index.html", buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("statuspage: %w", err)
 	}
 	return nil
 }

@@ -22,10 +22,11 @@ state is the same and every observed record still has its fingerprint. A
 stale plan is refused with the list of what moved; make a new plan. A plan
 made from a commit that is not in the history of HEAD (the branch was
 rewritten, or the plan comes from another branch) is stale too. The safety
-rules allowed when the plan was made (plan --allow) stay allowed, and so do
-the rules it broke once an approval naming its checksum is committed:
-approvals/<checksum>.yaml with approved_by and approved_at (and optionally
-rules: [...] to approve only some); a file not committed does not count.
+rules are checked again at apply, whatever the plan file says it allowed:
+a rule is waived only by --allow here, or by an approval naming the plan's
+checksum, committed: approvals/<checksum>.yaml with approved_by and
+approved_at (and optionally rules: [...] to approve only some); a file not
+committed does not count.
 
 Changes run in order (per zone: deletes, updates, creates), batched. Each
 change's outcome is printed (with --format json: one JSON document,

@@ -25,6 +25,10 @@ func TestExitCodes(t *testing.T) {
 	bad := write("bad/dns.yaml", "zones:\n  - name: example.org\n    provider: cloudflare\n    records:\n      - {name: \"@\", type: A, value: 192.0.2.10, ttl: 5}\n")
 	real := write("real/dns.yaml", "providers:\n  cloudflare:\n    api_token: {env: ITLAG_TEST_NO_SUCH_VAR}\n"+
 		"zones:\n  - name: example.org\n    provider: cloudflare\n    records: []\n")
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	sb := filepath.Join(dir, "sandbox")
 	t.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
 
@@ -41,6 +45,9 @@ func TestExitCodes(t *testing.T) {
 		{"valid", []string{"validate", "--state", good}, ExitOK, "is valid"},
 		{"invalid", []string{"validate", "--state", bad}, ExitInvalid, "dns.yaml:5:"},
 		{"invalid plan never observes", []string{"plan", "--state", bad, "--sandbox", sb}, ExitInvalid, "ttl"},
+		{"empty state dir", []string{"validate", "--state", empty}, ExitInvalid, "no state files in"},
+		{"empty state dir, plan", []string{"plan", "--state", empty, "--sandbox", sb}, ExitInvalid, "no state files in"},
+		{"empty state dir, drift", []string{"drift", "--state", empty, "--sandbox", sb, "--out", filepath.Join(dir, "out")}, ExitInvalid, "no state files in"},
 		{"missing state dir", []string{"validate", "--state", filepath.Join(dir, "nope")}, ExitError, "does not exist"},
 		{"plan with changes, detailed", []string{"plan", "--state", good, "--sandbox", sb, "--detailed-exitcode"}, ExitChanges, "to create"},
 		{"plan with changes, not detailed", []string{"plan", "--state", good, "--sandbox", sb}, ExitOK, "to create"},

@@ -3,7 +3,10 @@ package cli
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
+
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // rotatingFile is itlag's own log file: when a write would take it past
@@ -27,7 +30,8 @@ func openRotating(path string, max int64, keep int) (*rotatingFile, error) {
 }
 
 func (r *rotatingFile) open() error {
-	f, err := os.OpenFile(r.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
+	// private, and never through a symlink (see store/safefile)
+	f, err := safefile.Append(filepath.Dir(r.path), filepath.Base(r.path), 0o600)
 	if err != nil {
 		return fmt.Errorf("log file: %w", err)
 	}

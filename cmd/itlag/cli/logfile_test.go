@@ -40,3 +40,33 @@ func TestRotatingFile(t *testing.T) {
 		}
 	}
 }
+
+// The log file is private (0600) and never written through a symlink.
+func TestRotatingFileSafe(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "itlag.log")
+	r, err := openRotating(path, 100, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("log file mode %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	target := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(target, []byte("keep\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "linked.log")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := openRotating(link, 100, 2); err == nil {
+		r.Write([]byte("log line\n"))
+		r.Close()
+		t.Error("a symlinked log file was opened")
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep\n" {
+		t.Errorf("the target was written: %q", b)
+	}
+}

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/lagrieta/itlag/reconcile"
 )
@@ -40,7 +42,9 @@ that are near raise findings (see itlag subscriptions --help).
 
 With --out FILE the plan is saved, with a fingerprint of every observed record
 and the desired state's Git commit, for "itlag apply FILE". Rules allowed
-here travel with the saved plan: apply FILE needs no --allow again.
+here are listed in the saved plan for its reviewer, but they do not travel
+with it: apply FILE checks the safety rules again and needs the same
+--allow, or an approval committed for the plan's checksum.
 `
 
 type planOpts struct {
@@ -87,9 +91,17 @@ func runPlan(ctx context.Context, e *env, args []string) (err error) {
 		if err != nil {
 			return exit(ExitError, fmt.Errorf("plan: --out: %w", err))
 		}
-		if p.Blocked() {
-			fmt.Fprintf(e.stderr, "Saved the plan to %s (checksum %.12s), but the safety rules refuse it: to apply it, plan again with --allow for each refused rule.\n", o.out, s.Checksum)
-		} else {
+		var rules []string
+		for _, r := range append(slices.Clone(p.Allowed), p.Refusals...) {
+			rules = append(rules, string(r.Rule))
+		}
+		slices.Sort(rules)
+		switch {
+		case p.Blocked():
+			fmt.Fprintf(e.stderr, "Saved the plan to %s (checksum %.12s), but the safety rules refuse it: to apply it, commit approvals/%s.yaml, or pass --allow for each refused rule to apply.\n", o.out, s.Checksum, s.Checksum)
+		case len(rules) > 0:
+			fmt.Fprintf(e.stderr, "Saved the plan to %s (checksum %.12s). Apply exactly this plan with: itlag apply --allow %s %s\n", o.out, s.Checksum, strings.Join(slices.Compact(rules), ","), o.out)
+		default:
 			fmt.Fprintf(e.stderr, "Saved the plan to %s (checksum %.12s). Apply exactly this plan with: itlag apply %s\n", o.out, s.Checksum, o.out)
 		}
 	}

@@ -23,7 +23,8 @@ const exitCodesHelp = `Exit codes:
   0  success (plan: no changes)
   1  error: a provider failed, a lock was held, a plan was refused or is stale
   2  plan --detailed-exitcode: changes present; drift and check: drift or open findings
-  3  the desired state is invalid (each problem printed as file:line:col: path: message)`
+  3  the desired state is invalid (each problem printed as file:line:col: path: message)
+     or the state directory holds no state file`
 
 const rootHelp = `itlag keeps infrastructure exactly as a Git repository declares it.
 
