@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -112,7 +113,7 @@ func sealSecrets(stateDir string, ch *SecretChange, oldPlain, newPlain []byte, r
 // re-encrypts the file to the recipients the state declares. value comes
 // from stdin, never from the command line; one final newline is dropped.
 // Setting the value it already has writes nothing.
-func SecretSet(_ context.Context, opts Options, file, key string, value []byte) (SecretChange, error) {
+func SecretSet(ctx context.Context, opts Options, file, key string, value []byte) (SecretChange, error) {
 	ch := SecretChange{File: file, Action: "set"}
 	if opts.StateDir == "" {
 		opts.StateDir = "."
@@ -150,7 +151,10 @@ func SecretSet(_ context.Context, opts Options, file, key string, value []byte) 
 		return ch, fmt.Errorf("%s: %w", file, err)
 	}
 	defer clear(newPlain)
-	return ch, sealSecrets(opts.StateDir, &ch, plain, newPlain, recips, false)
+	if err := sealSecrets(opts.StateDir, &ch, plain, newPlain, recips, false); err != nil {
+		return ch, err
+	}
+	return ch, recordSecretChange(ctx, opts, ch)
 }
 
 // SecretEdit lets ed change the decrypted document of the secrets file
@@ -190,5 +194,22 @@ func SecretEdit(ctx context.Context, opts Options, file string, ed Editor) (Secr
 		ch.Created = false
 		return ch, nil // nothing to create
 	}
-	return ch, sealSecrets(opts.StateDir, &ch, plain, newPlain, recips, false)
+	if err := sealSecrets(opts.StateDir, &ch, plain, newPlain, recips, false); err != nil {
+		return ch, err
+	}
+	return ch, recordSecretChange(ctx, opts, ch)
+}
+
+// recordSecretChange appends a change that was written to the audit trail:
+// the file, what was done and the names of the keys it touched (a change
+// of recipients touches none). A change not written is not recorded.
+func recordSecretChange(ctx context.Context, opts Options, ch SecretChange) error {
+	if !ch.Written {
+		return nil
+	}
+	keys := slices.Concat(ch.Added, ch.Changed, ch.Removed)
+	if err := RecordSecretChange(ctx, opts, ch.File, ch.Action, keys); err != nil {
+		return fmt.Errorf("%s: written, but not recorded in the audit trail: %w", ch.File, err)
+	}
+	return nil
 }

@@ -39,7 +39,7 @@ type SecretsFileStatus struct {
 // declared recipients when rewrite is set, or when they are named: the
 // header cannot tell which recipients a file is encrypted to, so itlag
 // never guesses that a file is up to date.
-func SecretRecipients(_ context.Context, opts Options, files []string, rewrite bool) (SecretsRecipients, error) {
+func SecretRecipients(ctx context.Context, opts Options, files []string, rewrite bool) (SecretsRecipients, error) {
 	var res SecretsRecipients
 	if opts.StateDir == "" {
 		opts.StateDir = "."
@@ -66,6 +66,9 @@ func SecretRecipients(_ context.Context, opts Options, files []string, rewrite b
 		if rewrite {
 			ch, err := reencrypt(dir, f, st)
 			if err != nil {
+				return res, err
+			}
+			if err := recordSecretChange(ctx, opts, ch); err != nil {
 				return res, err
 			}
 			row.Change = &ch

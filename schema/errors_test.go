@@ -204,12 +204,12 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "age path leaving the state directory",
 			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {age: ../cf.age, key: CF}\n"),
-			want: []string{`a.yaml:3:22: providers.cloudflare.api_token.age: a string (9 characters) is not allowed, want a path relative to the state directory ending in .age, like secrets/office.age`},
+			want: []string{`a.yaml:3:22: providers.cloudflare.api_token.age: "../cf.age" is not allowed, want a path relative to the state directory ending in .age, like secrets/office.age`},
 		},
 		{
 			name: "absolute age path",
 			fsys: files("a.yaml", "providers:\n  cloudflare:\n    api_token: {age: /etc/cf.age, key: CF}\n"),
-			want: []string{`a.yaml:3:22: providers.cloudflare.api_token.age: a string (11 characters) is not allowed, want a path relative to the state directory ending in .age, like secrets/office.age`},
+			want: []string{`a.yaml:3:22: providers.cloudflare.api_token.age: "/etc/cf.age" is not allowed, want a path relative to the state directory ending in .age, like secrets/office.age`},
 		},
 		{
 			name: "age file missing",

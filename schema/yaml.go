@@ -210,6 +210,13 @@ func describeYAML(n *yaml.Node, path string) string {
 // publicPath reports whether path lies in a part of the state whose values
 // are public data that problems may quote.
 func publicPath(path string) bool {
+	// a credential reference's env, file and age fields name where a
+	// secret is, never the secret
+	for _, ref := range []string{".env", ".file", ".age"} {
+		if strings.HasSuffix(path, ref) {
+			return true
+		}
+	}
 	for _, top := range []string{"zones", "domains", "subscriptions", "policy", "monitoring"} {
 		if path == top || strings.HasPrefix(path, top+".") || strings.HasPrefix(path, top+"[") {
 			return true
