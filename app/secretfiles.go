@@ -114,47 +114,27 @@ func sealSecrets(stateDir string, ch *SecretChange, oldPlain, newPlain []byte, r
 // from stdin, never from the command line; one final newline is dropped.
 // Setting the value it already has writes nothing.
 func SecretSet(ctx context.Context, opts Options, file, key string, value []byte) (SecretChange, error) {
-	ch := SecretChange{File: file, Action: "set"}
-	if opts.StateDir == "" {
-		opts.StateDir = "."
-	}
-	st, err := secretsState(opts.StateDir)
-	if err != nil {
-		return ch, err
-	}
+	v := strings.TrimSuffix(strings.TrimSuffix(string(value), "\n"), "\r")
+	// the names and the value are checked before anything is decrypted
 	if err := agefile.CheckName(file); err != nil {
-		return ch, err
+		return SecretChange{File: file, Action: "set"}, err
 	}
 	if err := agefile.CheckKey(key); err != nil {
-		return ch, fmt.Errorf("%s: %w", file, err)
+		return SecretChange{File: file, Action: "set"}, fmt.Errorf("%s: %w", file, err)
 	}
-	v := strings.TrimSuffix(strings.TrimSuffix(string(value), "\n"), "\r")
 	switch {
 	case strings.TrimSpace(v) == "":
-		return ch, fmt.Errorf("%s: key %s: the value read from stdin is empty", file, key)
+		return SecretChange{File: file, Action: "set"}, fmt.Errorf("%s: key %s: the value read from stdin is empty", file, key)
 	case !utf8.ValidString(v):
-		return ch, fmt.Errorf("%s: key %s: the value is not UTF-8 text", file, key)
+		return SecretChange{File: file, Action: "set"}, fmt.Errorf("%s: key %s: the value is not UTF-8 text", file, key)
 	}
-	keys, recips, err := recipientsFor(st, opts.StateDir, file)
-	if err != nil {
-		return ch, err
-	}
-	ch.Recipients = keys
-	plain, created, err := openSecrets(opts.StateDir, file)
-	if err != nil {
-		return ch, err
-	}
-	defer clear(plain)
-	ch.Created = created
-	newPlain, err := agefile.Set(plain, key, v)
-	if err != nil {
-		return ch, fmt.Errorf("%s: %w", file, err)
-	}
-	defer clear(newPlain)
-	if err := sealSecrets(opts.StateDir, &ch, plain, newPlain, recips, false); err != nil {
-		return ch, err
-	}
-	return ch, recordSecretChange(ctx, opts, ch)
+	return changeSecrets(ctx, opts, file, "set", func(plain []byte, _ bool) ([]byte, error) {
+		newPlain, err := agefile.Set(plain, key, v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		return newPlain, nil
+	})
 }
 
 // SecretEdit lets ed change the decrypted document of the secrets file
@@ -163,7 +143,26 @@ func SecretSet(ctx context.Context, opts Options, file, key string, value []byte
 // recipients. When the document comes back unchanged, the file is left
 // untouched.
 func SecretEdit(ctx context.Context, opts Options, file string, ed Editor) (SecretChange, error) {
-	ch := SecretChange{File: file, Action: "edit"}
+	return changeSecrets(ctx, opts, file, "edit", func(plain []byte, created bool) ([]byte, error) {
+		newPlain, err := ed.Edit(ctx, file, plain)
+		if err != nil {
+			return nil, fmt.Errorf("%s: edit: %w; nothing written", file, err)
+		}
+		if created && len(bytes.TrimSpace(newPlain)) == 0 {
+			clear(newPlain)
+			return nil, nil // nothing to create
+		}
+		return newPlain, nil
+	})
+}
+
+// changeSecrets decrypts the secrets file in memory (an empty document
+// when it does not exist yet: created), lets change make the new document
+// (nil: nothing to write), re-encrypts it to the declared recipients when
+// it differs, and records a written change in the audit trail. Neither
+// document outlives the call.
+func changeSecrets(ctx context.Context, opts Options, file, action string, change func(plain []byte, created bool) ([]byte, error)) (SecretChange, error) {
+	ch := SecretChange{File: file, Action: action}
 	if opts.StateDir == "" {
 		opts.StateDir = "."
 	}
@@ -184,16 +183,12 @@ func SecretEdit(ctx context.Context, opts Options, file string, ed Editor) (Secr
 		return ch, err
 	}
 	defer clear(plain)
-	ch.Created = created
-	newPlain, err := ed.Edit(ctx, file, plain)
-	if err != nil {
-		return ch, fmt.Errorf("%s: edit: %w; nothing written", file, err)
+	newPlain, err := change(plain, created)
+	if err != nil || newPlain == nil {
+		return ch, err
 	}
 	defer clear(newPlain)
-	if created && len(bytes.TrimSpace(newPlain)) == 0 {
-		ch.Created = false
-		return ch, nil // nothing to create
-	}
+	ch.Created = created
 	if err := sealSecrets(opts.StateDir, &ch, plain, newPlain, recips, false); err != nil {
 		return ch, err
 	}

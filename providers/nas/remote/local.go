@@ -122,15 +122,8 @@ func (l Local) ReadFile(ctx context.Context, p string) ([]byte, fs.FileMode, err
 	}
 	defer root.Close()
 	fi, err := l.check(root, p)
-	switch {
-	case err != nil:
+	if err := readable(fi, err); err != nil {
 		return nil, 0, fail(err)
-	case fi == nil:
-		return nil, 0, fail(fs.ErrNotExist)
-	case fi.IsDir():
-		return nil, 0, fail(errors.New("is a directory"))
-	case !fi.Mode().IsRegular():
-		return nil, 0, fail(fmt.Errorf("%w: not a regular file", ErrUnsafePath))
 	}
 	data, err := readChecked(root, rel, fi)
 	if err != nil {

@@ -65,3 +65,19 @@ func rootSticky(fi fs.FileInfo, owner ownerFunc) bool {
 	uid, ok := owner(fi)
 	return ok && uid == 0 && fi.Mode()&fs.ModeSticky != 0
 }
+
+// readable says why a file checked by checkPath (fi, err) cannot be read:
+// it is missing, a directory, or not a regular file; nil when it can.
+func readable(fi fs.FileInfo, err error) error {
+	switch {
+	case err != nil:
+		return err
+	case fi == nil:
+		return fs.ErrNotExist
+	case fi.IsDir():
+		return errors.New("is a directory")
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%w: not a regular file", ErrUnsafePath)
+	}
+	return nil
+}

@@ -44,15 +44,8 @@ func (c *SSH) ReadFile(ctx context.Context, p string) ([]byte, fs.FileMode, erro
 		return nil, 0, err
 	}
 	fi, err := checkPath(p, fc.Lstat, sftpOwner)
-	switch {
-	case err != nil:
+	if err := readable(fi, err); err != nil {
 		return nil, 0, fail(err)
-	case fi == nil:
-		return nil, 0, fail(fs.ErrNotExist)
-	case fi.IsDir():
-		return nil, 0, fail(errors.New("is a directory"))
-	case !fi.Mode().IsRegular():
-		return nil, 0, fail(fmt.Errorf("%w: not a regular file", ErrUnsafePath))
 	}
 	f, err := fc.Open(p)
 	if err != nil {
