@@ -15,12 +15,10 @@ state declares a NAS, observes the world as check and drift do (the same
 observation, the same findings) and prints, for each NAS, its pending OS
 updates (security and other, as apt reports them; unknown without apt)
 and its findings: pending updates, sshd, listening ports, failed SSH
-logins, full volumes… A NAS that could not be observed says why.
-"itlag watch" prunes once a day by itself; run maintain from cron for
-the rest.
-
-Exit status: 0 done, 1 error (the history is pruned even when the
-observation fails).
+logins, full volumes… A NAS that could not be observed says why; when
+the world cannot be observed at all, the history is still pruned and
+maintain exits 1. "itlag watch" prunes once a day by itself; run
+maintain from cron for the rest.
 `
 
 func runMaintain(ctx context.Context, e *env, args []string) (err error) {
