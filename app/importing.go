@@ -185,7 +185,7 @@ func canonical(names []string) ([]string, error) {
 // registrar, the domains) it lacks created.
 func (rt *Runtime) importProvider(ctx context.Context, e registry.Entry, zones, doms []string) (providers.Provider, func() error, error) {
 	if !rt.Sandboxed() {
-		p, err := e.New(rt.providerEnv(false), "import "+e.Name+" needs its credentials")
+		p, err := e.New(rt.providerEnv(), "import "+e.Name+" needs its credentials")
 		return p, func() error { return nil }, err
 	}
 	provs, err := rt.Providers(ctx)

@@ -10,6 +10,7 @@ import (
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/ops/backup"
 	"github.com/lagrieta/itlag/ops/monitor"
+	"github.com/lagrieta/itlag/ops/security"
 	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/reconcile"
 )
@@ -42,6 +43,11 @@ type Observation struct {
 	Backups []backup.DestinationStatus
 	// Monitors is each declared monitor's state from the recorded history.
 	Monitors []monitor.Assessment
+	// Updates are each NAS's pending updates as its security check
+	// counted them (the same count its "security:nas/NAME" findings
+	// judge), by NAS name: a nil entry when they are unknown (no apt, apt
+	// failed, facts unreadable); no entry when the NAS was not reached.
+	Updates map[string]*security.Updates
 	// SecurityNotes say which security checks could not look, and why
 	// ("tls www: … not audited: under --sandbox …"); their findings are
 	// in Findings (source "security:…").
@@ -87,6 +93,12 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 	sec := rt.securityChecks(ctx, obs, monitors)
 	fs = append(fs, sec.Findings...)
 	out.SecurityNotes = sec.Notes
+	out.Updates = map[string]*security.Updates{}
+	for name := range rt.State.NAS {
+		if u, ok := sec.Updates[nasSecuritySource(name)]; ok {
+			out.Updates[name] = u
+		}
+	}
 	rt.scrubFindings(fs)
 	out.Findings = SortFindings(fs)
 	return out, nil

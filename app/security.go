@@ -97,9 +97,14 @@ func tlsTargets(rt *Runtime, monitors []monitor.Monitor) []security.TLSTarget {
 	return out
 }
 
-// hostChecks reads each NAS's security facts and judges them. A NAS that
-// cannot be reached is left to the plan's own finding (a note here); facts
-// that cannot be read otherwise are a low finding.
+// nasSecuritySource is the source of the security findings of the NAS
+// named name ("security:nas/office").
+func nasSecuritySource(name string) string { return "security:nas/" + name }
+
+// hostChecks reads each NAS's security facts and judges them, counting
+// the pending updates (Report.Updates, by source). A NAS that cannot be
+// reached is left to the plan's own finding (a note here, no count);
+// facts that cannot be read otherwise are a low finding (updates unknown).
 func (rt *Runtime) hostChecks(ctx context.Context) security.Report {
 	var out security.Report
 	if len(rt.State.NAS) == 0 {
@@ -116,7 +121,7 @@ func (rt *Runtime) hostChecks(ctx context.Context) security.Report {
 	}
 	for _, name := range slices.Sorted(maps.Keys(rt.State.NAS)) {
 		n := rt.State.NAS[name]
-		src := "security:nas/" + name
+		src := nasSecuritySource(name)
 		facts, err := hi.InspectHost(ctx, name)
 		switch {
 		case errors.Is(err, providers.ErrUnreachable) || errors.Is(err, providers.ErrHostKeyMismatch):
@@ -125,7 +130,7 @@ func (rt *Runtime) hostChecks(ctx context.Context) security.Report {
 		case err != nil:
 			f := finding.New(finding.Low, src, "facts-unreadable", "the security facts of NAS "+name+" could not be read")
 			f.Detail = err.Error()
-			out.Findings = append(out.Findings, f)
+			out.Add(security.Report{Findings: []finding.Finding{f}, Updates: map[string]*security.Updates{src: nil}})
 			continue
 		}
 		out.Add(security.AuditHost(src, facts, security.HostPolicy{AllowedPorts: n.ListeningPorts, SkipSSHD: !n.SSHDAudit}))

@@ -25,24 +25,11 @@ func (rt *Runtime) openProviders(ctx context.Context, d reconcile.Desired) (map[
 		rt.sb = sb
 		return sb.Providers, sb.Close, nil
 	}
-	return registry.Open(ctx, rt.providerEnv(false), d)
+	return registry.Open(ctx, rt.providerEnv(), d)
 }
 
 // providerEnv is what the registry builds real providers with.
-func (rt *Runtime) providerEnv(checkUpdates bool) registry.Env {
+func (rt *Runtime) providerEnv() registry.Env {
 	return registry.Env{State: rt.State, HTTP: rt.HTTPClient(), Secret: rt.Secret, DB: rt.DB,
-		Version: rt.Opts.Version, CheckUpdates: checkUpdates}
-}
-
-// nasWithUpdates is the NAS provider with pending OS updates counted
-// (slow: maintenance runs only).
-func (rt *Runtime) nasWithUpdates() (providers.ResourceProvider, error) {
-	if rt.Sandboxed() {
-		return sandbox.NASProvider(rt.Opts.Sandbox, rt.State, true)
-	}
-	p, err := registry.Build(rt.providerEnv(true), "nas", "maintenance")
-	if err != nil {
-		return nil, err
-	}
-	return p.(providers.ResourceProvider), nil
+		Version: rt.Opts.Version}
 }

@@ -23,7 +23,8 @@ type HostPolicy struct {
 }
 
 // AuditHost judges the facts a NAS reported: its sshd (AuditSSHD), its
-// listening ports against policy, and its pending updates. src is the
+// listening ports against policy, and its pending updates (counted in
+// the report's Updates under src, nil when unknown). src is the
 // findings' source ("security:nas/office").
 func AuditHost(src string, facts providers.HostFacts, policy HostPolicy) Report {
 	var r Report
@@ -191,17 +192,19 @@ func ParseUpdates(out string) Updates {
 }
 
 func auditUpdates(src string, facts providers.HostFacts) Report {
+	unknown := map[string]*Updates{src: nil}
 	switch {
 	case facts.UpdatesErr != "":
 		f := finding.New(finding.Low, src, "updates-unknown", "pending updates are unknown: the package manager failed")
 		f.Detail = facts.UpdatesErr
-		return Report{Findings: []finding.Finding{f}}
+		return Report{Findings: []finding.Finding{f}, Updates: unknown}
 	case facts.UpdatesTool == "":
 		return Report{Findings: []finding.Finding{finding.New(finding.Low, src, "updates-unknown",
-			"pending updates are unknown (no apt on this NAS): check the vendor's update page (DSM: Control Panel › Update & Restore)")}}
+			"pending updates are unknown (no apt on this NAS): check the vendor's update page (DSM: Control Panel › Update & Restore)")},
+			Updates: unknown}
 	}
 	u := ParseUpdates(facts.Updates)
-	var r Report
+	r := Report{Updates: map[string]*Updates{src: &u}}
 	if u.Security > 0 {
 		f := finding.New(finding.Medium, src, "security-updates", fmt.Sprintf("%d security update(s) pending: install them", u.Security))
 		f.Detail = strings.Join(u.SecurityPackages, " ")

@@ -2,6 +2,7 @@ package security
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"strconv"
 	"strings"
@@ -41,37 +42,47 @@ func TestAuditHostPortsAndUpdates(t *testing.T) {
 		facts  providers.HostFacts
 		policy HostPolicy
 		want   []string
+		// updates is what the report counts: "security/other", or "unknown".
+		updates string
 	}{
 		{name: "ss, allow-list declared", policy: HostPolicy{AllowedPorts: []int{22, 5000}},
 			facts: providers.HostFacts{SSHDEffective: strict, Listening: ssOut, UpdatesTool: "apt"},
-			want:  []string{"medium TCP port 445 listens but is not in listening_ports"}},
+			want:  []string{"medium TCP port 445 listens but is not in listening_ports"}, updates: "0/0"},
 		{name: "ss, no allow-list: one low finding naming them (loopback ones left out)",
 			facts: providers.HostFacts{SSHDEffective: strict, Listening: ssOut, UpdatesTool: "apt"},
-			want:  []string{"low declare the ports allowed to listen (listening_ports): listening now on 22, 445, 5000"}},
+			want:  []string{"low declare the ports allowed to listen (listening_ports): listening now on 22, 445, 5000"}, updates: "0/0"},
 		{name: "BusyBox without ss: /proc/net/tcp{,6}", policy: HostPolicy{AllowedPorts: []int{}},
 			facts: providers.HostFacts{SSHDEffective: strict, ProcNetTCP: map[string]string{"tcp": procTCP, "tcp6": procTCP6}, UpdatesTool: "apt"},
 			want: []string{"medium TCP port 22 listens but is not in listening_ports",
-				"medium TCP port 445 listens but is not in listening_ports"}},
+				"medium TCP port 445 listens but is not in listening_ports"}, updates: "0/0"},
 		{name: "ports unknown; apt: security updates medium, others low", policy: HostPolicy{SkipSSHD: true},
 			facts: providers.HostFacts{UpdatesTool: "apt", Updates: apt},
 			want: []string{"low 2 other update(s) pending", "low the listening ports could not be read",
-				"medium 1 security update(s) pending"}},
+				"medium 1 security update(s) pending"}, updates: "1/2"},
 		{name: "apt list --upgradable", policy: HostPolicy{SkipSSHD: true, AllowedPorts: []int{22, 445, 5000}},
 			facts: providers.HostFacts{Listening: ssOut, UpdatesTool: "apt", Updates: "zlib1g/oldstable-security 1:1.2.13.dfsg-1+deb12u1 amd64 [upgradable from: 1:1.2.13.dfsg-1]\n" +
 				"zstd/oldstable-security,oldstable 1.5.4+dfsg2-5+deb12u1 amd64 [upgradable from: 1.5.4+dfsg2-5]\n" +
 				"tzdata/stable-updates 2025b-0+deb12u1 all [upgradable from: 2024a-0+deb12u1]\n"},
-			want: []string{"low 1 other update(s) pending", "medium 2 security update(s) pending"}},
+			want: []string{"low 1 other update(s) pending", "medium 2 security update(s) pending"}, updates: "2/1"},
 		{name: "no apt (Synology): updates unknown, not zero", policy: HostPolicy{AllowedPorts: []int{22, 445, 5000}},
 			facts: providers.HostFacts{SSHDEffective: strict, Listening: ssOut},
-			want:  []string{"low pending updates are unknown (no apt on this NAS)"}},
+			want:  []string{"low pending updates are unknown (no apt on this NAS)"}, updates: "unknown"},
 		{name: "apt failed", policy: HostPolicy{AllowedPorts: []int{22, 445, 5000}},
 			facts: providers.HostFacts{SSHDEffective: strict, Listening: ssOut, UpdatesTool: "apt", UpdatesErr: "exit 100"},
-			want:  []string{"low pending updates are unknown: the package manager failed"}},
+			want:  []string{"low pending updates are unknown: the package manager failed"}, updates: "unknown"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := AuditHost("security:nas/office", tt.facts, tt.policy)
 			checkPrefixes(t, keys(r), tt.want)
+			u, ok := r.Updates["security:nas/office"]
+			got := "unknown"
+			if u != nil {
+				got = fmt.Sprintf("%d/%d", u.Security, u.Other)
+			}
+			if !ok || got != tt.updates {
+				t.Errorf("updates counted %s (present %v), want %s", got, ok, tt.updates)
+			}
 		})
 	}
 }

@@ -34,12 +34,23 @@ func (o Options) timeout() time.Duration {
 type Report struct {
 	Findings []finding.Finding
 	Notes    []string
+	// Updates are the pending updates each host audited (AuditHost)
+	// reported, by its findings' source ("security:nas/office"); a nil
+	// entry when they are unknown (no apt, or apt failed). A host whose
+	// facts were not read has no entry.
+	Updates map[string]*Updates
 }
 
 // Add appends r2 to r.
 func (r *Report) Add(r2 Report) {
 	r.Findings = append(r.Findings, r2.Findings...)
 	r.Notes = append(r.Notes, r2.Notes...)
+	for src, u := range r2.Updates {
+		if r.Updates == nil {
+			r.Updates = map[string]*Updates{}
+		}
+		r.Updates[src] = u
+	}
 }
 
 // IsLoopback reports whether host (a name or an address, without port)

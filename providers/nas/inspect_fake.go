@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/lagrieta/itlag/providers/nas/remote"
 )
@@ -34,11 +35,19 @@ LISTEN 0      64           0.0.0.0:873       0.0.0.0:*
 LISTEN 0      128        127.0.0.1:5432      0.0.0.0:*
 `
 
+// FakeHostOptions shape the facts WriteFakeHost's NAS reports.
+type FakeHostOptions struct {
+	// SecurityUpdates and OtherUpdates are the pending updates its
+	// apt-get offers (from Debian-Security, and from the stable suite).
+	SecurityUpdates, OtherUpdates int
+}
+
 // WriteFakeHost adds to a fake NAS root (metrics.WriteFakeRoot) what
 // InspectScript reads: bin/sshd printing FakeSSHDEffective for -T,
-// etc/ssh/sshd_config saying the same, and bin/ss printing
-// FakeListening. A root that has bin/ss already is left alone.
-func WriteFakeHost(root string) error {
+// etc/ssh/sshd_config saying the same, bin/ss printing FakeListening,
+// and bin/apt-get simulating an upgrade with o's pending updates ("Inst"
+// lines). A root that has bin/ss already is left alone.
+func WriteFakeHost(root string, o FakeHostOptions) error {
 	if _, err := os.Lstat(filepath.Join(root, "bin", "ss")); err == nil {
 		return nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -48,6 +57,9 @@ func WriteFakeHost(root string) error {
 		"bin/sshd": "#!/bin/sh\n# itlag fake NAS: sshd -T prints its effective configuration.\n" +
 			"case \"$1\" in -T) printf '%s' " + remote.ShellQuote(FakeSSHDEffective) + " ;; *) exit 1 ;; esac\n",
 		"bin/ss": "#!/bin/sh\n# itlag fake NAS: canned output.\nprintf '%s' " + remote.ShellQuote(FakeListening) + "\n",
+		"bin/apt-get": "#!/bin/sh\n# itlag fake NAS: apt-get -s upgrade's canned output.\nprintf '%s' " + remote.ShellQuote(
+			strings.Repeat("Inst libssl3 [3.0.11] (3.0.15 Debian-Security:12/stable-security [amd64])\n", o.SecurityUpdates)+
+				strings.Repeat("Inst tzdata [2024a-0+deb12u1] (2025b-0+deb12u1 Debian:12.11/stable [all])\n", o.OtherUpdates)) + "\n",
 		"etc/ssh/sshd_config": "# DSM-like sshd_config (itlag fake NAS)\nPermitRootLogin prohibit-password\nPasswordAuthentication yes\n" +
 			"KbdInteractiveAuthentication no\nUsePAM yes\nCiphers chacha20-poly1305@openssh.com,aes128-ctr,aes256-gcm@openssh.com,aes128-cbc\n",
 	}

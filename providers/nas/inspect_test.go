@@ -15,8 +15,8 @@ import (
 )
 
 func TestInspectHostFakeRoot(t *testing.T) {
-	b := newBox(t, metrics.Thresholds{}, metrics.FakeOptions{PendingUpdates: 2})
-	if err := nas.WriteFakeHost(b.root); err != nil {
+	b := newBox(t, metrics.Thresholds{}, metrics.FakeOptions{})
+	if err := nas.WriteFakeHost(b.root, nas.FakeHostOptions{SecurityUpdates: 2, OtherUpdates: 1}); err != nil {
 		t.Fatal(err)
 	}
 	facts, err := b.p.InspectHost(ctx(t), target)
@@ -32,7 +32,7 @@ func TestInspectHostFakeRoot(t *testing.T) {
 	if len(facts.SSHDFiles) != 1 || facts.SSHDFiles[0].Path != "/etc/ssh/sshd_config" {
 		t.Errorf("files %+v", facts.SSHDFiles)
 	}
-	if u := security.ParseUpdates(facts.Updates); facts.UpdatesTool != "apt" || u.Security != 2 || facts.UpdatesErr != "" {
+	if u := security.ParseUpdates(facts.Updates); facts.UpdatesTool != "apt" || u.Security != 2 || u.Other != 1 || facts.UpdatesErr != "" {
 		t.Errorf("updates: tool %q err %q %+v", facts.UpdatesTool, facts.UpdatesErr, u)
 	}
 }
@@ -41,9 +41,6 @@ func TestInspectHostFakeRoot(t *testing.T) {
 // their Includes in order, /proc/net/tcp, and updates unknown.
 func TestInspectHostBusyBox(t *testing.T) {
 	b := newBox(t, metrics.Thresholds{}, metrics.FakeOptions{})
-	if err := os.Remove(filepath.Join(b.root, "bin", "apt-get")); err != nil {
-		t.Fatal(err)
-	}
 	b.write(t, "/etc/ssh/sshd_config", "Include sshd_config.d/*.conf\nPermitRootLogin no\n", 0o644)
 	b.write(t, "/etc/ssh/sshd_config.d/20-b.conf", "PasswordAuthentication yes", 0o644)
 	b.write(t, "/etc/ssh/sshd_config.d/10-a.conf", "PasswordAuthentication no\n", 0o644)

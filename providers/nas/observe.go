@@ -82,11 +82,7 @@ func (p *Provider) ObserveResources(ctx context.Context, target string, want []p
 // not an error: the files can still be observed.
 func (p *Provider) observeMetrics(ctx context.Context, t remote.Transport, target string, obs *providers.ResourceObservation) error {
 	src := source(target)
-	script := metrics.Script()
-	if p.targets[target].CheckUpdates {
-		script = "ITLAG_UPDATES=1; export ITLAG_UPDATES; " + script
-	}
-	res, err := t.Run(ctx, script, nil)
+	res, err := t.Run(ctx, metrics.Script(), nil)
 	if err != nil {
 		return fmt.Errorf("nas %s: metrics: %w", target, classify(err))
 	}

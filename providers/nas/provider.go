@@ -24,9 +24,6 @@ type Config struct {
 	Dial func(ctx context.Context) (remote.Transport, error)
 	// Thresholds decide which metrics are findings.
 	Thresholds metrics.Thresholds
-	// CheckUpdates also counts the pending OS updates (slow: seconds of
-	// apt-get simulation), for maintenance runs.
-	CheckUpdates bool
 }
 
 // Provider reaches the NASes of one state, each a target named as in the

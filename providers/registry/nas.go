@@ -26,7 +26,7 @@ func newNAS(env Env, _ string) (providers.Provider, error) {
 		if err != nil {
 			return nil, err
 		}
-		targets[name] = nas.Config{Name: name, Thresholds: NASThresholds(n), Dial: dial, CheckUpdates: env.CheckUpdates}
+		targets[name] = nas.Config{Name: name, Thresholds: NASThresholds(n), Dial: dial}
 	}
 	return nas.New(targets), nil
 }
@@ -63,8 +63,8 @@ const (
 	// SandboxDiskPercent is how full a sandbox NAS's /volume1 is seeded:
 	// over the default 90% threshold, so the first plan shows a NAS finding.
 	SandboxDiskPercent = 91
-	// SandboxPendingUpdates is how many OS updates a sandbox NAS offers
-	// ("itlag maintain" reports them).
+	// SandboxPendingUpdates is how many security updates a sandbox NAS's
+	// apt-get offers (the security checks judge them, medium).
 	SandboxPendingUpdates = 2
 )
 
@@ -85,7 +85,7 @@ func sandboxNAS(env SandboxEnv) (Fake, error) {
 			if err := seedNAS(root, n); err != nil {
 				return nil, fmt.Errorf("nas %s: %w", name, err)
 			}
-			targets[name] = nas.Config{Name: name, Thresholds: NASThresholds(n), CheckUpdates: env.CheckUpdates,
+			targets[name] = nas.Config{Name: name, Thresholds: NASThresholds(n),
 				Dial: func(context.Context) (remote.Transport, error) { return remote.Local{Root: root}, nil }}
 		}
 	}
@@ -97,9 +97,9 @@ func (f nasFake) Seed(context.Context, reconcile.Desired, []string) error { retu
 func (f nasFake) Close()                                                  {}
 
 func seedNAS(root string, n schema.NAS) error {
-	// What the security checks read (sshd, ss) is added to roots seeded
-	// before it existed too.
-	if err := nas.WriteFakeHost(root); err != nil {
+	// What the security checks read (sshd, ss, apt-get) is added to roots
+	// seeded before it existed too.
+	if err := nas.WriteFakeHost(root, nas.FakeHostOptions{SecurityUpdates: SandboxPendingUpdates}); err != nil {
 		return err
 	}
 	// root/proc, not root: a backup run may have made root already, for
@@ -109,7 +109,7 @@ func seedNAS(root string, n schema.NAS) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	if err := metrics.WriteFakeRoot(root, metrics.FakeOptions{DiskPercent: SandboxDiskPercent, PendingUpdates: SandboxPendingUpdates}); err != nil {
+	if err := metrics.WriteFakeRoot(root, metrics.FakeOptions{DiskPercent: SandboxDiskPercent}); err != nil {
 		return err
 	}
 	// Any interface of the fake NAS holds the office's public address (a

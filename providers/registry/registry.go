@@ -59,12 +59,11 @@ type Import struct {
 
 // Env is what building a real provider may use.
 type Env struct {
-	State        *schema.State
-	HTTP         *http.Client
-	Secret       func(schema.CredentialRef) (string, error)
-	DB           func() (*store.DB, error) // the local database, opened on first use
-	Version      string                    // itlag's version, for User-Agents
-	CheckUpdates bool                      // NAS: count pending OS updates (slow)
+	State   *schema.State
+	HTTP    *http.Client
+	Secret  func(schema.CredentialRef) (string, error)
+	DB      func() (*store.DB, error) // the local database, opened on first use
+	Version string                    // itlag's version, for User-Agents
 }
 
 // Entries is every provider itlag knows, by name.

@@ -30,10 +30,8 @@ type SandboxEnv struct {
 	// HTTP is the client the provider talks to its fake with.
 	HTTP *http.Client
 	// DB is the sandbox's local database (Dir/itlag.db); nil for fakes
-	// started on their own (maintenance's NAS).
+	// started on their own.
 	DB *store.DB
-	// CheckUpdates: see Env.
-	CheckUpdates bool
 }
 
 // Fake is one provider's running fake in the sandbox.

@@ -8,14 +8,17 @@ import (
 
 const maintainHelp = `Usage: itlag maintain
 
-Preventive maintenance of itlag's own data: rolls raw monitoring results
-older than monitoring.keep_raw up into hourly roll-ups, deletes roll-ups
-older than monitoring.keep_rollups, and VACUUMs the local database; then
-observes each NAS with its pending OS updates counted (apt-get's
-simulated upgrade) and prints them with the NAS's other findings (failed
-SSH logins, full volumes…). check, watch and drift judge the pending
-updates on every observation too (security ones medium). "itlag watch" prunes once a day by itself; run maintain
-from cron for the rest.
+Preventive maintenance: rolls raw monitoring results older than
+monitoring.keep_raw up into hourly roll-ups, deletes roll-ups older than
+monitoring.keep_rollups, and VACUUMs the local database. Then, when the
+state declares a NAS, observes the world as check and drift do (the same
+observation, the same findings) and prints, for each NAS, its pending OS
+updates (security and other, as apt reports them; unknown without apt)
+and its findings: pending updates, sshd, listening ports, failed SSH
+logins, full volumes… A NAS that could not be observed says why; when
+the world cannot be observed at all, the history is still pruned and
+maintain exits 1. "itlag watch" prunes once a day by itself; run
+maintain from cron for the rest.
 `
 
 func runMaintain(ctx context.Context, e *env, args []string) (err error) {
@@ -36,12 +39,13 @@ func runMaintain(ctx context.Context, e *env, args []string) (err error) {
 	if res != nil {
 		fmt.Fprintf(e.stdout, "Pruned %d row(s) of monitoring history; the database was vacuumed.\n", res.Pruned)
 		for _, n := range res.NAS {
-			if n.Err != nil {
-				fmt.Fprintf(e.stdout, "nas %s: not reachable: %v\n", n.Name, n.Err)
-				continue
-			}
-			if n.PendingUpdates >= 0 {
-				fmt.Fprintf(e.stdout, "nas %s: %d OS update(s) pending.\n", n.Name, n.PendingUpdates)
+			switch {
+			case n.NotObserved != "":
+				fmt.Fprintf(e.stdout, "nas %s: not observed: %s\n", n.Name, n.NotObserved)
+			case n.Updates == nil:
+				fmt.Fprintf(e.stdout, "nas %s: pending updates unknown.\n", n.Name)
+			default:
+				fmt.Fprintf(e.stdout, "nas %s: %d security update(s), %d other pending.\n", n.Name, n.Updates.Security, n.Updates.Other)
 			}
 			for _, f := range n.Findings {
 				fmt.Fprintf(e.stdout, "  %s %s: %s\n", f.Severity, f.Source, f.Summary)

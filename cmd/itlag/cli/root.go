@@ -39,7 +39,7 @@ Commands:
   check          run every monitor once, record the results, send alerts
   status-page    write a static status page from the monitoring history
   watch          run monitors on their intervals, drift on a schedule; serve the status page
-  maintain       prune and vacuum the monitoring history
+  maintain       prune and vacuum the monitoring history; show each NAS's pending updates and findings
   subscriptions  list domains and subscriptions with their renewal dates
   import         write what a provider already holds into the state as YAML
   ddns           clear the holds NoIP's refusals put on dynamic-DNS updates

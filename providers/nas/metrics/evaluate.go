@@ -93,9 +93,6 @@ func Evaluate(source string, s Sample, t Thresholds) []finding.Finding {
 		out = append(out, finding.New(sev, source, key, fmt.Sprintf(format, args...)))
 	}
 
-	if s.PendingUpdates > 0 {
-		add(finding.Low, "updates", "%d OS update(s) pending", s.PendingUpdates)
-	}
 	if s.FailedLogins >= t.FailedLogins && t.FailedLogins > 0 {
 		add(finding.Medium, "auth-failures", "%d failed SSH login(s) in %s: check the sources, consider a ban list", s.FailedLogins, s.AuthLog)
 	}
@@ -211,9 +208,6 @@ func Metrics(s Sample) map[string]float64 {
 	}
 	if has("uptime") {
 		m["uptime_seconds"] = s.UptimeSeconds
-	}
-	if s.PendingUpdates >= 0 {
-		m["pending_updates"] = float64(s.PendingUpdates)
 	}
 	if s.FailedLogins >= 0 {
 		m["failed_logins"] = float64(s.FailedLogins)

@@ -30,9 +30,8 @@ type FakeOptions struct {
 	// the script's two samples) to 12.5.
 	CPUs                                  int
 	Load, MemAvailablePercent, CPUPercent float64
-	// PendingUpdates the fake apt-get offers; FailedLogins the failed SSH
-	// logins in its var/log/auth.log.
-	PendingUpdates, FailedLogins int
+	// FailedLogins are the failed SSH logins in its var/log/auth.log.
+	FailedLogins int
 }
 
 // FakeProcesses are the commands running on a fake NAS.
@@ -78,7 +77,6 @@ func WriteFakeRoot(dir string, o FakeOptions) error {
 		"bin/nproc":    script1(fmt.Sprintf("%d\n", o.CPUs)),
 		"bin/smartctl": fakeSmartctl(o.FailingDisk),
 		"bin/sleep":    fakeSleep(o.CPUPercent),
-		"bin/apt-get":  script1(strings.Repeat("Inst libssl3 [3.0.11] (3.0.15 Debian-Security:12/stable-security)\n", o.PendingUpdates)),
 		"var/log/auth.log": strings.Repeat("Nov 26 03:12:01 nas sshd[4121]: Failed password for invalid user admin from 198.51.100.23 port 52311 ssh2\n", o.FailedLogins) +
 			"Nov 26 08:00:00 nas sshd[4200]: Accepted publickey for itlag from 192.0.2.5 port 50022 ssh2\n",
 	}

@@ -29,9 +29,6 @@ type Sample struct {
 	Processes []string
 	// SMART has one entry per disk when smartctl exists.
 	SMART []Disk
-	// PendingUpdates counts the OS updates the package manager offers
-	// (apt); -1 when there is none itlag knows.
-	PendingUpdates int
 	// FailedLogins counts failed SSH logins in the current auth log
 	// (AuthLog); -1 when no auth log is readable.
 	FailedLogins int
@@ -166,10 +163,7 @@ func Parse(out []byte) (Sample, error) {
 			s.SMART = append(s.SMART, parseSMART(sec.arg, sec.lines))
 		}
 	}
-	s.PendingUpdates, s.FailedLogins = -1, -1
-	if sec := get("updates"); sec != nil {
-		s.PendingUpdates = firstInt(sec.lines)
-	}
+	s.FailedLogins = -1
 	if sec := get("authfail"); sec != nil {
 		s.FailedLogins, s.AuthLog = firstInt(sec.lines), sec.arg
 	}

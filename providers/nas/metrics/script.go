@@ -62,12 +62,6 @@ if command -v smartctl >/dev/null 2>&1; then
     smartctl -n standby -H $t "/dev/$n" 2>&1
   done
 fi
-# Pending OS updates only when asked (ITLAG_UPDATES=1): apt-get's
-# simulation takes seconds, too long for every observation.
-if [ "${ITLAG_UPDATES:-}" = 1 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "@@itlag updates apt"
-  apt-get -s -o Debug::NoLocking=1 upgrade 2>/dev/null | grep -c '^Inst ' || true
-fi
 # Failed SSH logins in the current auth log, a security metric.
 for f in "$R"/var/log/auth.log "$R"/var/log/secure "$R"/var/log/messages; do
   if [ -r "$f" ]; then
