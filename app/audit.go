@@ -19,13 +19,17 @@ import (
 
 // AuditDir is where the audit trail's month files live: audit/ at the
 // root of the Git repository holding the state (the repository drift
-// commits to), or, under --sandbox, DIR/audit: sandbox runs never touch
+// commits to), else in the state directory; or, under --sandbox, DIR/audit: sandbox runs never touch
 // the real trail.
 func (rt *Runtime) AuditDir() string {
 	if rt.Sandboxed() {
 		return filepath.Join(rt.Opts.Sandbox, "audit")
 	}
-	return filepath.Join(gitrepo.Root(rt.Opts.StateDir), "audit")
+	root := gitrepo.Root(rt.Opts.StateDir)
+	if root == "." { // not in a Git repository: beside the state, never the working directory
+		root = rt.Opts.StateDir
+	}
+	return filepath.Join(root, "audit")
 }
 
 // auditTrail is the trail, anchored in the local database; with

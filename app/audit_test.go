@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -156,5 +158,27 @@ func TestActor(t *testing.T) {
 				t.Errorf("Actor = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestAuditDirOutsideARepository: a state that is not in a Git repository
+// keeps its trail beside it, never in the working directory.
+func TestAuditDirOutsideARepository(t *testing.T) {
+	state := t.TempDir()
+	rt := &Runtime{Opts: Options{StateDir: state, DataDir: t.TempDir()}}
+	if got, want := rt.AuditDir(), filepath.Join(state, "audit"); got != want {
+		t.Fatalf("AuditDir() = %s, want %s", got, want)
+	}
+	if err := rt.AuditSecretChange(context.Background(), "secrets/prod.age", "set", []string{"K"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat("audit"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an audit directory in the working directory: %v", err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(state, "audit", "*.jsonl")); len(files) != 1 {
+		t.Errorf("trail files %v, want one month file beside the state", files)
 	}
 }
