@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/providers/transport"
 )
 
 // ExposureSource is the source of the exposure check's findings: one
@@ -49,7 +50,7 @@ func CheckExposure(ctx context.Context, c ExposureCheck, o Options) Report {
 	if len(c.Ports) > MaxExposurePorts {
 		return Report{Notes: []string{fmt.Sprintf("exposure: %d ports declared, at most %d are checked: nothing checked", len(c.Ports), MaxExposurePorts)}}
 	}
-	if o.LoopbackOnly && !IsLoopback(target) {
+	if o.LoopbackOnly && !transport.IsLoopback(target) {
 		return Report{Notes: []string{fmt.Sprintf("exposure: %s not checked: under --sandbox only loopback addresses are contacted", target)}}
 	}
 	var r Report

@@ -2,8 +2,6 @@ package security
 
 import (
 	"net"
-	"net/netip"
-	"strings"
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
@@ -51,17 +49,6 @@ func (r *Report) Add(r2 Report) {
 		}
 		r.Updates[src] = u
 	}
-}
-
-// IsLoopback reports whether host (a name or an address, without port)
-// is a loopback address or "localhost".
-func IsLoopback(host string) bool {
-	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.IsLoopback()
 }
 
 // hostOf is addr's host (addr is host:port or a bare host).

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/providers/transport"
 )
 
 // TLSTarget is one https or tls monitor's endpoint.
@@ -62,7 +63,7 @@ var legacyVersions = []struct {
 func AuditTLS(ctx context.Context, t TLSTarget, o TLSOptions) Report {
 	src := "security:tls/" + t.Name
 	host := hostOf(t.Addr)
-	if o.LoopbackOnly && !IsLoopback(host) {
+	if o.LoopbackOnly && !transport.IsLoopback(host) {
 		return Report{Notes: []string{fmt.Sprintf("tls %s: %s not audited: under --sandbox only loopback addresses are contacted", t.Name, t.Addr)}}
 	}
 	var r Report
