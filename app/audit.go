@@ -14,7 +14,6 @@ import (
 	"github.com/lagrieta/itlag/publish/audit"
 	"github.com/lagrieta/itlag/publish/gitrepo"
 	"github.com/lagrieta/itlag/reconcile"
-	"github.com/lagrieta/itlag/store"
 )
 
 // AuditDir is where the audit trail's month files live: audit/ at the
@@ -38,7 +37,7 @@ func (rt *Runtime) AuditDir() string {
 func (rt *Runtime) auditTrail(anchorOnlyIfExists bool) (*audit.Trail, error) {
 	t := &audit.Trail{Dir: rt.AuditDir()}
 	if anchorOnlyIfExists {
-		path, err := rt.dbPathNoCreate()
+		path, err := rt.dbPath(false)
 		if err != nil {
 			return nil, err
 		}
@@ -52,18 +51,6 @@ func (rt *Runtime) auditTrail(anchorOnlyIfExists bool) (*audit.Trail, error) {
 	}
 	t.Anchor = audit.DBAnchor{DB: db}
 	return t, nil
-}
-
-// dbPathNoCreate is DBPath without creating the data directory.
-func (rt *Runtime) dbPathNoCreate() (string, error) {
-	if rt.Sandboxed() {
-		return rt.DBPath()
-	}
-	dir, err := DataDirectory(rt.Opts.DataDir, false)
-	if err != nil {
-		return "", err
-	}
-	return store.DefaultPath(dir), nil
 }
 
 // Audit appends e to the audit trail (its files and the local database),

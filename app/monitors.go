@@ -15,7 +15,6 @@ import (
 	"github.com/lagrieta/itlag/ops/monitor"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
-	"github.com/lagrieta/itlag/schema/secret"
 	"github.com/lagrieta/itlag/store"
 )
 
@@ -38,8 +37,9 @@ func (rt *Runtime) Notifier() (*alert.Notifier, error) {
 	}
 	// Alert routes read their real references even in the sandbox: a
 	// webhook or mail server on loopback is how the sandbox's alerts are
-	// seen (see the README's monitoring section).
-	return notifier(rt.State, db, secret.Resolve)
+	// seen (see the README's monitoring section). Through the runtime, so
+	// that age references work and every value is redacted.
+	return notifier(rt.State, db, rt.realSecret)
 }
 
 // expectFromDesired is what a name must resolve to by the desired state:

@@ -153,16 +153,23 @@ func (rt *Runtime) HTTPClient() *http.Client {
 // Every value it gives is remembered, so that none is ever shown: a
 // message or a content holding one has it redacted (app/secrets.go).
 func (rt *Runtime) Secret(ref schema.CredentialRef) (string, error) {
-	var v string
-	var err error
 	if rt.Sandboxed() {
-		v, err = SandboxSecret(ref)
-	} else {
-		if rt.resolver == nil {
-			rt.resolver = &secret.Resolver{StateDir: rt.Opts.StateDir}
+		v, err := SandboxSecret(ref)
+		if err == nil {
+			rt.secrets.remember(ref.String(), v)
 		}
-		v, err = rt.resolver.Resolve(ref)
+		return v, err
 	}
+	return rt.realSecret(ref)
+}
+
+// realSecret is Secret reading the real reference even in the sandbox
+// (alert routes: see Notifier), remembered like every other value.
+func (rt *Runtime) realSecret(ref schema.CredentialRef) (string, error) {
+	if rt.resolver == nil {
+		rt.resolver = &secret.Resolver{StateDir: rt.Opts.StateDir}
+	}
+	v, err := rt.resolver.Resolve(ref)
 	if err == nil {
 		rt.secrets.remember(ref.String(), v)
 	}
@@ -198,11 +205,14 @@ func DataDirectory(dir string, create bool) (string, error) {
 
 // DBPath is where the local database lives: in the sandbox directory, or
 // in the data directory (created).
-func (rt *Runtime) DBPath() (string, error) {
+func (rt *Runtime) DBPath() (string, error) { return rt.dbPath(true) }
+
+// dbPath is DBPath, creating the data directory only when create is set.
+func (rt *Runtime) dbPath(create bool) (string, error) {
 	if rt.Sandboxed() {
 		return filepath.Join(rt.Opts.Sandbox, store.DefaultFile), nil
 	}
-	dir, err := DataDirectory(rt.Opts.DataDir, true)
+	dir, err := DataDirectory(rt.Opts.DataDir, create)
 	if err != nil {
 		return "", err
 	}

@@ -1,9 +1,7 @@
 package sandbox
 
 import (
-	"github.com/lagrieta/itlag/providers/nas/metrics"
 	"github.com/lagrieta/itlag/providers/registry"
-	"github.com/lagrieta/itlag/schema"
 )
 
 // nasDir holds one fake root per NAS: DIR/nas/<name>.
@@ -17,7 +15,3 @@ const FakeDiskPercent = registry.SandboxDiskPercent
 // offers: every observation's security checks count and judge them
 // (check, drift, the status page and maintain report them alike).
 const FakePendingUpdates = registry.SandboxPendingUpdates
-
-// NASThresholds turns a NAS's declared thresholds into the metrics
-// package's (zero fields take its defaults).
-func NASThresholds(n schema.NAS) metrics.Thresholds { return registry.NASThresholds(n) }
