@@ -18,7 +18,8 @@ the addresses changed, the outcome; a refused apply too), every committed
 approval used, every drift commit, every dynamic-DNS update and every secret
 change, with when and who (the CI actor, else the Git author, else
 user@host). The trail is audit/YYYY-MM.jsonl at the root of the repository
-holding --state (with --sandbox DIR: DIR/audit), one JSON line an entry,
+holding --state (in --state itself when it is in no repository; with
+--sandbox DIR: DIR/audit), one JSON line an entry,
 each holding the SHA-256 of the line before it; the local database (--data-dir;
 with --sandbox, in DIR) keeps a copy of each line, anchoring the head.
 Drift --commit commits the trail with its reports.

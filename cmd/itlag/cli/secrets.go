@@ -36,7 +36,7 @@ Plaintext is never written to disk, and values are never printed.
               missing. Setting the value a key already has writes nothing.
   edit        opens $EDITOR on the decrypted YAML, in a private directory on
               a memory-backed file system ($XDG_RUNTIME_DIR or /dev/shm,
-              refused when neither is tmpfs), removed afterwards. When stdin
+              refused when neither is tmpfs or ramfs), removed afterwards. When stdin
               is not a terminal the new document is read from stdin instead
               (--editor and --stdin choose). The result must be a map of
               KEY: value; unchanged, the file is left untouched.
