@@ -76,11 +76,8 @@ fi
 echo "@@itlag end"
 `
 
-// InspectScript returns the script InspectHost runs.
-func InspectScript() string { return inspectScript }
-
 // InspectHost connects to the NAS named target once and runs
-// InspectScript: the raw facts for package ops/security to judge. Errors:
+// inspectScript: the raw facts for package ops/security to judge. Errors:
 // the NAS unreachable or its host key not the pinned one (wrapping
 // providers.ErrUnreachable or providers.ErrHostKeyMismatch), or output
 // without the script's end marker.
@@ -101,7 +98,7 @@ func (p *Provider) InspectHost(ctx context.Context, target string) (providers.Ho
 	return facts, nil
 }
 
-// ParseInspect reads InspectScript's output.
+// ParseInspect reads inspectScript's output.
 func ParseInspect(out []byte) (providers.HostFacts, error) {
 	var facts providers.HostFacts
 	var name, arg, include string

@@ -43,7 +43,7 @@ type FakeHostOptions struct {
 }
 
 // WriteFakeHost adds to a fake NAS root (metrics.WriteFakeRoot) what
-// InspectScript reads: bin/sshd printing FakeSSHDEffective for -T,
+// inspectScript reads: bin/sshd printing FakeSSHDEffective for -T,
 // etc/ssh/sshd_config saying the same, bin/ss printing FakeListening,
 // and bin/apt-get simulating an upgrade with o's pending updates ("Inst"
 // lines). A root that has bin/ss already is left alone.
