@@ -89,7 +89,7 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 	if out.Monitors, err = rt.assess(ctx, monitors); err != nil {
 		return nil, err
 	}
-	fs = append(fs, downFindings(out.Monitors)...)
+	fs = append(fs, monitor.DownFindings(out.Monitors)...)
 	sec := rt.securityChecks(ctx, obs, monitors)
 	fs = append(fs, sec.Findings...)
 	out.SecurityNotes = sec.Notes
@@ -148,17 +148,6 @@ func (rt *Runtime) assess(ctx context.Context, monitors []monitor.Monitor) ([]mo
 		return nil, err
 	}
 	return monitor.Assess(ctx, db, monitors)
-}
-
-// downFindings are the findings of the monitors that are down.
-func downFindings(as []monitor.Assessment) []finding.Finding {
-	var out []finding.Finding
-	for _, a := range as {
-		if a.Finding != nil {
-			out = append(out, *a.Finding)
-		}
-	}
-	return out
 }
 
 // SortFindings sorts findings worst first (then by source and fingerprint)

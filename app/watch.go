@@ -260,14 +260,14 @@ func (w *Watcher) current(ctx context.Context) *Observation {
 		return nil
 	}
 	old := map[string]bool{}
-	for _, f := range downFindings(obs.Monitors) {
+	for _, f := range monitor.DownFindings(obs.Monitors) {
 		old[f.Fingerprint] = true
 	}
 	view := *obs
 	view.At = time.Now().UTC()
 	view.Monitors = as
 	view.Findings = SortFindings(append(slices.DeleteFunc(slices.Clone(obs.Findings),
-		func(f finding.Finding) bool { return old[f.Fingerprint] }), downFindings(as)...))
+		func(f finding.Finding) bool { return old[f.Fingerprint] }), monitor.DownFindings(as)...))
 	return &view
 }
 

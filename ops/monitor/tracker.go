@@ -167,13 +167,18 @@ func Findings(ctx context.Context, db *store.DB, monitors []Monitor) ([]finding.
 	if err != nil {
 		return nil, err
 	}
+	return DownFindings(as), nil
+}
+
+// DownFindings are the findings of the assessments that are DOWN, in order.
+func DownFindings(as []Assessment) []finding.Finding {
 	var out []finding.Finding
 	for _, a := range as {
 		if a.Finding != nil {
 			out = append(out, *a.Finding)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // downFinding is the finding of m, DOWN as s says.
