@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // RetryAfterError is a 429 or 503 whose Retry-After asks for a longer wait
@@ -41,6 +43,20 @@ func capRetryAfter(limit time.Duration, now func() time.Time) func(context.Conte
 			return false, &RetryAfterError{Status: resp.StatusCode, Wait: wait, At: t.Add(wait), Cap: limit}
 		}
 		return retry, cerr
+	}
+}
+
+// backoff waits what a 429's or 503's Retry-After asks, read as the cap
+// reads it (seconds or any HTTP date form), else retryablehttp's
+// exponential backoff: one parser decides both the cap and the wait.
+func backoff(now func() time.Time) retryablehttp.Backoff {
+	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+			if wait, ok := retryAfter(resp.Header.Get("Retry-After"), now()); ok {
+				return wait
+			}
+		}
+		return retryablehttp.DefaultBackoff(lo, hi, attempt, resp)
 	}
 }
 

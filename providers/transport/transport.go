@@ -80,7 +80,7 @@ func New(o Options) *http.Client {
 		RetryWaitMax: o.WaitMax,
 		RetryMax:     o.RetryMax,
 		CheckRetry:   capRetryAfter(o.MaxRetryAfter, time.Now),
-		Backoff:      retryablehttp.DefaultBackoff,
+		Backoff:      backoff(time.Now),
 		ErrorHandler: lastResponse,
 	}
 	return rc.StandardClient()
