@@ -22,7 +22,8 @@
 //
 // Appends hold an exclusive flock on the trail's directory, so that two
 // appends (goroutines or processes) never read the same head and fork the
-// chain. Files are opened with O_NOFOLLOW; a symlinked or world-writable
+// chain. Month files are opened through store/safefile (no symlink, no hard
+// link followed); a symlinked or world-writable
 // trail directory is refused. No entry holds a secret value: entries name
 // addresses, files and keys, never contents.
 package audit

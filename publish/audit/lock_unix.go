@@ -43,6 +43,3 @@ func lockDir(ctx context.Context, dir string) (func(), error) {
 		}
 	}
 }
-
-// noFollow makes an open fail on a symlink (and not leak to children).
-const noFollow = syscall.O_NOFOLLOW | syscall.O_CLOEXEC

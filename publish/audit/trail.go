@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"slices"
 	"time"
+
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // Trail is an audit trail: the month files in Dir, and the Anchor (nil:
@@ -123,7 +125,7 @@ func (t *Trail) appendLocked(ctx context.Context, e Entry) (Entry, error) {
 		return Entry{}, fmt.Errorf("audit: %w", err)
 	}
 	name := monthFile(e.TS)
-	if err := appendLine(filepath.Join(t.Dir, name), line); err != nil {
+	if err := appendLine(t.Dir, name, line); err != nil {
 		return Entry{}, fmt.Errorf("audit: %w", err)
 	}
 	if t.Anchor != nil {
@@ -142,7 +144,7 @@ func (t *Trail) lastLine() (int64, string, error) {
 		return 0, "", err
 	}
 	for i := len(files) - 1; i >= 0; i-- {
-		b, err := readFile(filepath.Join(t.Dir, files[i]))
+		b, err := readFile(t.Dir, files[i])
 		if err != nil {
 			return 0, "", err
 		}
@@ -165,34 +167,35 @@ func (t *Trail) lastLine() (int64, string, error) {
 	return 0, Genesis, nil
 }
 
-// appendLine appends line and a newline to path in one write, never
-// through a symlink, and syncs it.
-func appendLine(path string, line []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE|noFollow, 0o644)
+// appendLine appends line and a newline to dir/name in one write, through
+// safefile (no symlink, no hard link, no directory others can write), and
+// syncs it.
+func appendLine(dir, name string, line []byte) error {
+	f, err := safefile.Append(dir, name, 0o644)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return err
 	}
 	if _, err := f.Write(append(slices.Clip(line), '\n')); err != nil {
 		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		return fmt.Errorf("sync %s: %w", path, err)
+		return fmt.Errorf("sync %s: %w", filepath.Join(dir, name), err)
 	}
 	return f.Close()
 }
 
-// readFile reads path, never through a symlink.
-func readFile(path string) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+// readFile reads dir/name through safefile (never through a symlink).
+func readFile(dir, name string) ([]byte, error) {
+	f, err := safefile.OpenFile(dir, name, os.O_RDONLY, 0)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
 	defer f.Close()
 	b, err := io.ReadAll(f)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, name), err)
 	}
 	return b, nil
 }

@@ -50,8 +50,7 @@ func (t *Trail) read() (files int, lines []line, err error) {
 		return 0, nil, err
 	}
 	for _, name := range names {
-		path := filepath.Join(t.Dir, name)
-		b, err := readFile(path)
+		b, err := readFile(t.Dir, name)
 		if err != nil {
 			return 0, nil, fmt.Errorf("audit: %w", err)
 		}
@@ -60,7 +59,7 @@ func (t *Trail) read() (files int, lines []line, err error) {
 			if len(raw) == 0 {
 				break
 			}
-			l := line{file: path, month: month, n: i + 1}
+			l := line{file: filepath.Join(t.Dir, name), month: month, n: i + 1}
 			if raw[len(raw)-1] != '\n' {
 				l.err = "a partial line (no newline): an interrupted write, or the file was cut"
 			} else {
