@@ -76,7 +76,11 @@ func TestWatch(t *testing.T) {
 				addr = m[1]
 			}
 		} else if _, metrics = get("/metrics"); strings.Contains(metrics, `itlag_monitor_up{monitor="site"} 1`) {
-			break
+			// the page is served once the first observation is done,
+			// which may come a tick after the first probe
+			if code, _ := get("/"); code == http.StatusOK {
+				break
+			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
