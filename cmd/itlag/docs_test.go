@@ -54,7 +54,7 @@ func TestDocsCheckFails(t *testing.T) {
 		want       []string // substrings of the problems, in order; none: no problem
 	}{
 		{"commands that exist", "```sh\nitlag validate\n./itlag plan --sandbox .sandbox --detailed-exitcode # comment --nope\n" +
-			"itlag backup run daily --full\nitlag --state infra-state plan --out plan.json\n```\n" +
+			"itlag backup run daily --full\nitlag --state infra-state plan --out plan.json\nitlag help\nitlag help plan\n```\n" +
 			"Run `itlag backup run JOB [--full] | verify JOB [--check] [--drill]`, `itlag\napply plan.json --auto-approve`.\n", nil},
 		{"not commands", "`/etc/itlag/key`, `itlag: warning: x`, `go test ./cmd/itlag -update`, `itlag_monitor_up`, `itlag <command> --nope`\n" +
 			"```yaml\nuser: itlag   # --nope\nfrom: itlag@example.org\n```\n", nil},
@@ -62,6 +62,7 @@ func TestDocsCheckFails(t *testing.T) {
 		{"unknown command", "```\nitlag frobnicate --state x\n```\n", []string{"itlag frobnicate: no such command"}},
 		{"unknown flag", "Try `itlag plan --no-such-flag`.", []string{"itlag plan: no flag --no-such-flag"}},
 		{"another command's flag", "`itlag validate --auto-approve`", []string{"itlag validate: no flag --auto-approve"}},
+		{"help on an unknown command", "`itlag help frobnicate`", []string{"itlag frobnicate: no such command"}},
 		{"unknown subcommand", "`itlag backup frob JOB`", []string{"itlag backup frob: no such subcommand"}},
 		{"flag of an alternate form", "`itlag audit | verify --bogus`", []string{"itlag audit: no flag --bogus"}},
 		{"non-global flag before the command", "`itlag --bogus plan`", []string{"itlag --bogus: no such command"}},

@@ -116,6 +116,14 @@ func (h *cliHelp) checkCommand(line string) []string {
 		return nil
 	}
 	name := strip(toks[i])
+	if h := strings.TrimLeft(name, "-"); h == "help" || h == "h" {
+		// "itlag help [CMD]" is "itlag [CMD] --help"; never run "help
+		// --help", which the root turns into itself again.
+		if i++; i >= len(toks) {
+			return nil
+		}
+		name = strip(toks[i])
+	}
 	if !wordRE.MatchString(strings.TrimLeft(name, "-")) {
 		return nil // a placeholder ("itlag <command>"), not a command
 	}
