@@ -37,7 +37,7 @@ func (rt *Runtime) Notifier() (*alert.Notifier, error) {
 	}
 	// Alert routes read their real references even in the sandbox: a
 	// webhook or mail server on loopback is how the sandbox's alerts are
-	// seen (see the README's monitoring section). Through the runtime, so
+	// seen (see docs/monitoring.md). Through the runtime, so
 	// that age references work and every value is redacted.
 	return notifier(rt.State, db, rt.realSecret)
 }

@@ -6,7 +6,7 @@
 # server, the audit trail's appends, the providers) is tested under -race
 # in the packages that own it, and the race detector would triple the
 # scripts' time (CI has 2 cores and 5 minutes). Benchmarks and fuzzing are
-# separate; see the README's performance section.
+# separate; see docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 go test -race -count=1 $(go list ./... | grep -v '/cmd/itlag$')

@@ -22,7 +22,7 @@ restic is installed), the monitors that are down (failure_threshold
 failures in a row, with the monitor's severity), and the security checks:
 the TLS of every https and tls monitor, each NAS's sshd, listening ports
 and pending updates, and (when exposure: is declared) the office's public
-address (see the README's Security section; under --sandbox only
+address (see docs/security.md; under --sandbox only
 loopback addresses are contacted, and stderr says what was skipped). check, watch, drift and
 status-page see the same findings with the same fingerprints. The findings
 go to the alert routes of the state (alerts:): one alert when a problem

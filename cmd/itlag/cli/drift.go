@@ -16,7 +16,7 @@ installed), then writes into the repository (--out, default the root of the
 Git repository holding --state):
 
   reports/drift.md       for people: overall state, areas, incidents, approvals, the plan
-  reports/status.json    for machines: the contract other agents read (README)
+  reports/status.json    for machines: the contract other agents read (docs/formats.md)
   incidents/ID.md        one per incident: opened, updated, resolved by fingerprint
 
 Files change only when the situation did (a new time stamp or new metrics

@@ -49,7 +49,7 @@ func newFlags(e *env, name, help string) (*flag.FlagSet, *globals) {
 }
 
 // printFlags lists the flags GNU-style (--name VALUE), as the help texts
-// and the README write them; Go's flag package accepts both - and --.
+// and the docs write them; Go's flag package accepts both - and --.
 func printFlags(w io.Writer, fs *flag.FlagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
 		name, usage := flag.UnquoteUsage(f)
