@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -74,10 +75,15 @@ func (rt *Runtime) Backups() ([]backup.Job, backup.Deps, func(), error) {
 }
 
 // pinSFTP gives every sftp: destination an ssh command that accepts only
-// its pinned host key (a known_hosts file in dir).
+// its pinned host key (a known_hosts file in dir). A destination whose
+// host key is pending is left out: it is never connected to (its finding,
+// reconcile.PendingFindings, says so).
 func pinSFTP(jobs []backup.Job, st *schema.State, dir string) error {
 	for ji := range jobs {
 		j := &jobs[ji]
+		j.Destinations = slices.DeleteFunc(j.Destinations, func(d backup.Destination) bool {
+			return st.Backups[j.Name].Destinations[d.Name].HostKey == schema.HostKeyPending
+		})
 		for di := range j.Destinations {
 			d := &j.Destinations[di]
 			if !strings.HasPrefix(d.Repository, "sftp:") {

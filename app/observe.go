@@ -30,7 +30,9 @@ type Observation struct {
 	// dynamic-DNS holds, subscription and domain expiry), the backups',
 	// the monitors' (from the recorded history) and the security checks'
 	// (TLS of the https and tls monitors, each NAS's sshd, ports and
-	// updates, the office's exposure; package ops/security).
+	// updates, the office's exposure; package ops/security), and the facts
+	// the state marks as still to be filled in (reconcile.PendingFindings:
+	// host keys pending; unknown dates are among the expiry findings).
 	Findings []finding.Finding
 	// Metrics are the numbers the resource providers reported, by
 	// "set/metric" ("nas:office/cpu_percent").
@@ -83,6 +85,7 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 		}
 	}
 	fs := slices.Clone(p.Findings)
+	fs = append(fs, reconcile.PendingFindings(rt.State)...)
 	sts, bf := rt.backupFindings(ctx, out.At)
 	out.Backups = sts
 	fs = append(fs, bf...)

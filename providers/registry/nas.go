@@ -37,6 +37,12 @@ func nasDialer(env Env, name string) (func(context.Context) (remote.Transport, e
 	if !ok {
 		return nil, fmt.Errorf("no NAS named %q in the state", name)
 	}
+	if n.HostKeyIsPending() {
+		// No trust on first use: nothing is dialed until the key is pinned.
+		return func(context.Context) (remote.Transport, error) {
+			return nil, fmt.Errorf("nas %s: %w: pin it with itlag nas pin %s", name, providers.ErrHostKeyPending, name)
+		}, nil
+	}
 	cfg := remote.SSHConfig{Host: n.Host, Port: n.Port, User: n.User, UseAgent: n.Agent, HostKey: n.HostKey}
 	if n.Key != nil {
 		if n.Key.File == "" {
