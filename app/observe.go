@@ -85,7 +85,6 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 		}
 	}
 	fs := slices.Clone(p.Findings)
-	fs = append(fs, reconcile.PendingFindings(rt.State)...)
 	sts, bf := rt.backupFindings(ctx, out.At)
 	out.Backups = sts
 	fs = append(fs, bf...)
@@ -127,6 +126,9 @@ func (rt *Runtime) planWorld(ctx context.Context, d reconcile.Desired, pol recon
 	}
 	rt.protectObserved(d, &obs, recorded)
 	p := reconcile.Plan(d, obs, pol)
+	// The facts still to fill in come from the state itself: the sandbox,
+	// whose fake NAS needs no pin, shows them as a real run does.
+	p.Findings = SortFindings(append(p.Findings, reconcile.PendingFindings(rt.State)...))
 	rt.scrubFindings(p.Findings)
 	if !rt.Sandboxed() { // the sandbox's fakes stand in for every api_url
 		p.Warnings = registry.EndpointWarnings(rt.State, slices.Sorted(maps.Keys(provs)))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/schema"
 )
 
 // The sources of an expiry date.
@@ -139,8 +140,12 @@ func (e *Expiry) evaluate(today time.Time, auto bool, source string) {
 		msg, note := fmt.Sprintf("expiry of %s is unknown: %s did not report it and the state declares none; add expires to the state", e.Name, e.Provider), "expiry unknown"
 		if e.FillIn != "" {
 			note = "date unknown: fill in " + e.FillIn
-			msg = fmt.Sprintf("%s: date unknown: fill in %s in the state (YYYY-MM-DD, from %s's invoice, renewal notice or account page) in place of \"unknown\"",
-				e.kindName(), e.FillIn, e.Provider)
+			from := e.Provider + "'s"
+			if e.Provider == schema.DateUnknown {
+				from = "the provider's" // the provider is not known either
+			}
+			msg = fmt.Sprintf("date unknown: fill in %s in the state (YYYY-MM-DD, from %s invoice, renewal notice or account page) in place of \"unknown\"",
+				e.FillIn, from)
 		}
 		e.add(finding.New(finding.Medium, source, "expiry-unknown", msg), note)
 		return

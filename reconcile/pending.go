@@ -25,9 +25,9 @@ func HostKeyPendingFinding(nas string) finding.Finding {
 // PendingFindings are the findings of the facts the state marks as still
 // to be filled in by the operator, read from the state alone (so the
 // sandbox, whose fakes need no pin, shows them too): each NAS whose host
-// key is pending (HostKeyPendingFinding) and each sftp backup destination
-// whose host key is (high: that copy is skipped). Unknown dates are
-// Expiries' findings.
+// key is pending (HostKeyPendingFinding) and each backup destination whose
+// repository or host key is (high: that copy is skipped, see
+// DestinationPending). Unknown dates are Expiries' findings.
 func PendingFindings(st *schema.State) []finding.Finding {
 	var out []finding.Finding
 	for _, name := range slices.Sorted(maps.Keys(st.NAS)) {
@@ -38,13 +38,23 @@ func PendingFindings(st *schema.State) []finding.Finding {
 	for _, job := range slices.Sorted(maps.Keys(st.Backups)) {
 		dests := st.Backups[job].Destinations
 		for _, dest := range slices.Sorted(maps.Keys(dests)) {
-			if dests[dest].HostKey != schema.HostKeyPending {
-				continue
+			d, where := dests[dest], "backups."+job+".destinations."+dest
+			switch {
+			case d.Repository == schema.Pending:
+				out = append(out, finding.New(finding.High, "backup:"+job+"/"+dest, "repository-pending",
+					fmt.Sprintf("repository pending: this copy is not made until %s.repository names the restic repository (and its credentials)", where)))
+			case d.HostKey == schema.Pending:
+				out = append(out, finding.New(finding.High, "backup:"+job+"/"+dest, "host-key-pending",
+					fmt.Sprintf("host key pending: this copy is skipped until %s.host_key is pinned (ssh-keyscan the server on a trusted network and compare with its console)", where)))
 			}
-			f := finding.New(finding.High, "backup:"+job+"/"+dest, "host-key-pending",
-				fmt.Sprintf("host key pending: this copy is skipped until backups.%s.destinations.%s.host_key is pinned (ssh-keyscan the server on a trusted network and compare with its console)", job, dest))
-			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// DestinationPending reports whether a backup destination is still to be
+// filled in (repository or host key "pending"): outside the sandbox it is
+// never used.
+func DestinationPending(d schema.Destination) bool {
+	return d.Repository == schema.Pending || d.HostKey == schema.Pending
 }

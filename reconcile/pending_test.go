@@ -84,7 +84,7 @@ func (p *pendingNAS) ApplyResources(context.Context, string, []providers.Change)
 // high finding, the same (fingerprint) as the state's own reading, and no
 // change is planned for it.
 func TestHostKeyPending(t *testing.T) {
-	st := &schema.State{NAS: map[string]schema.NAS{"office": {Host: "nas.example", HostKey: schema.HostKeyPending, CronFile: "/etc/cron.d/itlag",
+	st := &schema.State{NAS: map[string]schema.NAS{"office": {Host: "nas.example", HostKey: schema.Pending, CronFile: "/etc/cron.d/itlag",
 		Files: []schema.ManagedFile{{Path: "/etc/x.conf", Content: "x\n"}}}}}
 	d, err := DesiredFromState(st, nil)
 	if err != nil {
