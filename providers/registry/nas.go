@@ -92,7 +92,8 @@ func sandboxNAS(env SandboxEnv) (Fake, error) {
 				return nil, fmt.Errorf("nas %s: %w", name, err)
 			}
 			targets[name] = nas.Config{Name: name, Thresholds: NASThresholds(n),
-				Dial: func(context.Context) (remote.Transport, error) { return remote.Local{Root: root}, nil }}
+				Dial:   func(context.Context) (remote.Transport, error) { return remote.Local{Root: root}, nil },
+				Reload: recordReload(root)}
 		}
 	}
 	return nasFake{p: nas.New(targets)}, nil
@@ -137,4 +138,21 @@ func seedNAS(root string, n schema.NAS) error {
 		}
 	}
 	return nil
+}
+
+// recordReload appends a reload command to the fake NAS's reloads.log
+// instead of running it: a reload (systemctl, synosystemctl) is meant for
+// the NAS, never for the machine running the sandbox.
+func recordReload(root string) func(context.Context, string) (remote.Result, error) {
+	return func(_ context.Context, cmd string) (remote.Result, error) {
+		f, err := os.OpenFile(filepath.Join(root, "reloads.log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return remote.Result{}, err
+		}
+		defer f.Close()
+		if _, err := fmt.Fprintln(f, cmd); err != nil {
+			return remote.Result{}, err
+		}
+		return remote.Result{}, nil
+	}
 }
