@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/ops/backup"
 	"github.com/lagrieta/itlag/ops/backup/restic"
+	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
 	"github.com/lagrieta/itlag/store/safefile"
 )
@@ -74,10 +76,15 @@ func (rt *Runtime) Backups() ([]backup.Job, backup.Deps, func(), error) {
 }
 
 // pinSFTP gives every sftp: destination an ssh command that accepts only
-// its pinned host key (a known_hosts file in dir).
+// its pinned host key (a known_hosts file in dir). A destination whose
+// repository or host key is pending is left out: it is never connected to (its finding,
+// reconcile.PendingFindings, says so).
 func pinSFTP(jobs []backup.Job, st *schema.State, dir string) error {
 	for ji := range jobs {
 		j := &jobs[ji]
+		j.Destinations = slices.DeleteFunc(j.Destinations, func(d backup.Destination) bool {
+			return reconcile.DestinationPending(st.Backups[j.Name].Destinations[d.Name])
+		})
 		for di := range j.Destinations {
 			d := &j.Destinations[di]
 			if !strings.HasPrefix(d.Repository, "sftp:") {

@@ -30,7 +30,9 @@ type Observation struct {
 	// dynamic-DNS holds, subscription and domain expiry), the backups',
 	// the monitors' (from the recorded history) and the security checks'
 	// (TLS of the https and tls monitors, each NAS's sshd, ports and
-	// updates, the office's exposure; package ops/security).
+	// updates, the office's exposure; package ops/security), and the facts
+	// the state marks as still to be filled in (reconcile.PendingFindings:
+	// host keys pending; unknown dates are among the expiry findings).
 	Findings []finding.Finding
 	// Metrics are the numbers the resource providers reported, by
 	// "set/metric" ("nas:office/cpu_percent").
@@ -124,6 +126,9 @@ func (rt *Runtime) planWorld(ctx context.Context, d reconcile.Desired, pol recon
 	}
 	rt.protectObserved(d, &obs, recorded)
 	p := reconcile.Plan(d, obs, pol)
+	// The facts still to fill in come from the state itself: the sandbox,
+	// whose fake NAS needs no pin, shows them as a real run does.
+	p.Findings = SortFindings(append(p.Findings, reconcile.PendingFindings(rt.State)...))
 	rt.scrubFindings(p.Findings)
 	if !rt.Sandboxed() { // the sandbox's fakes stand in for every api_url
 		p.Warnings = registry.EndpointWarnings(rt.State, slices.Sorted(maps.Keys(provs)))

@@ -124,7 +124,8 @@ func (rt *Runtime) hostChecks(ctx context.Context) security.Report {
 		src := nasSecuritySource(name)
 		facts, err := hi.InspectHost(ctx, name)
 		switch {
-		case errors.Is(err, providers.ErrUnreachable) || errors.Is(err, providers.ErrHostKeyMismatch):
+		case errors.Is(err, providers.ErrUnreachable) || errors.Is(err, providers.ErrHostKeyMismatch) ||
+			errors.Is(err, providers.ErrHostKeyPending):
 			out.Notes = append(out.Notes, fmt.Sprintf("nas %s: security facts not read: %v", name, err))
 			continue
 		case err != nil:

@@ -135,6 +135,11 @@ var ErrUnreachable = errors.New("unreachable")
 // critical finding.
 var ErrHostKeyMismatch = errors.New("host key mismatch")
 
+// ErrHostKeyPending is wrapped when a host's key is not pinned yet (the
+// state says host_key: pending): nothing connects to it, and the engine
+// skips the target with a high finding saying how to pin it.
+var ErrHostKeyPending = errors.New("host key pending")
+
 // Redacted replaces sensitive content in JSON and plans. With a key, the
 // content's keyed digest (HMAC-SHA-256, its first 8 bytes) stays, so that
 // a change still shows and a saved plan can be compared with a fresh one;

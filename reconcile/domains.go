@@ -31,6 +31,9 @@ type Domain struct {
 	Settings providers.DomainSettings `json:"settings"`
 	// Expires is the declared expiry (UTC midnight), zero when none.
 	Expires time.Time `json:"expires,omitzero"`
+	// FillIn names the state's field marked "unknown" that should hold
+	// the date ("domains.lagrieta.es.expires"); "" when none is.
+	FillIn string `json:"fill_in,omitempty"`
 	// Reminders are lead times in days, sorted from the largest.
 	Reminders []int `json:"reminders"`
 }
@@ -55,10 +58,15 @@ type Subscription struct {
 	AutoRenew bool      `json:"auto_renew"`
 	Reminders []int     `json:"reminders"`
 	Owner     string    `json:"owner,omitempty"`
+	// FillIn names the state's field marked "unknown" that should hold
+	// the date ("subscriptions.hosting.renews"); Renews is then zero.
+	FillIn string `json:"fill_in,omitempty"`
 }
 
+// parseDate reads a declared date: "" (none) and schema.DateUnknown are
+// the zero time.
 func parseDate(s string) (time.Time, error) {
-	if s == "" {
+	if s == "" || s == schema.DateUnknown {
 		return time.Time{}, nil
 	}
 	t, err := time.Parse(time.DateOnly, s)
@@ -111,6 +119,9 @@ func desiredDomains(in map[string]schema.Domain) ([]Domain, []error) {
 		if d.Expires, err = parseDate(sd.Expires); err != nil {
 			errs = append(errs, fmt.Errorf("domains[%q].expires: %w", name, err))
 		}
+		if sd.Expires == schema.DateUnknown {
+			d.FillIn = "domains." + name + ".expires"
+		}
 		if !d.Managed() && !d.Settings.Empty() {
 			errs = append(errs, fmt.Errorf("domains[%q]: registrar manual: renew_auto, locked and nameservers need a registrar itlag can reach, want them removed", name))
 		}
@@ -141,8 +152,12 @@ func desiredSubscriptions(in map[string]schema.Subscription, ddns map[string]sch
 			errs = append(errs, fmt.Errorf("ddns[%q].confirm_by: %w", host, err))
 			continue
 		}
-		out = append(out, Subscription{Name: host, Kind: "dns-hostname", Provider: h.Provider, Renews: by,
-			What: "free hostname: confirm it at " + h.Provider + " every 30 days", Reminders: slices.Clone(ConfirmReminders)})
+		s := Subscription{Name: host, Kind: "dns-hostname", Provider: h.Provider, Renews: by,
+			What: "free hostname: confirm it at " + h.Provider + " every 30 days", Reminders: slices.Clone(ConfirmReminders)}
+		if h.ConfirmBy == schema.DateUnknown {
+			s.FillIn = "ddns." + host + ".confirm_by"
+		}
+		out = append(out, s)
 	}
 	for _, name := range slices.Sorted(maps.Keys(in)) {
 		ss := in[name]
@@ -150,10 +165,14 @@ func desiredSubscriptions(in map[string]schema.Subscription, ddns map[string]sch
 		if err != nil {
 			errs = append(errs, fmt.Errorf("subscriptions[%q].renews: %w", name, err))
 		}
-		out = append(out, Subscription{
+		s := Subscription{
 			Name: name, Kind: ss.Kind, Provider: ss.Provider, What: ss.What, Renews: renews,
 			AutoRenew: ss.AutoRenew, Reminders: reminders(ss.Reminders), Owner: ss.Owner,
-		})
+		}
+		if ss.Renews == schema.DateUnknown {
+			s.FillIn = "subscriptions." + name + ".renews"
+		}
+		out = append(out, s)
 	}
 	slices.SortFunc(out, func(a, b Subscription) int { return cmp.Compare(a.Name, b.Name) })
 	return out, errs

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/schema"
 )
 
 // The sources of an expiry date.
@@ -42,6 +43,9 @@ type Expiry struct {
 	// Note says what is going on in a few words.
 	Severity finding.Severity `json:"severity,omitempty"`
 	Note     string           `json:"note"`
+	// FillIn is the state's field marked "unknown" that should hold the
+	// date, when the date is unknown for that reason.
+	FillIn string `json:"fill_in,omitempty"`
 
 	findings []finding.Finding
 }
@@ -89,7 +93,7 @@ func Expiries(d Desired, o Observed) []Expiry {
 	var out []Expiry
 	for _, dom := range d.Domains {
 		e := Expiry{Name: dom.Name, Kind: "domain", Provider: dom.Registrar, Date: dom.Expires,
-			Source: SourceDeclared, Reminders: dom.Reminders}
+			Source: SourceDeclared, Reminders: dom.Reminders, FillIn: dom.FillIn}
 		if dom.Settings.RenewAuto != nil {
 			e.AutoRenew = *dom.Settings.RenewAuto
 		}
@@ -120,7 +124,10 @@ func Expiries(d Desired, o Observed) []Expiry {
 	}
 	for _, s := range d.Subscriptions {
 		e := Expiry{Name: s.Name, Kind: s.Kind, Provider: s.Provider, What: s.What, Owner: s.Owner,
-			Date: s.Renews, Source: SourceDeclared, AutoRenew: s.AutoRenew, Reminders: s.Reminders}
+			Date: s.Renews, Source: SourceDeclared, AutoRenew: s.AutoRenew, Reminders: s.Reminders, FillIn: s.FillIn}
+		if s.FillIn != "" {
+			e.Source = SourceUnknown
+		}
 		e.evaluate(today, s.AutoRenew, "subscription:"+s.Name)
 		out = append(out, e)
 	}
@@ -130,9 +137,17 @@ func Expiries(d Desired, o Observed) []Expiry {
 // evaluate fills DaysLeft, Severity and Note from the date.
 func (e *Expiry) evaluate(today time.Time, auto bool, source string) {
 	if e.Source == SourceUnknown {
-		e.add(finding.New(finding.Medium, source, "expiry-unknown",
-			fmt.Sprintf("expiry of %s is unknown: %s did not report it and the state declares none; add expires to the state", e.Name, e.Provider)),
-			"expiry unknown")
+		msg, note := fmt.Sprintf("expiry of %s is unknown: %s did not report it and the state declares none; add expires to the state", e.Name, e.Provider), "expiry unknown"
+		if e.FillIn != "" {
+			note = "date unknown: fill in " + e.FillIn
+			from := e.Provider + "'s"
+			if e.Provider == schema.DateUnknown {
+				from = "the provider's" // the provider is not known either
+			}
+			msg = fmt.Sprintf("date unknown: fill in %s in the state (YYYY-MM-DD, from %s invoice, renewal notice or account page) in place of \"unknown\"",
+				e.FillIn, from)
+		}
+		e.add(finding.New(finding.Medium, source, "expiry-unknown", msg), note)
 		return
 	}
 	e.DaysLeft = int(e.Date.Sub(today).Hours() / 24)

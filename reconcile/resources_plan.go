@@ -33,6 +33,9 @@ func observeResources(ctx context.Context, d Desired, provs map[string]providers
 			f.Detail = err.Error()
 			o.Findings = append(o.Findings, f)
 			o.Skipped[set.Key()] = err.Error()
+		case errors.Is(err, providers.ErrHostKeyPending):
+			o.Findings = append(o.Findings, HostKeyPendingFinding(set.Target))
+			o.Skipped[set.Key()] = err.Error()
 		case errors.Is(err, providers.ErrUnreachable):
 			f := finding.New(finding.High, set.Key(), "unreachable", set.Key()+" is unreachable: nothing observed there")
 			f.Detail = err.Error()

@@ -118,21 +118,21 @@ func TestLoadProblems(t *testing.T) {
 			fsys: files("d.yaml", "domains:\n  x.es:\n    registrar: gandi\n    expires: 2027-02-30\n    nameservers: [ns1.example.net]\n"),
 			want: []string{
 				`d.yaml:3:16: domains["x.es"].registrar: "gandi" is not allowed, want one of godaddy, manual`,
-				`d.yaml:4:14: domains["x.es"].expires: "2027-02-30" is not allowed, want a date like 2027-03-14`,
+				`d.yaml:4:14: domains["x.es"].expires: "2027-02-30" is not allowed, want one of a date like 2027-03-14, unknown`,
 				`d.yaml:5:18: domains["x.es"].nameservers: a list is not allowed, want a list of at least two host names like [ada.ns.cloudflare.com, bob.ns.cloudflare.com]`,
 			},
 		},
 		{
 			name: "manual domain needs expires; merged across files, placed at the declaring file",
 			fsys: files("a.yaml", "domains:\n  a.es: {registrar: godaddy}\n", "b.yaml", "domains:\n  x.es:\n    registrar: manual\n"),
-			want: []string{`b.yaml:3:5: domains["x.es"].expires: field is required, want a date like 2027-03-14`},
+			want: []string{`b.yaml:3:5: domains["x.es"].expires: field is required, want one of a date like 2027-03-14, unknown`},
 		},
 		{
 			name: "subscription: unknown kind, bad date, typo",
 			fsys: files("s.yaml", "subscriptions:\n  noip:\n    kind: dns\n    provider: noip\n    renews: soon\n    remiders: [7]\n"),
 			want: []string{
 				`s.yaml:3:11: subscriptions.noip.kind: "dns" is not allowed, want one of domain, dns-hostname, plan, certificate, other`,
-				`s.yaml:5:13: subscriptions.noip.renews: "soon" is not allowed, want a date like 2027-03-14`,
+				`s.yaml:5:13: subscriptions.noip.renews: "soon" is not allowed, want one of a date like 2027-03-14, unknown`,
 				`s.yaml:6:5: subscriptions.noip.remiders: field not allowed, want one of kind, provider, what, renews, auto_renew, reminders, period_days, owner`,
 			},
 		},

@@ -384,3 +384,19 @@ type EmailRoute struct {
 	Password *CredentialRef `json:"password,omitempty"`
 	StartTLS bool           `json:"starttls"`
 }
+
+// The explicit markers for facts only the operator knows, not filled in
+// yet. The state stays valid with them; every run raises a finding saying
+// what to fill in.
+const (
+	// Pending is a NAS's (or an sftp destination's) host_key until it is
+	// pinned, and a backup destination's repository until it is chosen:
+	// the host is never connected to, the copy never made.
+	Pending = "pending"
+	// DateUnknown is a declared date (subscriptions' renews, domains'
+	// expires, ddns hosts' confirm_by) until someone reads it.
+	DateUnknown = "unknown"
+)
+
+// HostKeyIsPending reports whether the NAS's host key is still to be pinned.
+func (n NAS) HostKeyIsPending() bool { return n.HostKey == Pending }

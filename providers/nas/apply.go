@@ -91,7 +91,11 @@ func (p *Provider) ApplyResources(ctx context.Context, target string, changes []
 	for _, p := range order {
 		applyFile(ctx, t, target, byPath[p], errs)
 	}
-	runReloads(ctx, t, target, ops, errs)
+	run := func(ctx context.Context, cmd string) (remote.Result, error) { return t.Run(ctx, cmd, nil) }
+	if r := p.targets[target].Reload; r != nil {
+		run = r
+	}
+	runReloads(ctx, run, target, ops, errs)
 	return errs
 }
 
@@ -261,7 +265,7 @@ func setOwner(ctx context.Context, t remote.Transport, p string, ops []op) error
 
 // runReloads runs each distinct Reload of the ops that succeeded once, in
 // the order first asked, and gives a failure to every op that asked.
-func runReloads(ctx context.Context, t remote.Transport, target string, ops []op, errs []error) {
+func runReloads(ctx context.Context, run func(context.Context, string) (remote.Result, error), target string, ops []op, errs []error) {
 	var cmds []string
 	asked := map[string][]op{}
 	sensitive := map[string]bool{}
@@ -278,7 +282,7 @@ func runReloads(ctx context.Context, t remote.Transport, target string, ops []op
 	}
 	for _, cmd := range cmds {
 		var err error
-		res, rerr := t.Run(ctx, cmd, nil)
+		res, rerr := run(ctx, cmd)
 		switch {
 		case rerr != nil:
 			err = fmt.Errorf("written, but reload %q did not run: %w", cmd, classify(rerr))

@@ -24,6 +24,10 @@ type Config struct {
 	Dial func(ctx context.Context) (remote.Transport, error)
 	// Thresholds decide which metrics are findings.
 	Thresholds metrics.Thresholds
+	// Reload, when set, stands in for running a reload command on the
+	// NAS (the sandbox records it: its fake NAS's commands would run on
+	// the machine running itlag).
+	Reload func(ctx context.Context, cmd string) (remote.Result, error)
 }
 
 // Provider reaches the NASes of one state, each a target named as in the

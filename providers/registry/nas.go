@@ -37,6 +37,12 @@ func nasDialer(env Env, name string) (func(context.Context) (remote.Transport, e
 	if !ok {
 		return nil, fmt.Errorf("no NAS named %q in the state", name)
 	}
+	if n.HostKeyIsPending() {
+		// No trust on first use: nothing is dialed until the key is pinned.
+		return func(context.Context) (remote.Transport, error) {
+			return nil, fmt.Errorf("nas %s: %w: pin it with itlag nas pin %s", name, providers.ErrHostKeyPending, name)
+		}, nil
+	}
 	cfg := remote.SSHConfig{Host: n.Host, Port: n.Port, User: n.User, UseAgent: n.Agent, HostKey: n.HostKey}
 	if n.Key != nil {
 		if n.Key.File == "" {
@@ -86,7 +92,8 @@ func sandboxNAS(env SandboxEnv) (Fake, error) {
 				return nil, fmt.Errorf("nas %s: %w", name, err)
 			}
 			targets[name] = nas.Config{Name: name, Thresholds: NASThresholds(n),
-				Dial: func(context.Context) (remote.Transport, error) { return remote.Local{Root: root}, nil }}
+				Dial:   func(context.Context) (remote.Transport, error) { return remote.Local{Root: root}, nil },
+				Reload: recordReload(root)}
 		}
 	}
 	return nasFake{p: nas.New(targets)}, nil
@@ -131,4 +138,21 @@ func seedNAS(root string, n schema.NAS) error {
 		}
 	}
 	return nil
+}
+
+// recordReload appends a reload command to the fake NAS's reloads.log
+// instead of running it: a reload (systemctl, synosystemctl) is meant for
+// the NAS, never for the machine running the sandbox.
+func recordReload(root string) func(context.Context, string) (remote.Result, error) {
+	return func(_ context.Context, cmd string) (remote.Result, error) {
+		f, err := os.OpenFile(filepath.Join(root, "reloads.log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return remote.Result{}, err
+		}
+		defer f.Close()
+		if _, err := fmt.Fprintln(f, cmd); err != nil {
+			return remote.Result{}, err
+		}
+		return remote.Result{}, nil
+	}
 }

@@ -38,7 +38,8 @@ func newNoIP(env Env, user string) (providers.Provider, error) {
 	if c.Resolver != "" {
 		cfg.Resolver = resolverAt(c.Resolver)
 	}
-	if from := c.IPFromNAS; from != nil {
+	// A NAS whose host key is pending is not asked (its finding says why).
+	if from := c.IPFromNAS; from != nil && !env.State.NAS[from.NAS].HostKeyIsPending() {
 		dial, err := nasDialer(env, from.NAS)
 		if err != nil {
 			return nil, fmt.Errorf("providers.noip.ip_from_nas: %w", err)

@@ -30,6 +30,10 @@ const (
 	// ActionSecretChange is a change to an encrypted secrets file; target
 	// is the file, detail names the keys (never their values).
 	ActionSecretChange Action = "secret-change"
+	// ActionHostKeyPin is a host key written into the state by itlag nas
+	// pin; target is the NAS, detail the file (its fingerprint in
+	// Addresses).
+	ActionHostKeyPin Action = "host-key-pin"
 )
 
 // Genesis is the prev of the first entry.

@@ -43,6 +43,7 @@ Commands:
   subscriptions  list domains and subscriptions with their renewal dates
   import         write what a provider already holds into the state as YAML
   ddns           clear the holds NoIP's refusals put on dynamic-DNS updates
+  nas            pin a NAS's SSH host key (itlag nas pin NAME)
   audit          list the audit trail of applies, approvals, drift commits, DDNS and secret changes; verify its chain
   backup         run, verify and report the restic backup jobs; write their runbooks
   secrets        set, edit and re-encrypt the age-encrypted secrets files beside the state
@@ -129,6 +130,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runBackup(ctx, e, rest)
 	case "ddns":
 		err = runDDNS(ctx, e, rest)
+	case "nas":
+		err = runNAS(ctx, e, rest)
 	case "audit":
 		err = runAudit(ctx, e, rest)
 	case "import":

@@ -22,6 +22,7 @@ var commandTimeouts = map[string]time.Duration{
 	"subscriptions": 10 * time.Minute,
 	"import":        30 * time.Minute,
 	"ddns":          5 * time.Minute,
+	"nas":           10 * time.Minute,
 	"backup":        24 * time.Hour,
 }
 
