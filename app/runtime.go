@@ -144,6 +144,26 @@ func (rt *Runtime) HTTPClient() *http.Client {
 	return rt.hc
 }
 
+// Network is how this run reaches other machines, decided here for
+// every use case that dials (monitor probes, TLS audits, the exposure
+// check): the real network, or under --sandbox the sandbox's, which
+// reaches loopback only and where fakes answer for every monitor's
+// target (sandbox.Network; the providers are opened first, their DNS
+// fakes answer the lookups).
+func (rt *Runtime) Network(ctx context.Context) (transport.Network, error) {
+	if !rt.Sandboxed() {
+		return transport.Network{}, nil
+	}
+	if _, err := rt.Providers(ctx); err != nil {
+		return transport.Network{}, err
+	}
+	monitors, err := rt.Monitors()
+	if err != nil {
+		return transport.Network{}, err
+	}
+	return rt.sb.Network(sandboxTargets(rt.Desired, monitors))
+}
+
 // Secret resolves a credential reference: env, file, or a key of an
 // age-encrypted secrets file (each file decrypted once per Runtime, in
 // memory). Every value, age ones included, comes through here. In the
@@ -163,8 +183,7 @@ func (rt *Runtime) Secret(ref schema.CredentialRef) (string, error) {
 	return rt.realSecret(ref)
 }
 
-// realSecret is Secret reading the real reference even in the sandbox
-// (alert routes: see Notifier), remembered like every other value.
+// realSecret reads the real reference, remembered like every other value.
 func (rt *Runtime) realSecret(ref schema.CredentialRef) (string, error) {
 	if rt.resolver == nil {
 		rt.resolver = &secret.Resolver{StateDir: rt.Opts.StateDir}
