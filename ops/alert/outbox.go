@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,8 +28,8 @@ type OutboxMessage struct {
 // deliverOutbox writes one event into dir instead of sending it: an
 // e-mail as an RFC 5322 .eml (what SMTP would have carried), a webhook
 // call as a .json OutboxMessage. Names start with the time (UTC, to the
-// millisecond) so that they sort in the order written:
-// "20261207T040512.123Z-email-oncall-start.eml".
+// millisecond) and this process's sequence number, so that they sort in
+// the order written: "20261207T040512.123Z-0001-email-oncall-start.eml".
 func deliverOutbox(dir string, p planned, id string, at time.Time) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("outbox: %w", err)
@@ -52,7 +53,8 @@ func deliverOutbox(dir string, p planned, id string, at time.Time) error {
 	default:
 		return fmt.Errorf("outbox: unknown channel %q", p.ev.Channel)
 	}
-	base := at.UTC().Format("20060102T150405.000Z") + "-" + p.ev.Channel + "-" + safeName(p.ev.Route) + "-" + string(p.ev.Kind)
+	seq := outboxSeq.Add(1) % 10000
+	base := fmt.Sprintf("%s-%04d-", at.UTC().Format("20060102T150405.000Z"), seq) + p.ev.Channel + "-" + safeName(p.ev.Route) + "-" + string(p.ev.Kind)
 	for i := 0; ; i++ {
 		name := base + ext
 		if i > 0 {
@@ -75,6 +77,9 @@ func deliverOutbox(dir string, p planned, id string, at time.Time) error {
 		return nil
 	}
 }
+
+// outboxSeq numbers the files this process writes into an outbox.
+var outboxSeq atomic.Uint32
 
 // safeName keeps letters, digits, '-' and '_' of s for a file name.
 func safeName(s string) string {
