@@ -118,4 +118,3 @@ func observe(t *testing.T, sb *sandbox.Sandbox, d reconcile.Desired) reconcile.O
 	}
 	return obs
 }
-
