@@ -136,10 +136,15 @@ func load(ctx context.Context, opts Options, read func(dir string) (*schema.Stat
 // Sandboxed reports whether the runtime runs against the fakes.
 func (rt *Runtime) Sandboxed() bool { return rt.Opts.Sandbox != "" }
 
-// HTTPClient is the shared HTTP client: one retry policy, deadlines.
+// HTTPClient is the shared HTTP client: one retry policy, deadlines;
+// under --sandbox it connects to loopback only.
 func (rt *Runtime) HTTPClient() *http.Client {
 	if rt.hc == nil {
-		rt.hc = transport.New(transport.Options{UserAgent: "itlag/" + rt.Opts.Version})
+		o := transport.Options{UserAgent: "itlag/" + rt.Opts.Version}
+		if rt.Sandboxed() { // the providers talk to their fakes on loopback, and nowhere else
+			o.Dial = transport.LoopbackOnly(nil)
+		}
+		rt.hc = transport.New(o)
 	}
 	return rt.hc
 }
