@@ -40,7 +40,11 @@ func (rt *Runtime) Check(ctx context.Context, o CheckOptions) (*CheckResult, err
 			return nil, err
 		}
 	}
-	res := &CheckResult{Results: monitor.Check(ctx, monitors, len(monitors))}
+	net, err := rt.Network(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
+	res := &CheckResult{Results: monitor.Check(ctx, net, monitors, len(monitors))}
 	if len(monitors) > 0 {
 		db, err := rt.DB()
 		if err != nil {

@@ -74,6 +74,16 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 		o.Out = gitrepo.Root(rt.Opts.StateDir)
 	}
 	o.Commit = o.Commit || o.Push
+	if o.Remote == "" {
+		o.Remote = "origin"
+	}
+	if o.Push && rt.Sandboxed() {
+		// checked before anything is written: under --sandbox nothing
+		// leaves the machine
+		if err := gitrepo.RequireLocalRemote(o.Out, o.Remote); err != nil {
+			return nil, fmt.Errorf("drift --push: %w", err)
+		}
+	}
 	res := &DriftResult{Observation: obs, Commit: gitrepo.StateCommit(rt.Opts.StateDir)}
 	res.Saved = reconcile.NewSaved(obs.Plan, rt.Desired, obs.Observed, res.Commit, obs.At)
 	changed, summary, err := writeDrift(o.Out, res)
@@ -114,9 +124,6 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 		}
 	}
 	remote := o.Remote
-	if remote == "" {
-		remote = "origin"
-	}
 	if err := gitrepo.Push(ctx, o.Out, remote, branch, o.Auth, rebuild, gitrepo.DefaultMaxAttempts); err != nil {
 		return res, fmt.Errorf("drift --push: %w", err)
 	}

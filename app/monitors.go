@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,11 +36,27 @@ func (rt *Runtime) Notifier() (*alert.Notifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Alert routes read their real references even in the sandbox: a
-	// webhook or mail server on loopback is how the sandbox's alerts are
-	// seen (see docs/monitoring.md). Through the runtime, so
-	// that age references work and every value is redacted.
-	return notifier(rt.State, db, rt.realSecret)
+	if !rt.Sandboxed() {
+		return notifier(rt.State, db, rt.Secret, rt.Secret)
+	}
+	// Under --sandbox nothing is sent and no real reference is read: the
+	// credentials get stand-ins, a webhook's URL a stand-in naming its
+	// reference, and every alert lands in DIR/outbox.
+	n, err := notifier(rt.State, db, rt.Secret, sandboxWebhookURL)
+	if err != nil {
+		return nil, err
+	}
+	n.Outbox = filepath.Join(rt.Opts.Sandbox, OutboxDir)
+	return n, nil
+}
+
+// OutboxDir is where, in the sandbox directory, alerts are delivered.
+const OutboxDir = "outbox"
+
+// sandboxWebhookURL stands in for a webhook's URL under --sandbox:
+// "https://webhook.sandbox.invalid/env:CEO_WEBHOOK".
+func sandboxWebhookURL(ref schema.CredentialRef) (string, error) {
+	return "https://webhook.sandbox.invalid/" + ref.String(), nil
 }
 
 // expectFromDesired is what a name must resolve to by the desired state:
@@ -128,7 +145,8 @@ func parseInterval(s string) (time.Duration, error) {
 }
 
 // notifier builds the alert routes and maintenance windows of the state.
-func notifier(st *schema.State, db *store.DB, resolve func(schema.CredentialRef) (string, error)) (*alert.Notifier, error) {
+// Email credentials are read with resolve, webhook URLs with resolveURL.
+func notifier(st *schema.State, db *store.DB, resolve, resolveURL func(schema.CredentialRef) (string, error)) (*alert.Notifier, error) {
 	n := &alert.Notifier{DB: db}
 	for _, name := range slices.Sorted(maps.Keys(st.Alerts.Routes)) {
 		sr := st.Alerts.Routes[name]
@@ -161,7 +179,7 @@ func notifier(st *schema.State, db *store.DB, resolve func(schema.CredentialRef)
 			r.Email = em
 		}
 		if w := sr.Webhook; w != nil {
-			u, err := resolve(w.URL)
+			u, err := resolveURL(w.URL)
 			if err != nil {
 				return nil, fmt.Errorf("alerts.routes.%s.webhook.url: %w", name, err)
 			}

@@ -136,12 +136,37 @@ func load(ctx context.Context, opts Options, read func(dir string) (*schema.Stat
 // Sandboxed reports whether the runtime runs against the fakes.
 func (rt *Runtime) Sandboxed() bool { return rt.Opts.Sandbox != "" }
 
-// HTTPClient is the shared HTTP client: one retry policy, deadlines.
+// HTTPClient is the shared HTTP client: one retry policy, deadlines;
+// under --sandbox it connects to loopback only.
 func (rt *Runtime) HTTPClient() *http.Client {
 	if rt.hc == nil {
-		rt.hc = transport.New(transport.Options{UserAgent: "itlag/" + rt.Opts.Version})
+		o := transport.Options{UserAgent: "itlag/" + rt.Opts.Version}
+		if rt.Sandboxed() { // the providers talk to their fakes on loopback, and nowhere else
+			o.Dial = transport.LoopbackOnly(nil)
+		}
+		rt.hc = transport.New(o)
 	}
 	return rt.hc
+}
+
+// Network is how this run reaches other machines, decided here for
+// every use case that dials (monitor probes, TLS audits, the exposure
+// check): the real network, or under --sandbox the sandbox's, which
+// reaches loopback only and where fakes answer for every monitor's
+// target (sandbox.Network; the providers are opened first, their DNS
+// fakes answer the lookups).
+func (rt *Runtime) Network(ctx context.Context) (transport.Network, error) {
+	if !rt.Sandboxed() {
+		return transport.Network{}, nil
+	}
+	if _, err := rt.Providers(ctx); err != nil {
+		return transport.Network{}, err
+	}
+	monitors, err := rt.Monitors()
+	if err != nil {
+		return transport.Network{}, err
+	}
+	return rt.sb.Network(sandboxTargets(rt.Desired, monitors))
 }
 
 // Secret resolves a credential reference: env, file, or a key of an
@@ -163,8 +188,7 @@ func (rt *Runtime) Secret(ref schema.CredentialRef) (string, error) {
 	return rt.realSecret(ref)
 }
 
-// realSecret is Secret reading the real reference even in the sandbox
-// (alert routes: see Notifier), remembered like every other value.
+// realSecret reads the real reference, remembered like every other value.
 func (rt *Runtime) realSecret(ref schema.CredentialRef) (string, error) {
 	if rt.resolver == nil {
 		rt.resolver = &secret.Resolver{StateDir: rt.Opts.StateDir}

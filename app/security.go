@@ -31,12 +31,18 @@ const sandboxStandIn = "127.0.0.1"
 // NAS's sshd, listening ports and pending updates (through the NAS
 // provider's HostInspector extra), and, when the state declares exposure,
 // the office's public address (obs's NoIP hosts). Under --sandbox only
-// loopback addresses are contacted: the exposure check targets 127.0.0.1
-// in the office's stead, other targets are skipped with a note.
+// loopback addresses are contacted (rt.Network): the TLS audits reach the
+// sandbox's website fake, the exposure check targets 127.0.0.1 in the
+// office's stead.
 func (rt *Runtime) securityChecks(ctx context.Context, obs reconcile.Observed, monitors []monitor.Monitor) security.Report {
 	ctx, cancel := context.WithTimeout(ctx, securityDeadline)
 	defer cancel()
-	opts := security.Options{LoopbackOnly: rt.Sandboxed()}
+	var opts security.Options
+	nw, err := rt.Network(ctx)
+	if err != nil {
+		return security.Report{Notes: []string{fmt.Sprintf("security: network checks not run: %v", err)}}
+	}
+	opts.Net = nw
 	var mu sync.Mutex
 	var out security.Report
 	add := func(r security.Report) {

@@ -48,12 +48,10 @@ nas:
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantNotes := []string{
-		"tls tls: lagrieta.es:443 not audited: under --sandbox only loopback addresses are contacted",
-		"tls web: lagrieta.es:443 not audited: under --sandbox only loopback addresses are contacted",
-	}
-	if !slices.Equal(obs.SecurityNotes, wantNotes) {
-		t.Errorf("notes:\n%q\nwant\n%q", obs.SecurityNotes, wantNotes)
+	// the TLS audits reach the sandbox's website fake (a leaf from the
+	// sandbox CA, TLS 1.2 and 1.3, HSTS): nothing to report, nothing skipped
+	if len(obs.SecurityNotes) != 0 {
+		t.Errorf("notes: %q, want none", obs.SecurityNotes)
 	}
 	var got []string
 	for _, f := range obs.Findings {

@@ -176,7 +176,12 @@ func (w *Watcher) probe(ctx context.Context, now time.Time) {
 	if len(due) == 0 {
 		return
 	}
-	rs := monitor.Check(ctx, due, len(due))
+	nw, err := w.rt.Network(ctx)
+	if err != nil {
+		w.log.Error("probe", "err", err)
+		return
+	}
+	rs := monitor.Check(ctx, nw, due, len(due))
 	db, err := w.rt.DB()
 	if err == nil {
 		err = monitor.Record(ctx, db, rs)

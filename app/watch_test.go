@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,28 +16,27 @@ import (
 	"github.com/lagrieta/itlag/finding"
 )
 
-// alertSink is a webhook receiver that keeps every alert.
-type alertSink struct {
-	mu     sync.Mutex
-	alerts []map[string]any
-}
+// alertSink reads the alerts the sandbox delivered: the webhook calls
+// in its outbox.
+type alertSink struct{ dir string }
 
-func (s *alertSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var m map[string]any
-	b, _ := io.ReadAll(r.Body)
-	if err := json.Unmarshal(b, &m); err == nil {
-		s.mu.Lock()
-		s.alerts = append(s.alerts, m)
-		s.mu.Unlock()
+// all are the outbox's webhook payloads, in the order written.
+func (s *alertSink) all() []map[string]any {
+	paths, _ := filepath.Glob(filepath.Join(s.dir, "outbox", "*.json"))
+	var out []map[string]any
+	for _, p := range paths { // Glob sorts: the names start with the time
+		var m struct{ Payload map[string]any }
+		if b, err := os.ReadFile(p); err == nil && json.Unmarshal(b, &m) == nil {
+			out = append(out, m.Payload)
+		}
 	}
+	return out
 }
 
 // count is how many alerts of status came from source ("" = any).
 func (s *alertSink) count(status, source string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	n := 0
-	for _, a := range s.alerts {
+	for _, a := range s.all() {
 		if a["status"] == status && (source == "" || a["source"] == source) {
 			n++
 		}
@@ -60,12 +57,8 @@ func TestWatcherResolvesOnlyWhatIsGone(t *testing.T) {
 		fmt.Fprintln(w, "ok")
 	}))
 	defer site.Close()
-	sink := &alertSink{}
-	hook := httptest.NewServer(sink)
-	defer hook.Close()
-	t.Setenv("ITLAG_TEST_HOOK", hook.URL)
-
 	dir := t.TempDir()
+	sink := &alertSink{dir: filepath.Join(dir, "sb")}
 	state := filepath.Join(dir, "state")
 	if err := os.MkdirAll(state, 0o755); err != nil {
 		t.Fatal(err)
@@ -99,7 +92,7 @@ nas:
 
 	w.Tick(ctx, now) // observes the world: the site is down, the NAS full
 	if sink.count("firing", "monitor:site") != 1 || sink.count("firing", "nas:office") != 1 {
-		t.Fatalf("first tick: want the site and the NAS firing, got %v", sink.alerts)
+		t.Fatalf("first tick: want the site and the NAS firing, got %v", sink.all())
 	}
 	if got := Fingerprints(withoutSecurity(w.Findings())); len(got) != 2 {
 		t.Fatalf("first tick: %d findings besides the security checks', want 2: %v", len(got), w.Findings())

@@ -36,6 +36,8 @@ type Sandbox struct {
 	Providers map[string]providers.Provider
 	// Seeded is true when this run created the world (first use of dir).
 	Seeded bool
+	// net is the network fakes, once Network started them.
+	net *sbnet
 }
 
 // Open starts the fake of every provider the registry lists (Cloudflare,
@@ -110,6 +112,9 @@ func load(path string, w registry.Persistent) (seeded bool, err error) {
 }
 
 func (s *Sandbox) stop() {
+	if s.net != nil {
+		s.net.close()
+	}
 	for _, f := range s.fakes {
 		f.Close()
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/lagrieta/itlag/ops/alert"
 	"github.com/lagrieta/itlag/providers/nas/remote/sshtest"
 	"github.com/lagrieta/itlag/providers/noip/noiptest"
 )
@@ -109,6 +111,33 @@ func fakeCmds() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 				ts.Fatalf("webhook received %d alert(s) matching %q, want %d", got, strings.Join(args[1:], " "), want)
 			}
 		},
+		// outboxdump FILE: write every webhook call the sandbox sb
+		// delivered into its outbox so far, one compact JSON payload a
+		// line, into FILE.
+		"outboxdump": func(ts *testscript.TestScript, neg bool, args []string) {
+			if len(args) != 1 {
+				ts.Fatalf("usage: outboxdump FILE")
+			}
+			ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Join(outboxHooks(ts), "\n")+"\n"), 0o600))
+		},
+		// outboxcount N [TEXT]: the sandbox sb's outbox holds N webhook
+		// calls (whose compact JSON payload holds TEXT when given).
+		"outboxcount": func(ts *testscript.TestScript, neg bool, args []string) {
+			if len(args) < 1 {
+				ts.Fatalf("usage: outboxcount N [TEXT]")
+			}
+			want, err := strconv.Atoi(args[0])
+			ts.Check(err)
+			got := 0
+			for _, b := range outboxHooks(ts) {
+				if len(args) < 2 || strings.Contains(b, args[1]) {
+					got++
+				}
+			}
+			if got != want {
+				ts.Fatalf("the outbox holds %d webhook call(s) matching %q, want %d", got, strings.Join(args[1:], " "), want)
+			}
+		},
 		"noipserver": func(ts *testscript.TestScript, neg bool, args []string) {
 			w := &noipWorld{srv: noiptest.NewServer(noiptest.Options{}), echo: noiptest.NewEcho("203.0.113.50")}
 			ts.Defer(w.srv.Close)
@@ -172,4 +201,22 @@ func sshdEnv(env *testscript.Env, s *sshtest.Server) {
 	env.Setenv("SSHD_HOSTKEY", s.HostKeyLine)
 	env.Setenv("SSHD_FP", s.HostKeyFingerprint)
 	env.Setenv("SSHD_DIR", filepath.Clean(s.Dir))
+}
+
+// outboxHooks are the payloads of the webhook calls in sb/outbox, in the
+// order delivered (the names start with the time), as compact JSON.
+func outboxHooks(ts *testscript.TestScript) []string {
+	paths, err := filepath.Glob(ts.MkAbs("sb/outbox/*.json"))
+	ts.Check(err)
+	var out []string
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		ts.Check(err)
+		var m alert.OutboxMessage
+		ts.Check(json.Unmarshal(b, &m))
+		c, err := json.Marshal(m.Payload)
+		ts.Check(err)
+		out = append(out, string(c))
+	}
+	return out
 }

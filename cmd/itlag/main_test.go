@@ -32,13 +32,15 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	locks := &heldLocks{m: map[string]func() error{}}
 	sshd := startSSHD(t)
-	cmds := merge(fakeCmds(), findingCmds(), hangCmds(), smtpCmds(), secretsCmds(), securityCmds(), localCmds(),
+	cmds := merge(fakeCmds(), findingCmds(), hangCmds(), smtpCmds(), secretsCmds(), securityCmds(), localCmds(), hermeticCmds(),
 		map[string]func(ts *testscript.TestScript, neg bool, args []string){"nosecrets": nosecrets, "watchget": watchget})
 	testscript.Run(t, testscript.Params{
 		Condition: func(cond string) (bool, error) {
 			switch cond {
 			case "sshd":
 				return sshd != nil, nil
+			case "netns":
+				return netnsCondition()
 			case "restic":
 				if _, err := exec.LookPath("restic"); err != nil {
 					if os.Getenv("CI") != "" {

@@ -60,4 +60,14 @@
 // for a host that is not loopback). Implicit TLS (port 465) is not
 // supported. Webhook URLs and header values may carry tokens: errors name
 // the webhook by scheme and host only.
+//
+// # Outbox
+//
+// With Notifier.Outbox set (the sandbox's DIR/outbox), events are
+// decided, recorded and rendered exactly as above but written into that
+// directory instead of being sent: one RFC 5322 .eml per e-mail (what
+// SMTP would have carried), one .json per webhook call (an OutboxMessage:
+// the URL as the Notifier has it, the header names, the payload). Names
+// start with the time and a sequence number, so they sort in the order
+// written. Nothing is dialled.
 package alert

@@ -55,6 +55,10 @@ type Notifier struct {
 	SendTimeout time.Duration
 	// RecoveryRetention: 0 = DefaultRecoveryRetention.
 	RecoveryRetention time.Duration
+	// Outbox, when set, is a directory every event is written into
+	// instead of being sent (one .eml per e-mail, one .json per webhook
+	// call; see deliverOutbox): nothing is dialled. The sandbox's.
+	Outbox string
 }
 
 // Result is what became of one event.
@@ -254,9 +258,12 @@ func (n *Notifier) send(ctx context.Context, p planned, now time.Time) error {
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, fmt.Errorf("no answer within %s (deadline exceeded)", timeout))
 	defer cancel()
+	id := p.ev.Fingerprint + "." + string(p.ev.Kind) + "." + strconv.FormatInt(now.Unix(), 10) + "." + p.ev.Route
+	if n.Outbox != "" {
+		return deliverOutbox(n.Outbox, p, id, time.Now())
+	}
 	switch p.ev.Channel {
 	case ChannelEmail:
-		id := p.ev.Fingerprint + "." + string(p.ev.Kind) + "." + strconv.FormatInt(now.Unix(), 10) + "." + p.ev.Route
 		return sendMail(ctx, n.SMTPDial, n.TLSConfig, p.route.Email, p.msg, id)
 	case ChannelWebhook:
 		return postWebhook(ctx, n.HTTPClient, p.route.Webhook, p.msg)

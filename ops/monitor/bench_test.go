@@ -29,7 +29,7 @@ func BenchmarkCheck200(b *testing.B) {
 			var wall time.Duration
 			for b.Loop() {
 				start := time.Now()
-				rs := Check(context.Background(), ms, conc)
+				rs := Check(context.Background(), testNet, ms, conc)
 				wall += time.Since(start)
 				for _, r := range rs {
 					if !r.OK {

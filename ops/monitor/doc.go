@@ -13,7 +13,10 @@
 // defaults when none are given.
 //
 // Probe runs one monitor; Check runs many at once, bounded, so that the
-// wall time is that of the slowest probe rather than their sum.
+// wall time is that of the slowest probe rather than their sum. Both
+// reach the target through a transport.Network (dial, name lookup, root
+// certificates) the caller hands them: the zero Network is the real one;
+// the sandbox's answers from fakes on loopback.
 //
 // Results are kept in the store's monitor_results table (Record), rolled
 // up per hour into monitor_rollups once old (Rollup) and pruned (Prune).

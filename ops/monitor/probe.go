@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lagrieta/itlag/providers/transport"
 )
 
 // MaxBody is how much of an HTTP body "body contains" sees.
@@ -23,12 +25,11 @@ const MaxBody = 1 << 20
 // MaxRedirects is how many redirects an http probe follows.
 const MaxRedirects = 5
 
-// roots verifies certificates; nil means the system's. Tests set it.
-var roots *x509.CertPool
-
-// Probe runs m once and evaluates its conditions. The result is OK when
-// the probe raised no error and every condition passed.
-func Probe(ctx context.Context, m Monitor) Result {
+// Probe runs m once over n (the zero Network is the real one: a
+// net.Dialer, the system's resolver and roots) and evaluates its
+// conditions. The result is OK when the probe raised no error and every
+// condition passed.
+func Probe(ctx context.Context, n transport.Network, m Monitor) Result {
 	m = m.withDefaults()
 	r := Result{Monitor: m.Name, At: time.Now().UTC()}
 	if err := m.Validate(); err != nil {
@@ -40,13 +41,13 @@ func Probe(ctx context.Context, m Monitor) Result {
 	var err error
 	switch m.Kind {
 	case HTTP:
-		err = probeHTTP(ctx, m, &r)
+		err = probeHTTP(ctx, n, m, &r)
 	case TLS:
-		err = probeTLS(ctx, m, &r)
+		err = probeTLS(ctx, n, m, &r)
 	case DNS:
-		err = probeDNS(ctx, m, &r)
+		err = probeDNS(ctx, n, m, &r)
 	case TCP:
-		err = probeTCP(ctx, m, &r)
+		err = probeTCP(ctx, n, m, &r)
 	}
 	if err != nil {
 		// an error may quote the URL (a redirect's, a parser's): shown
@@ -63,15 +64,15 @@ func Probe(ctx context.Context, m Monitor) Result {
 	return r
 }
 
-func probeHTTP(ctx context.Context, m Monitor, r *Result) error {
+func probeHTTP(ctx context.Context, n transport.Network, m Monitor, r *Result) error {
 	var connected atomic.Bool
 	tr := &http.Transport{
 		Proxy:               nil,
-		TLSClientConfig:     &tls.Config{RootCAs: roots},
+		TLSClientConfig:     &tls.Config{RootCAs: n.RootCAs},
 		DisableKeepAlives:   true,
 		TLSHandshakeTimeout: m.Timeout,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+			c, err := n.DialContext(ctx, network, addr)
 			if err == nil {
 				connected.Store(true)
 			}
@@ -128,18 +129,23 @@ func unwrapURL(err error) error {
 // probeTLS handshakes without letting verification abort it, so that an
 // expired or untrusted certificate still shows its expiry; verification
 // then runs by hand and its failure is the probe's error.
-func probeTLS(ctx context.Context, m Monitor, r *Result) error {
+func probeTLS(ctx context.Context, n transport.Network, m Monitor, r *Result) error {
 	host, _, _ := net.SplitHostPort(m.Target)
 	start := time.Now()
-	d := &tls.Dialer{Config: &tls.Config{ServerName: host, InsecureSkipVerify: true}}
-	c, err := d.DialContext(ctx, "tcp", m.Target)
+	raw, err := n.DialContext(ctx, "tcp", m.Target)
+	if err != nil {
+		r.Duration = time.Since(start)
+		return err
+	}
+	defer raw.Close()
+	c := tls.Client(raw, &tls.Config{ServerName: host, InsecureSkipVerify: true})
+	err = c.HandshakeContext(ctx)
 	r.Duration = time.Since(start)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
 	r.Connected = true
-	state := c.(*tls.Conn).ConnectionState()
+	state := c.ConnectionState()
 	if len(state.PeerCertificates) == 0 {
 		return errors.New("no certificate")
 	}
@@ -150,26 +156,20 @@ func probeTLS(ctx context.Context, m Monitor, r *Result) error {
 	for _, cert := range state.PeerCertificates[1:] {
 		inter.AddCert(cert)
 	}
-	if _, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: roots, Intermediates: inter}); err != nil {
+	if _, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: n.RootCAs, Intermediates: inter}); err != nil {
 		return fmt.Errorf("certificate: %w", err)
 	}
 	return nil
 }
 
-func probeDNS(ctx context.Context, m Monitor, r *Result) error {
+func probeDNS(ctx context.Context, n transport.Network, m Monitor, r *Result) error {
 	r.expected = m.Expect
-	res := net.DefaultResolver
-	if m.Resolver != "" {
-		res = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			return (&net.Dialer{}).DialContext(ctx, network, m.Resolver)
-		}}
-	}
 	name := m.Target
 	if !strings.HasSuffix(name, ".") {
 		name += "." // absolute: no search domains
 	}
 	start := time.Now()
-	addrs, err := res.LookupNetIP(ctx, "ip", name)
+	addrs, err := n.LookupIP(ctx, m.Resolver, name)
 	r.Duration = time.Since(start)
 	for _, a := range addrs {
 		r.Answers = append(r.Answers, a.Unmap().String())
@@ -187,9 +187,9 @@ func probeDNS(ctx context.Context, m Monitor, r *Result) error {
 	return nil
 }
 
-func probeTCP(ctx context.Context, m Monitor, r *Result) error {
+func probeTCP(ctx context.Context, n transport.Network, m Monitor, r *Result) error {
 	start := time.Now()
-	c, err := (&net.Dialer{}).DialContext(ctx, "tcp", m.Target)
+	c, err := n.DialContext(ctx, "tcp", m.Target)
 	r.Duration = time.Since(start)
 	if err != nil {
 		return err
@@ -200,9 +200,9 @@ func probeTCP(ctx context.Context, m Monitor, r *Result) error {
 	return nil
 }
 
-// Check probes every monitor, at most concurrency at a time (default 16),
-// and returns the results in the monitors' order.
-func Check(ctx context.Context, monitors []Monitor, concurrency int) []Result {
+// Check probes every monitor over n, at most concurrency at a time
+// (default 16), and returns the results in the monitors' order.
+func Check(ctx context.Context, n transport.Network, monitors []Monitor, concurrency int) []Result {
 	if concurrency <= 0 {
 		concurrency = 16
 	}
@@ -213,7 +213,7 @@ func Check(ctx context.Context, monitors []Monitor, concurrency int) []Result {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out[i] = Probe(ctx, m)
+			out[i] = Probe(ctx, n, m)
 		})
 	}
 	wg.Wait()

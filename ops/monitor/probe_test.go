@@ -22,18 +22,23 @@ import (
 	"time"
 
 	"golang.org/x/net/dns/dnsmessage"
+
+	"github.com/lagrieta/itlag/providers/transport"
 )
 
 // trustedCert and untrustedCert are served by the TLS tests; only the
 // first is in roots.
 var trustedCert, untrustedCert, expiredCert tls.Certificate
 
+// testNet is the network the probes use: the real one, trusting trustedCert.
+var testNet transport.Network
+
 func TestMain(m *testing.M) {
 	pool := x509.NewCertPool()
 	trustedCert = newCert(pool, time.Now().Add(3*24*time.Hour+time.Hour))
 	expiredCert = newCert(pool, time.Now().Add(-49*time.Hour))
 	untrustedCert = newCert(nil, time.Now().Add(90*24*time.Hour))
-	roots = pool
+	testNet = transport.Network{RootCAs: pool}
 	os.Exit(m.Run())
 }
 
@@ -132,7 +137,7 @@ func TestProbeHTTP(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			m := Monitor{Name: sc.name, Kind: HTTP, Target: srv.URL + sc.path, Conditions: MustParseConditions(sc.conds...), Timeout: sc.timeout}
-			r := Probe(context.Background(), m)
+			r := Probe(context.Background(), testNet, m)
 			if r.OK != sc.ok || r.Value != sc.value || r.Monitor != sc.name {
 				t.Fatalf("OK %v value %q monitor %q, want %v %q %q (%+v)", r.OK, r.Value, r.Monitor, sc.ok, sc.value, sc.name, r)
 			}
@@ -148,7 +153,7 @@ func TestProbeHTTP(t *testing.T) {
 		})
 	}
 	t.Run("connection refused", func(t *testing.T) {
-		r := Probe(context.Background(), Monitor{Name: "gone", Kind: HTTP, Target: "http://" + closedPort(t) + "/"})
+		r := Probe(context.Background(), testNet, Monitor{Name: "gone", Kind: HTTP, Target: "http://" + closedPort(t) + "/"})
 		if r.OK || r.Connected || !strings.Contains(r.Error, "refused") {
 			t.Fatalf("%+v", r)
 		}
@@ -158,7 +163,7 @@ func TestProbeHTTP(t *testing.T) {
 func TestProbeHTTPSCertExpiry(t *testing.T) {
 	srv := tlsServer(t, trustedCert, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
 	m := Monitor{Name: "site", Kind: HTTP, Target: srv.URL, Conditions: MustParseConditions("status == 200", "cert_expiry > 14d")}
-	r := Probe(context.Background(), m)
+	r := Probe(context.Background(), testNet, m)
 	if r.OK || r.Error != "" || len(r.Failed) != 1 || r.Failed[0] != "cert_expiry > 14d (got 3d)" {
 		t.Fatalf("%+v", r)
 	}
@@ -185,7 +190,7 @@ func TestProbeTLS(t *testing.T) {
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			r := Probe(context.Background(), Monitor{Name: "tls", Kind: TLS, Target: sc.target, Conditions: MustParseConditions(sc.conds...)})
+			r := Probe(context.Background(), testNet, Monitor{Name: "tls", Kind: TLS, Target: sc.target, Conditions: MustParseConditions(sc.conds...)})
 			if r.OK != sc.ok || r.Value != sc.value {
 				t.Fatalf("OK %v value %q, want %v %q (%+v)", r.OK, r.Value, sc.ok, sc.value, r)
 			}
@@ -278,7 +283,7 @@ func TestProbeDNS(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			m := Monitor{Name: "dns", Kind: DNS, Target: sc.target, Resolver: resolver, Expect: sc.expect, Conditions: MustParseConditions(sc.conds...), Timeout: 2 * time.Second}
-			r := Probe(context.Background(), m)
+			r := Probe(context.Background(), testNet, m)
 			if r.OK != sc.ok || r.Value != sc.value {
 				t.Fatalf("OK %v value %q, want %v %q (%+v)", r.OK, r.Value, sc.ok, sc.value, r)
 			}
@@ -310,18 +315,18 @@ func TestProbeTCP(t *testing.T) {
 			c.Close()
 		}
 	}()
-	r := Probe(context.Background(), Monitor{Name: "ssh", Kind: TCP, Target: l.Addr().String()})
+	r := Probe(context.Background(), testNet, Monitor{Name: "ssh", Kind: TCP, Target: l.Addr().String()})
 	if !r.OK || !r.Connected || r.Value != "connected" {
 		t.Fatalf("open port: %+v", r)
 	}
-	r = Probe(context.Background(), Monitor{Name: "ssh", Kind: TCP, Target: closedPort(t)})
+	r = Probe(context.Background(), testNet, Monitor{Name: "ssh", Kind: TCP, Target: closedPort(t)})
 	if r.OK || r.Connected || !strings.Contains(r.Error, "refused") || !slices.Equal(r.Failed, []string{"connected == true (got false)"}) {
 		t.Fatalf("closed port: %+v", r)
 	}
 }
 
 func TestProbeInvalidMonitor(t *testing.T) {
-	r := Probe(context.Background(), Monitor{Name: "x", Kind: "icmp", Target: "a"})
+	r := Probe(context.Background(), testNet, Monitor{Name: "x", Kind: "icmp", Target: "a"})
 	if r.OK || !strings.Contains(r.Error, `unknown kind "icmp"`) {
 		t.Fatalf("%+v", r)
 	}
@@ -359,7 +364,7 @@ func TestCheckConcurrent(t *testing.T) {
 		ms = append(ms, Monitor{Name: fmt.Sprint("m", i), Kind: HTTP, Target: fmt.Sprintf("%s/%d", srv.URL, i),
 			Conditions: MustParseConditions(fmt.Sprintf("body contains \"/%d\"", i)), Timeout: 10 * time.Second})
 	}
-	rs := Check(context.Background(), ms, n)
+	rs := Check(context.Background(), testNet, ms, n)
 	if len(rs) != len(ms) {
 		t.Fatalf("%d results for %d monitors", len(rs), len(ms))
 	}

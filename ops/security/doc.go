@@ -22,7 +22,9 @@
 //	        could not be read (sshd configuration, listening ports,
 //	        updates on a NAS without apt: unknown, never zero)
 //
-// Every network call has a deadline, and with Options.LoopbackOnly (the
-// sandbox) a check whose target is not a loopback address is skipped with
-// a note instead of connecting.
+// Every network call has a deadline and goes through Options.Net (the
+// runtime's network: under --sandbox it reaches loopback only, the
+// sandbox's fakes standing in for the targets). With Options.LoopbackOnly
+// a check whose target is not a loopback address is skipped with a note
+// instead of connecting.
 package security

@@ -70,8 +70,9 @@ func CheckExposure(ctx context.Context, c ExposureCheck, o Options) Report {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			d := net.Dialer{Timeout: o.timeout()}
-			conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(target, strconv.Itoa(p)))
+			dctx, cancel := context.WithTimeout(ctx, o.timeout())
+			defer cancel()
+			conn, err := o.Net.DialContext(dctx, "tcp", net.JoinHostPort(target, strconv.Itoa(p)))
 			if err == nil {
 				conn.Close()
 				open[i] = true

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/providers/transport"
 )
 
 // Options tune the network checks.
@@ -15,6 +16,9 @@ type Options struct {
 	// Timeout bounds each connection (dial, handshake, request); default
 	// DefaultTimeout.
 	Timeout time.Duration
+	// Net is the network the checks dial through; the zero Network is
+	// the real one.
+	Net transport.Network
 }
 
 // DefaultTimeout bounds each connection a check makes.

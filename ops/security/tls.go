@@ -8,7 +8,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -69,7 +68,7 @@ func AuditTLS(ctx context.Context, t TLSTarget, o TLSOptions) Report {
 	var r Report
 	// Any version and suite, so that an old server is still audited; the
 	// chain is verified by hand below.
-	leaf, chain, err := handshake(ctx, t.Addr, host, &tls.Config{ServerName: host, InsecureSkipVerify: true,
+	leaf, chain, err := handshake(ctx, o.Net, t.Addr, &tls.Config{ServerName: host, InsecureSkipVerify: true,
 		MinVersion: tls.VersionTLS10, CipherSuites: allSuites()}, o.timeout())
 	if err != nil {
 		f := finding.New(finding.Low, src, "unreachable", fmt.Sprintf("TLS of %s could not be audited", t.Addr))
@@ -85,7 +84,11 @@ func AuditTLS(ctx context.Context, t TLSTarget, o TLSOptions) Report {
 	for _, c := range chain[1:] {
 		inter.AddCert(c)
 	}
-	if _, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: o.Roots, Intermediates: inter, CurrentTime: now}); err != nil {
+	roots := o.Roots
+	if roots == nil {
+		roots = o.Net.RootCAs
+	}
+	if _, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: roots, Intermediates: inter, CurrentTime: now}); err != nil {
 		f := finding.New(finding.High, src, "certificate-invalid", fmt.Sprintf("the certificate of %s is not valid for %s", t.Addr, host))
 		f.Detail = err.Error()
 		r.Findings = append(r.Findings, f)
@@ -102,7 +105,7 @@ func AuditTLS(ctx context.Context, t TLSTarget, o TLSOptions) Report {
 	for _, lv := range legacyVersions {
 		cfg := &tls.Config{ServerName: host, InsecureSkipVerify: true, MinVersion: lv.v, MaxVersion: lv.v,
 			CipherSuites: allSuites()}
-		if _, _, err := handshake(ctx, t.Addr, host, cfg, o.timeout()); err == nil {
+		if _, _, err := handshake(ctx, o.Net, t.Addr, cfg, o.timeout()); err == nil {
 			legacy = append(legacy, lv.name)
 		}
 	}
@@ -112,24 +115,28 @@ func AuditTLS(ctx context.Context, t TLSTarget, o TLSOptions) Report {
 		r.Findings = append(r.Findings, f)
 	}
 	if t.URL != "" {
-		if f := hstsFinding(ctx, src, t.URL, o.timeout()); f != nil {
+		if f := hstsFinding(ctx, o.Net, src, t.URL, o.timeout()); f != nil {
 			r.Findings = append(r.Findings, *f)
 		}
 	}
 	return r
 }
 
-// handshake dials addr with cfg and returns the leaf and the chain sent.
-func handshake(ctx context.Context, addr, host string, cfg *tls.Config, timeout time.Duration) (*x509.Certificate, []*x509.Certificate, error) {
+// handshake dials addr over n with cfg and returns the leaf and the chain
+// sent.
+func handshake(ctx context.Context, n transport.Network, addr string, cfg *tls.Config, timeout time.Duration) (*x509.Certificate, []*x509.Certificate, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	d := &tls.Dialer{NetDialer: &net.Dialer{Timeout: timeout}, Config: cfg}
-	c, err := d.DialContext(ctx, "tcp", addr)
+	raw, err := n.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer c.Close()
-	st := c.(*tls.Conn).ConnectionState()
+	defer raw.Close()
+	c := tls.Client(raw, cfg)
+	if err := c.HandshakeContext(ctx); err != nil {
+		return nil, nil, err
+	}
+	st := c.ConnectionState()
 	if len(st.PeerCertificates) == 0 {
 		return nil, nil, errors.New("no certificate")
 	}
@@ -178,13 +185,13 @@ func keyFinding(src, addr string, leaf *x509.Certificate) *finding.Finding {
 
 // hstsFinding GETs url once (no redirect followed) and reports a missing
 // or zero-max-age Strict-Transport-Security header.
-func hstsFinding(ctx context.Context, src, url string, timeout time.Duration) *finding.Finding {
+func hstsFinding(ctx context.Context, n transport.Network, src, url string, timeout time.Duration) *finding.Finding {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	client := &http.Client{
 		Timeout: timeout,
 		Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true,
-			MinVersion: tls.VersionTLS10, CipherSuites: allSuites()}, Proxy: nil},
+			MinVersion: tls.VersionTLS10, CipherSuites: allSuites()}, Proxy: nil, DialContext: n.DialContext},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	defer client.CloseIdleConnections()

@@ -16,4 +16,9 @@
 // When the retries run out on a 429 or 5xx, the last response is returned as
 // it is (not an error), so that API clients can read the provider's error
 // body.
+//
+// Network is the other half: how everything that dials (monitor probes,
+// TLS audits, alert delivery) reaches other machines. The runtime decides
+// it once; under --sandbox its Dial is LoopbackOnly, which refuses any
+// address that is not loopback before a packet is sent.
 package transport

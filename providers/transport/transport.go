@@ -27,6 +27,9 @@ type Options struct {
 	// MaxRetryAfter is the longest Retry-After waited out (default 5
 	// minutes); a longer one fails the request with a *RetryAfterError.
 	MaxRetryAfter time.Duration
+	// Dial, when set, opens every connection (the sandbox's
+	// LoopbackOnly); nil is a net.Dialer.
+	Dial DialFunc
 }
 
 // The defaults.
@@ -70,6 +73,9 @@ func New(o Options) *http.Client {
 	o = o.withDefaults()
 	inner := cleanhttp.DefaultPooledClient()
 	inner.Timeout = o.Timeout
+	if tr, ok := inner.Transport.(*http.Transport); ok && o.Dial != nil {
+		tr.DialContext = o.Dial
+	}
 	if o.UserAgent != "" {
 		inner.Transport = userAgent{ua: o.UserAgent, next: inner.Transport}
 	}
