@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"net"
 	"net/netip"
 	"slices"
@@ -51,8 +52,9 @@ type sbnet struct {
 // name, signed by the sandbox CA in dir/ca.pem, which RootCAs trusts),
 // t.Open by a listener that accepts; every other port refuses the
 // connection, as a closed port does. Names resolve from the zones of the
-// sandbox's DNS fakes (CNAMEs followed); a name in no sandbox zone does
-// not exist. A resolver on loopback is asked as it is.
+// sandbox's DNS fakes (CNAMEs followed); a name of a sandbox zone without
+// records there does not exist, and a name in no sandbox zone resolves to
+// a stand-in address of 192.0.2.0/24 (outsideAddr). A resolver on loopback is asked as it is.
 func (s *Sandbox) Network(t Targets) (transport.Network, error) {
 	if s.net == nil {
 		c, err := loadCA(s.dir)
@@ -156,12 +158,35 @@ func (s *Sandbox) lookup(ctx context.Context, host string) ([]netip.Addr, error)
 		if len(out) > 0 {
 			return out, nil
 		}
+		if next == "" && !s.inZones(name) {
+			return []netip.Addr{outsideAddr(name)}, nil
+		}
 		if next == "" {
-			return nil, &net.DNSError{Err: "no such host (not in the sandbox's zones)", Name: host, IsNotFound: true}
+			return nil, &net.DNSError{Err: "no such host in the sandbox's zone", Name: host, IsNotFound: true}
 		}
 		name = next
 	}
 	return nil, &net.DNSError{Err: "too many CNAMEs", Name: host}
+}
+
+// inZones reports whether one of the sandbox's zones holds name.
+func (s *Sandbox) inZones(name string) bool {
+	for z := range s.net.t.Zones {
+		if name == z || strings.HasSuffix(name, "."+z) {
+			return true
+		}
+	}
+	return false
+}
+
+// outsideAddr stands in for a name beyond the sandbox's zones (the mail
+// provider's MX, a CDN): an address of the documentation range
+// 192.0.2.0/24, the same for the same name on every run, so that a monitor
+// of a third party's host sees it resolve as it does on the internet.
+func outsideAddr(name string) netip.Addr {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return netip.AddrFrom4([4]byte{192, 0, 2, byte(1 + h.Sum32()%254)})
 }
 
 // records are name's records in the sandbox zone holding it (the longest
