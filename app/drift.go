@@ -74,7 +74,7 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 		o.Out = gitrepo.Root(rt.Opts.StateDir)
 	}
 	o.Commit = o.Commit || o.Push
-	res := &DriftResult{Observation: obs, Commit: gitrepo.StateCommit(rt.Opts.StateDir)}
+	res := &DriftResult{Observation: obs, Commit: rt.stateCommit(o.Out)}
 	res.Saved = reconcile.NewSaved(obs.Plan, rt.Desired, obs.Observed, res.Commit, obs.At)
 	changed, summary, err := writeDrift(o.Out, res)
 	if err != nil {
@@ -122,6 +122,16 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 	}
 	res.Pushed, res.Remote = true, remote
 	return res, nil
+}
+
+// stateCommit is the desired state's commit: the last one that changed the
+// state directory, not counting what itlag itself writes into the
+// repository out (reports, incidents, the audit trail), so that drift's
+// own commits never make a new desired state, even with the state at the
+// repository's root.
+func (rt *Runtime) stateCommit(out string) string {
+	return gitrepo.StateCommit(rt.Opts.StateDir,
+		filepath.Join(out, reports.Dir), filepath.Join(out, incidents.Dir), rt.AuditDir())
 }
 
 // PushAuth is the push credential named by reference: a token in an
