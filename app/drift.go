@@ -76,7 +76,7 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 	o.Commit = o.Commit || o.Push
 	res := &DriftResult{Observation: obs, Commit: rt.stateCommit(o.Out)}
 	res.Saved = reconcile.NewSaved(obs.Plan, rt.Desired, obs.Observed, res.Commit, obs.At)
-	changed, summary, err := writeDrift(o.Out, res)
+	changed, summary, err := writeDrift(o.Out, res, declaredAreas(rt.State))
 	if err != nil {
 		return nil, err
 	}
@@ -157,9 +157,10 @@ func PushAuth(tokenEnv, tokenFile, sshKey, knownHosts string) (gitrepo.Auth, err
 const planFile = "reports/plan.json"
 
 // writeDrift updates the incidents, the saved plan waiting for approval
-// and the reports in dir; it returns the paths it changed and a summary
-// for the commit message.
-func writeDrift(dir string, res *DriftResult) ([]string, string, error) {
+// and the reports in dir (the areas not in declared reported as not
+// declared); it returns the paths it changed and a summary for the commit
+// message.
+func writeDrift(dir string, res *DriftResult, declared map[string]bool) ([]string, string, error) {
 	obs := res.Observation
 	ch, err := incidents.Update(dir, obs.Findings, obs.At)
 	if err != nil {
@@ -183,7 +184,7 @@ func writeDrift(dir string, res *DriftResult) ([]string, string, error) {
 		changed = append(changed, planFile)
 	}
 	in := reports.Input{At: obs.At, GitCommit: res.Commit, Plan: obs.Plan, Findings: obs.Findings,
-		Incidents: open, Approvals: approvals, Metrics: obs.Metrics}
+		Incidents: open, Approvals: approvals, Metrics: obs.Metrics, Declared: declared}
 	rch, err := reports.Write(dir, in)
 	if err != nil {
 		return nil, "", err

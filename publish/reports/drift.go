@@ -30,7 +30,11 @@ func DriftMarkdown(in Input, st Status) []byte {
 		if a == "other" && s.Changes == 0 && s.Findings == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %d |\n", a, s.Status, s.Changes, s.Findings)
+		status := s.Status
+		if status == StatusNotDeclared {
+			status = "not declared"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d | %d |\n", a, status, s.Changes, s.Findings)
 	}
 	b.WriteString("\n")
 	if len(st.Incidents) > 0 {
