@@ -87,7 +87,7 @@ func (rt *Runtime) auditRebuild(ctx context.Context, repoDir string, res *DriftR
 		}
 	}
 	return func(dir string) ([]string, string, error) {
-		ch, sum, err := writeDrift(dir, res)
+		ch, sum, err := writeDrift(dir, res, declaredAreas(rt.State))
 		if err != nil || !inRepo {
 			return ch, "drift: " + sum, err
 		}

@@ -84,9 +84,9 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 			return nil, fmt.Errorf("drift --push: %w", err)
 		}
 	}
-	res := &DriftResult{Observation: obs, Commit: gitrepo.StateCommit(rt.Opts.StateDir)}
+	res := &DriftResult{Observation: obs, Commit: rt.stateCommit(o.Out)}
 	res.Saved = reconcile.NewSaved(obs.Plan, rt.Desired, obs.Observed, res.Commit, obs.At)
-	changed, summary, err := writeDrift(o.Out, res)
+	changed, summary, err := writeDrift(o.Out, res, declaredAreas(rt.State))
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +131,16 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 	return res, nil
 }
 
+// stateCommit is the desired state's commit: the last one that changed the
+// state directory, not counting what itlag itself writes into the
+// repository out (reports, incidents, the audit trail), so that drift's
+// own commits never make a new desired state, even with the state at the
+// repository's root.
+func (rt *Runtime) stateCommit(out string) string {
+	return gitrepo.StateCommit(rt.Opts.StateDir,
+		filepath.Join(out, reports.Dir), filepath.Join(out, incidents.Dir), rt.AuditDir())
+}
+
 // PushAuth is the push credential named by reference: a token in an
 // environment variable or a file, or an SSH key with pinned host keys.
 func PushAuth(tokenEnv, tokenFile, sshKey, knownHosts string) (gitrepo.Auth, error) {
@@ -154,9 +164,10 @@ func PushAuth(tokenEnv, tokenFile, sshKey, knownHosts string) (gitrepo.Auth, err
 const planFile = "reports/plan.json"
 
 // writeDrift updates the incidents, the saved plan waiting for approval
-// and the reports in dir; it returns the paths it changed and a summary
-// for the commit message.
-func writeDrift(dir string, res *DriftResult) ([]string, string, error) {
+// and the reports in dir (the areas not in declared reported as not
+// declared); it returns the paths it changed and a summary for the commit
+// message.
+func writeDrift(dir string, res *DriftResult, declared map[string]bool) ([]string, string, error) {
 	obs := res.Observation
 	ch, err := incidents.Update(dir, obs.Findings, obs.At)
 	if err != nil {
@@ -180,7 +191,7 @@ func writeDrift(dir string, res *DriftResult) ([]string, string, error) {
 		changed = append(changed, planFile)
 	}
 	in := reports.Input{At: obs.At, GitCommit: res.Commit, Plan: obs.Plan, Findings: obs.Findings,
-		Incidents: open, Approvals: approvals, Metrics: obs.Metrics}
+		Incidents: open, Approvals: approvals, Metrics: obs.Metrics, Declared: declared}
 	rch, err := reports.Write(dir, in)
 	if err != nil {
 		return nil, "", err

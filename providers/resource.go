@@ -88,6 +88,11 @@ type ResourceState struct {
 	// back-off until a time, a host blocked until a human acts); the
 	// provider adds a finding saying what to do.
 	Held string `json:"held,omitempty"`
+	// ReloadPending: the resource's Reload failed after a change and has
+	// not succeeded since (the provider remembers it on the target, so a
+	// fresh runner sees it too). The engine plans an update that runs it
+	// again, even when the content is as desired.
+	ReloadPending bool `json:"reload_pending,omitempty"`
 }
 
 // ResourceObservation is what ObserveResources saw on one target.

@@ -65,7 +65,9 @@ func cloneResources(rs []providers.Resource) []providers.Resource {
 
 // planResources diffs each set against its observation: a missing resource
 // is created, a different one updated; a held one gets no change (the
-// provider's finding says why). For a dynamic-DNS host the wanted content
+// provider's finding says why); one whose reload is pending is updated,
+// even with nothing else to change, so that apply runs the reload again.
+// For a dynamic-DNS host the wanted content
 // is what the provider found (Want: the public address). A change's Before
 // is Sensitive when the live copy or the desired resource is, and its diff
 // is then redacted whole.
@@ -91,7 +93,8 @@ func planResources(d Desired, o Observed, out *Planned) {
 			// stays Sensitive when the provider (or the caller) observed it
 			// so, even when the desired content no longer is.
 			live.Kind, live.Name, live.Sensitive = want.Kind, want.Name, live.Sensitive || want.Sensitive
-			if !st.Missing && want.Same(live) {
+			pending := st.ReloadPending && want.Reload != ""
+			if !st.Missing && want.Same(live) && !pending {
 				out.Summary.Unchanged++
 				continue
 			}
@@ -154,6 +157,9 @@ func resourceReason(st providers.ResourceState, rc *providers.ResourceChange) st
 			}
 			why = append(why, fmt.Sprintf("%s %s → %s", k, v, a.Attrs[k]))
 		}
+	}
+	if st.ReloadPending && a.Reload != "" {
+		why = append(why, "reload pending: "+a.Reload)
 	}
 	return strings.Join(why, "; ")
 }

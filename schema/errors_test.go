@@ -139,17 +139,27 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "3-2-1: three copies",
 			fsys: files("b.yaml", "backups:\n  docs:\n    runs_on: office\n    sources: [/volume1/docs]\n    destinations:\n      usb: {repository: /mnt/usb/r, media: usb, offsite: false, password: {env: P}}\n    schedule: {daily: \"02:30\"}\n    retention: {keep_daily: 7}\n"),
-			want: []string{`b.yaml:3:5: backups.docs.3-2-1: 2 copies counting the source, want at least 3 (two destinations), or waive_3_2_1: REASON`},
+			want: []string{`b.yaml:3:5: backups.docs.3-2-1.copies: 2 copies counting the source, want at least 3 (two destinations), or waive_3_2_1: REASON`,
+				`b.yaml:3:5: backups.docs.3-2-1.offsite: no destination is offsite, want one with offsite: true (cloud, a remote SFTP host), or waive_3_2_1: REASON`},
 		},
 		{
 			name: "3-2-1: two media",
 			fsys: files("b.yaml", "backups:\n  docs:\n    runs_on: office\n    sources: [/volume1/docs]\n    destinations:\n      d2: {repository: /volume2/r, media: disk, offsite: true, password: {env: P}}\n      d3: {repository: /volume3/r, media: disk, offsite: false, password: {env: P}}\n    schedule: {daily: \"02:30\"}\n    retention: {keep_daily: 7}\n"),
-			want: []string{`b.yaml:3:5: backups.docs.3-2-1: every copy is on the source's media, want a destination on another media (usb, cloud, tape, nas, optical), or waive_3_2_1: REASON`},
+			want: []string{`b.yaml:3:5: backups.docs.3-2-1.media: every copy is on the source's media, want a destination on another media (usb, cloud, tape, nas, optical), or waive_3_2_1: REASON`},
 		},
 		{
 			name: "3-2-1: one offsite",
 			fsys: files("b.yaml", "backups:\n  docs:\n    runs_on: office\n    sources: [/volume1/docs]\n    destinations:\n      usb: {repository: /mnt/usb/r, media: usb, offsite: false, password: {env: P}}\n      d3: {repository: /volume3/r, media: nas, offsite: false, password: {env: P}}\n    schedule: {daily: \"02:30\"}\n    retention: {keep_daily: 7}\n"),
-			want: []string{`b.yaml:3:5: backups.docs.3-2-1: no destination is offsite, want one with offsite: true (cloud, a remote SFTP host), or waive_3_2_1: REASON`},
+			want: []string{`b.yaml:3:5: backups.docs.3-2-1.offsite: no destination is offsite, want one with offsite: true (cloud, a remote SFTP host), or waive_3_2_1: REASON`},
+		},
+		{
+			name: "3-2-1: every rule broken, one line each",
+			fsys: files("b.yaml", "backups:\n  docs:\n    runs_on: office\n    sources: [/volume1/docs]\n    destinations:\n      d2: {repository: /volume2/r, media: disk, offsite: false, password: {env: P}}\n    schedule: {daily: \"02:30\"}\n    retention: {keep_daily: 7}\n"),
+			want: []string{
+				`b.yaml:3:5: backups.docs.3-2-1.copies: 2 copies counting the source, want at least 3 (two destinations), or waive_3_2_1: REASON`,
+				`b.yaml:3:5: backups.docs.3-2-1.media: every copy is on the source's media, want a destination on another media (usb, cloud, tape, nas, optical), or waive_3_2_1: REASON`,
+				`b.yaml:3:5: backups.docs.3-2-1.offsite: no destination is offsite, want one with offsite: true (cloud, a remote SFTP host), or waive_3_2_1: REASON`,
+			},
 		},
 		{
 			name: "3-2-1 waived, and retention must keep something",

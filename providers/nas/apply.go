@@ -52,10 +52,12 @@ type op struct {
 // group, when managed, are set with chown after the write.
 //
 // After all writes, each distinct Reload command of the changes that
-// succeeded runs once; a failing reload (exit status not 0) is the error
-// of every change that asked for it, with the first line of its stderr
-// (not when a sensitive resource asked for it: that line could quote the
-// secret).
+// succeeded runs once (also when the file was already as desired: the
+// change may be a pending reload); a failing reload (exit status not 0)
+// is the error of every change that asked for it, with the first line of
+// its stderr (not when a sensitive resource asked for it: that line could
+// quote the secret), and it stays pending (PendingSuffix) until a later
+// apply runs it successfully.
 func (p *Provider) ApplyResources(ctx context.Context, target string, changes []providers.Change) []error {
 	errs := make([]error, len(changes))
 	var ops []op
@@ -95,7 +97,7 @@ func (p *Provider) ApplyResources(ctx context.Context, target string, changes []
 	if r := p.targets[target].Reload; r != nil {
 		run = r
 	}
-	runReloads(ctx, run, target, ops, errs)
+	runReloads(ctx, t, run, target, ops, errs)
 	return errs
 }
 
@@ -264,8 +266,11 @@ func setOwner(ctx context.Context, t remote.Transport, p string, ops []op) error
 }
 
 // runReloads runs each distinct Reload of the ops that succeeded once, in
-// the order first asked, and gives a failure to every op that asked.
-func runReloads(ctx context.Context, run func(context.Context, string) (remote.Result, error), target string, ops []op, errs []error) {
+// the order first asked, and gives a failure to every op that asked. A
+// failed reload is remembered beside each file that asked for it (see
+// PendingSuffix; not for a deleted file), a successful one forgotten.
+// run runs a command on the NAS (t.Run, or the sandbox's recorder).
+func runReloads(ctx context.Context, t remote.Transport, run func(context.Context, string) (remote.Result, error), target string, ops []op, errs []error) {
 	var cmds []string
 	asked := map[string][]op{}
 	sensitive := map[string]bool{}
@@ -292,9 +297,18 @@ func runReloads(ctx context.Context, run func(context.Context, string) (remote.R
 		case res.ExitCode != 0:
 			err = fmt.Errorf("written, but reload %q failed: exit %d: %s", cmd, res.ExitCode, firstLine(res.Stderr))
 		}
-		if err != nil {
-			for _, o := range asked[cmd] {
-				errs[o.i] = fmt.Errorf("nas %s: %s: %w", target, o.name, err)
+		marked := map[string]error{}
+		for _, o := range asked[cmd] {
+			if _, done := marked[o.s.path]; !done && !(o.del && err != nil) {
+				marked[o.s.path] = markPending(ctx, t, o.s.path, cmd, err == nil)
+			}
+			switch merr := marked[o.s.path]; {
+			case err != nil && merr != nil:
+				errs[o.i] = fmt.Errorf("nas %s: %s: %w (and it could not be remembered for the next apply: %w)", target, o.name, err, merr)
+			case err != nil:
+				errs[o.i] = fmt.Errorf("nas %s: %s: %w (pending: the next plan runs it again)", target, o.name, err)
+			case merr != nil:
+				errs[o.i] = fmt.Errorf("nas %s: %s: reloaded, but its pending mark could not be cleared: %w", target, o.name, merr)
 			}
 		}
 	}

@@ -1,10 +1,11 @@
 package nas_test
 
 import (
-	"github.com/lagrieta/itlag/reconcile/cron"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/lagrieta/itlag/reconcile/cron"
 
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/nas/metrics"

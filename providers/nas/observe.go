@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 
@@ -23,11 +24,13 @@ const readers = 4
 // findings (metrics.Evaluate with the target's thresholds, source
 // "nas:<target>") and metrics; reads each distinct file of want once (a
 // few at a time); and, only when a resource manages an owner or group,
-// asks for all of them in one more command.
+// asks for all of them in one more command; and reads the pending-reload
+// file (PendingSuffix) of each file whose resource has a Reload.
 //
 // A file's Live content is the file's; a block's is the text between its
 // markers. A file absent, or a block whose markers are absent (or whose
-// file is), is Missing. Live carries the desired Reload, and the attributes
+// file is), is Missing; one whose Reload is listed in the file's pending-
+// reload file is ReloadPending. Live carries the desired Reload, and the attributes
 // the desired resource manages as they are on the host; it is Sensitive
 // when the desired resource is, or when the file is not readable by others
 // (its mode lacks o+r). A file that cannot be read (permission denied), one
@@ -66,9 +69,14 @@ func (p *Provider) ObserveResources(ctx context.Context, target string, want []p
 	if err != nil {
 		return providers.ResourceObservation{}, fmt.Errorf("nas %s: %w", target, err)
 	}
+	pending, err := readPending(ctx, t, specs)
+	if err != nil {
+		return providers.ResourceObservation{}, fmt.Errorf("nas %s: %w", target, err)
+	}
 	src := source(target)
 	for i, s := range specs {
 		st, f := observeOne(src, s, files[s.path], owners[s.path])
+		st.ReloadPending = f == nil && !st.Missing && slices.Contains(pending[s.path], s.res.Reload)
 		obs.States[i] = st
 		if f != nil {
 			obs.Findings = append(obs.Findings, *f)

@@ -108,8 +108,8 @@ func TestObserveResources(t *testing.T) {
 		{Kind: providers.KindFile, Name: "/etc/plain", Content: "s", Sensitive: true, Reload: "true"},
 	}
 	obs := b.observe(t, want...)
-	if c := b.last(t); c.reads != 4 {
-		t.Errorf("%d file reads, want 4 (one per distinct file)", c.reads)
+	if c := b.last(t); c.reads != 5 {
+		t.Errorf("%d file reads, want 5 (one per distinct file, and the pending-reload mark of the one with a reload)", c.reads)
 	}
 	type exp struct {
 		content string

@@ -65,6 +65,11 @@ func (f *godaddyFake) addZone(zone string) {
 	f.AddDomain(providers.Domain{Name: zone, Status: "ACTIVE", RenewAuto: true, Locked: true, Expires: aYearFromNow()})
 }
 
+// SandboxExpiryDays is how soon the sandbox's first GoDaddy registration
+// (of a domain the state declares without an expiry) expires when first
+// seeded.
+const SandboxExpiryDays = 5
+
 func aYearFromNow() time.Time { return time.Now().UTC().AddDate(1, 0, 0).Truncate(24 * time.Hour) }
 
 // Seed seeds the zones GoDaddy hosts, then the registrations.
@@ -81,7 +86,13 @@ func (f *godaddyFake) Seed(ctx context.Context, d reconcile.Desired, protected [
 // with the state: the registrar's settings as declared (a domain whose zone
 // is on Cloudflare delegated to Cloudflare), the declared expiry or a year
 // from now.
+//
+// The first of them whose expiry the state does not declare expires
+// SandboxExpiryDays from now instead, so that the first run shows an
+// expiry finding; editing its "expires" in DIR/godaddy.json (as a renewal
+// would move it) resolves it.
 func (f *godaddyFake) seedDomains(d reconcile.Desired) {
+	soon := true
 	for _, dom := range d.Domains {
 		if dom.Registrar != "godaddy" {
 			continue
@@ -92,7 +103,11 @@ func (f *godaddyFake) seedDomains(d reconcile.Desired) {
 		}
 		live := providers.Domain{Name: dom.Name, Status: "ACTIVE", RenewAuto: true, Locked: true, Expires: dom.Expires,
 			NameServers: []string{"ns51.domaincontrol.com", "ns52.domaincontrol.com"}}
-		if live.Expires.IsZero() {
+		switch {
+		case !live.Expires.IsZero():
+		case soon:
+			live.Expires, soon = time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, SandboxExpiryDays), false
+		default:
 			live.Expires = aYearFromNow()
 		}
 		for _, z := range d.Zones {

@@ -74,6 +74,39 @@ const (
 	SandboxPendingUpdates = 2
 )
 
+// SandboxDiskFile is the file, in a sandbox NAS's root (DIR/nas/NAME),
+// that says how full its /volume1 is, in whole percent: its df reads it
+// at every observation. Seeded with SandboxDiskPercent; writing a lower
+// number ("echo 70 > DIR/nas/office/volume1-used-percent") is how the
+// sandbox's full volume is fixed.
+const SandboxDiskFile = "volume1-used-percent"
+
+// sandboxDF is the sandbox NAS's df: metrics.WriteFakeRoot's canned
+// output, with /volume1 as full as SandboxDiskFile says.
+const sandboxDF = `#!/bin/sh
+# itlag sandbox NAS: /volume1 is as full as ../volume1-used-percent says.
+p=$(cat "$(dirname "$0")/../volume1-used-percent" 2>/dev/null) || p=91
+case $p in ''|*[!0-9]*) p=91;; esac
+[ "$p" -le 100 ] || p=100
+size=3835538432
+used=$((size * p / 100))
+printf 'Filesystem              1024-blocks       Used  Available Capacity Mounted on\n'
+printf '/dev/md0                    8191416    1734260    6338372      22%% /\n'
+printf 'devtmpfs                    4004280          0    4004280       0%% /dev\n'
+printf 'tmpfs                       4019436        244    4019192       1%% /dev/shm\n'
+printf 'tmpfs                       4019436      20100    3999336       1%% /run\n'
+printf '/dev/mapper/cachedev_0   %10d %10d %10d      %2d%% /volume1\n' "$size" "$used" "$((size - used))" "$p"
+`
+
+// writeSandboxDF writes the sandbox NAS's df and SandboxDiskFile.
+func writeSandboxDF(root string) error {
+	pct := []byte(fmt.Sprintf("%d\n", SandboxDiskPercent))
+	if err := os.WriteFile(filepath.Join(root, SandboxDiskFile), pct, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(root, "bin", "df"), []byte(sandboxDF), 0o755)
+}
+
 // nasRoot is the named NAS's fake root in the sandbox directory.
 func nasRoot(dir, name string) string { return filepath.Join(dir, "nas", name) }
 
@@ -117,6 +150,9 @@ func seedNAS(root string, n schema.NAS) error {
 		return err
 	}
 	if err := metrics.WriteFakeRoot(root, metrics.FakeOptions{DiskPercent: SandboxDiskPercent}); err != nil {
+		return err
+	}
+	if err := writeSandboxDF(root); err != nil {
 		return err
 	}
 	// Any interface of the fake NAS holds the office's public address (a

@@ -1,6 +1,7 @@
 package gitrepo
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"gopkg.in/yaml.v3"
 )
@@ -111,10 +113,13 @@ func CommittedApproval(dir, checksum string) (*Approval, string, error) {
 
 // StateCommit is the last commit that changed the state directory dir (not
 // HEAD: drift's own commits of reports must not count as a new desired
-// state), or "" outside a repository. It follows first parents from HEAD
-// while the directory's tree stays the same: one tree look-up per commit,
-// no diff.
-func StateCommit(dir string) string {
+// state), or "" outside a repository. Paths under ignore (directories
+// itlag writes its own output into: reports, incidents, the audit trail)
+// do not count either, which matters when the state is the repository's
+// root. It follows first parents from HEAD while the directory's tree,
+// less the ignored paths, stays the same: one tree look-up per commit
+// (a walk of the ignored paths' parents when some lie inside dir), no diff.
+func StateCommit(dir string, ignore ...string) string {
 	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
 		return ""
@@ -123,16 +128,27 @@ func StateCommit(dir string) string {
 	if err != nil {
 		return ""
 	}
-	abs, err1 := filepath.Abs(dir)
-	root, err2 := filepath.Abs(wt.Filesystem.Root())
-	if err1 != nil || err2 != nil {
+	root, err := filepath.Abs(wt.Filesystem.Root())
+	if err != nil {
 		return ""
 	}
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
+	rel, ok := relTo(root, dir)
+	if !ok {
 		return ""
 	}
-	rel = filepath.ToSlash(rel)
+	var skip []string // the ignored paths, relative to dir
+	for _, p := range ignore {
+		r, ok := relTo(root, p)
+		switch {
+		case !ok || r == ".":
+		case rel == ".":
+			skip = append(skip, r)
+		default:
+			if s, ok := strings.CutPrefix(r, rel+"/"); ok {
+				skip = append(skip, s)
+			}
+		}
+	}
 	head, err := repo.Head()
 	if err != nil {
 		return ""
@@ -141,7 +157,7 @@ func StateCommit(dir string) string {
 	if err != nil {
 		return ""
 	}
-	want, ok := subtree(c, rel)
+	want, ok := stateKey(c, rel, skip)
 	if !ok {
 		return "" // the state directory is not committed
 	}
@@ -150,7 +166,7 @@ func StateCommit(dir string) string {
 		if err != nil {
 			break
 		}
-		if h, ok := subtree(p, rel); !ok || h != want {
+		if k, ok := stateKey(p, rel, skip); !ok || k != want {
 			break
 		}
 		c = p
@@ -158,20 +174,68 @@ func StateCommit(dir string) string {
 	return c.Hash.String()
 }
 
-// subtree is the hash of the tree at rel in commit c ("." is its root).
-func subtree(c *object.Commit, rel string) (plumbing.Hash, bool) {
+// relTo is path p relative to the work tree root, slash-separated, and
+// whether it lies inside it.
+func relTo(root, p string) (string, bool) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// stateKey identifies the tree at rel in commit c ("." is its root) with
+// the paths skip (relative to rel) left out: the tree's hash when nothing
+// is skipped.
+func stateKey(c *object.Commit, rel string, skip []string) (string, bool) {
 	t, err := c.Tree()
 	if err != nil {
-		return plumbing.ZeroHash, false
+		return "", false
 	}
-	if rel == "." {
-		return t.Hash, true
+	if rel != "." {
+		if t, err = t.Tree(rel); err != nil {
+			return "", false
+		}
 	}
-	e, err := t.FindEntry(rel)
-	if err != nil {
-		return plumbing.ZeroHash, false
+	return treeKey(t, skip), true
+}
+
+// treeKey is t's hash, or with skip non-empty a digest of its entries
+// less the skipped paths (recursing into the directories that hold one).
+func treeKey(t *object.Tree, skip []string) string {
+	if len(skip) == 0 {
+		return t.Hash.String()
 	}
-	return e.Hash, true
+	h := sha256.New()
+	for _, e := range t.Entries {
+		var deeper []string
+		drop := false
+		for _, s := range skip {
+			first, rest, nested := strings.Cut(s, "/")
+			switch {
+			case first != e.Name:
+			case !nested:
+				drop = true
+			default:
+				deeper = append(deeper, rest)
+			}
+		}
+		if drop {
+			continue
+		}
+		key := e.Hash.String()
+		if len(deeper) > 0 && e.Mode == filemode.Dir {
+			if sub, err := t.Tree(e.Name); err == nil {
+				key = treeKey(sub, deeper)
+			}
+		}
+		fmt.Fprintf(h, "%o %s %s\n", e.Mode, e.Name, key)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // CurrentBranch is the short name of the branch HEAD is on, or "".

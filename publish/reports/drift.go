@@ -30,7 +30,11 @@ func DriftMarkdown(in Input, st Status) []byte {
 		if a == "other" && s.Changes == 0 && s.Findings == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %d |\n", a, s.Status, s.Changes, s.Findings)
+		status := s.Status
+		if status == StatusNotDeclared {
+			status = "not declared"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d | %d |\n", a, status, s.Changes, s.Findings)
 	}
 	b.WriteString("\n")
 	if len(st.Incidents) > 0 {
@@ -95,6 +99,9 @@ func volatile(b []byte) ([]byte, bool) {
 	return out, err == nil
 }
 
+// Dir is the directory, relative to the repository, the reports go into.
+const Dir = "reports"
+
 // Write writes drift.md and status.json into dir/reports and returns the
 // paths it changed (relative to dir). A file is rewritten only when its
 // content changed; status.json only when something other than its
@@ -103,9 +110,9 @@ func volatile(b []byte) ([]byte, bool) {
 func Write(dir string, in Input) ([]string, error) {
 	st := BuildStatus(in)
 	files := map[string][]byte{
-		"reports/drift.md":     DriftMarkdown(in, st),
-		"reports/status.json":  st.JSON(),
-		"reports/approvals.md": ApprovalsMarkdown(st),
+		Dir + "/drift.md":     DriftMarkdown(in, st),
+		Dir + "/status.json":  st.JSON(),
+		Dir + "/approvals.md": ApprovalsMarkdown(st),
 	}
 	var changed []string
 	for _, rel := range slices.Sorted(maps.Keys(files)) {

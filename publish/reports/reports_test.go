@@ -97,3 +97,26 @@ func TestWriteOnlyOnChange(t *testing.T) {
 		t.Errorf("a new finding: changed %v, %v", changed, err)
 	}
 }
+
+// TestGoldenNotDeclared: the areas a state declares nothing in say "not
+// declared" (not_declared in status.json), not "ok"; an undeclared area
+// where something was found still shows it.
+func TestGoldenNotDeclared(t *testing.T) {
+	in := sample(time.Date(2026, 11, 26, 22, 0, 0, 0, time.UTC), 12.5)
+	in.Findings = []finding.Finding{finding.New(finding.High, "security:exposure", "port:445", "TCP port 445 is open from outside")}
+	in.Plan.Findings = nil
+	in.Incidents, in.Approvals = nil, nil
+	in.Declared = map[string]bool{"dns": true, "other": true}
+	st := BuildStatus(in)
+	for area, want := range map[string]string{"dns": StatusWarning, "domains": StatusNotDeclared, "nas": StatusNotDeclared,
+		"backups": StatusNotDeclared, "security": StatusDegraded, "other": StatusOK} {
+		if got := st.Areas[area].Status; got != want {
+			t.Errorf("area %s: status %q, want %q", area, got, want)
+		}
+	}
+	if st.Overall != StatusDegraded {
+		t.Errorf("overall %s, want degraded", st.Overall)
+	}
+	golden(t, "not_declared.json", st.JSON())
+	golden(t, "not_declared.md", DriftMarkdown(in, st))
+}

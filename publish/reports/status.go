@@ -20,6 +20,9 @@ const (
 	StatusWarning  = "warning"  // drift, or low/medium findings
 	StatusDegraded = "degraded" // a high finding: a function impaired
 	StatusCritical = "critical" // a critical finding: main operation down
+	// StatusNotDeclared is an area the desired state declares nothing in
+	// (and nothing changed or was found there): not checked, so not "ok".
+	StatusNotDeclared = "not_declared"
 )
 
 // Areas are what status.json reports on, in order.
@@ -39,6 +42,10 @@ type Input struct {
 	Approvals []Approval
 	// Metrics are numbers worth charting ("nas:office/cpu_percent").
 	Metrics map[string]float64
+	// Declared are the areas the desired state declares something in; an
+	// area missing from it, with no change and no finding, is
+	// StatusNotDeclared. nil counts every area as declared.
+	Declared map[string]bool
 }
 
 // IncidentRef is an open incident as status.json lists it.
@@ -175,6 +182,9 @@ func BuildStatus(in Input) Status {
 	drift := false
 	for name, a := range st.Areas {
 		a.Status = areaStatus(a)
+		if in.Declared != nil && !in.Declared[name] && a.Changes == 0 && a.Findings == 0 {
+			a.Status = StatusNotDeclared
+		}
 		st.Areas[name] = a
 		drift = drift || a.Changes > 0
 		if a.Worst != "" && (worst == "" || a.Worst.Rank() < worst.Rank()) {

@@ -29,7 +29,7 @@ const exitCodesHelp = `Exit codes:
 const rootHelp = `itlag keeps infrastructure exactly as a Git repository declares it.
 
 Usage:
-  itlag <command> [flags]
+  itlag [global flags] <command> [flags]
 
 Commands:
   validate       check the desired state against the schema
@@ -49,7 +49,8 @@ Commands:
   secrets        set, edit and re-encrypt the age-encrypted secrets files beside the state
   version        print itlag's version
 
-Global flags (accepted by every command):
+Global flags (accepted by every command, before or after it; when a flag is
+given both before and after the command, the one after wins):
   --state DIR        desired-state directory (default "infra-state")
   --sandbox DIR      run every provider against in-process fakes kept in DIR
   --format FORMAT    output: text, markdown or json (default "text")
@@ -92,6 +93,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, rootHelp)
 		return ExitError
 	}
+	args, err := leadingGlobals(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "itlag: %v\n\n%s", err, rootHelp)
+		return ExitError
+	}
 	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ctx, cancel := context.WithCancelCause(sig)
@@ -102,7 +108,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			e.timer.Stop()
 		}
 	}()
-	var err error
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "help", "-h", "--help", "-help":
 		if len(rest) > 0 {
