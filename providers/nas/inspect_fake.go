@@ -24,6 +24,24 @@ kexalgorithms sntrup761x25519-sha512@openssh.com,curve25519-sha256
 hostkeyalgorithms ssh-ed25519,rsa-sha2-512,rsa-sha2-256
 `
 
+// fakeSSHD is a fake NAS's bin/sshd: "sshd -T -f CONFIG" prints
+// FakeSSHDEffective with what the drop-ins beside CONFIG
+// (sshd_config.d/*.conf, read in order, the first value of a keyword
+// winning as in sshd) set instead, so that a managed drop-in applied by
+// itlag shows in the next audit as it would on a real NAS.
+var fakeSSHD = "#!/bin/sh\n# itlag fake NAS: sshd -T prints its effective configuration.\n" +
+	"[ \"$1\" = -T ] || exit 1\n" +
+	"d=$(dirname \"${3:-/etc/ssh/sshd_config}\")/sshd_config.d\n" +
+	"cat \"$d\"/*.conf 2>/dev/null | awk -v canned=" + remote.ShellQuote(FakeSSHDEffective) + ` '
+{ sub(/^[ \t]+/, ""); if ($0 == "" || $0 ~ /^#/) next
+  n = split($0, f, /[ \t=]+/); k = tolower(f[1]); if (n < 2 || k in set) next
+  v = f[2]; for (i = 3; i <= n; i++) v = v " " f[i]; set[k] = v; order[++m] = k }
+END { n = split(canned, line, "\n")
+  for (i = 1; i <= n; i++) { if (line[i] == "") continue; split(line[i], f, " ")
+    if (f[1] in set) { print f[1] " " set[f[1]]; done[f[1]] = 1 } else print line[i] }
+  for (i = 1; i <= m; i++) if (!(order[i] in done)) print order[i] " " set[order[i]] }'
+`
+
 // FakeListening is what a fake NAS's ss -ltn prints: ssh, SMB, DSM's
 // web ports, rsync, and PostgreSQL on loopback.
 const FakeListening = `State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process
@@ -54,8 +72,7 @@ func WriteFakeHost(root string, o FakeHostOptions) error {
 		return fmt.Errorf("nas: fake host: %w", err)
 	}
 	files := map[string]string{
-		"bin/sshd": "#!/bin/sh\n# itlag fake NAS: sshd -T prints its effective configuration.\n" +
-			"case \"$1\" in -T) printf '%s' " + remote.ShellQuote(FakeSSHDEffective) + " ;; *) exit 1 ;; esac\n",
+		"bin/sshd": fakeSSHD,
 		"bin/ss": "#!/bin/sh\n# itlag fake NAS: canned output.\nprintf '%s' " + remote.ShellQuote(FakeListening) + "\n",
 		"bin/apt-get": "#!/bin/sh\n# itlag fake NAS: apt-get -s upgrade's canned output.\nprintf '%s' " + remote.ShellQuote(
 			strings.Repeat("Inst libssl3 [3.0.11] (3.0.15 Debian-Security:12/stable-security [amd64])\n", o.SecurityUpdates)+

@@ -37,6 +37,52 @@ func TestInspectHostFakeRoot(t *testing.T) {
 	}
 }
 
+// TestFakeSSHDReadsDropIns: the fake NAS's sshd -T gives what a managed
+// drop-in sets, the first file's value winning as in sshd, so that an
+// applied sshd_config.d file shows in the next audit.
+func TestFakeSSHDReadsDropIns(t *testing.T) {
+	for name, tt := range map[string]struct {
+		dropIns map[string]string
+		want    []string // findings, severity and summary prefixes, sorted
+	}{
+		"none": {want: []string{"low sshd lets root log in with a key", "medium sshd accepts passwords",
+			"medium sshd offers weak ciphers", "medium sshd offers weak macs"}},
+		"hardened": {dropIns: map[string]string{"50-itlag.conf": "PasswordAuthentication no\nPermitRootLogin no\n" +
+			"Ciphers chacha20-poly1305@openssh.com,aes256-ctr\nMACs hmac-sha2-256-etm@openssh.com\n"}},
+		"first wins": {dropIns: map[string]string{
+			"10-a.conf": "# keys only\n  PasswordAuthentication no\n",
+			"20-b.conf": "PasswordAuthentication yes\nPermitRootLogin no\n",
+		}, want: []string{"medium sshd offers weak ciphers", "medium sshd offers weak macs"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			b := newBox(t, metrics.Thresholds{}, metrics.FakeOptions{})
+			if err := nas.WriteFakeHost(b.root, nas.FakeHostOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			for f, content := range tt.dropIns {
+				b.write(t, "/etc/ssh/sshd_config.d/"+f, content, 0o644)
+			}
+			facts, err := b.p.InspectHost(ctx(t), target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range security.AuditSSHD("security:nas/office", facts).Findings {
+				got = append(got, string(f.Severity)+" "+f.Summary)
+			}
+			slices.Sort(got)
+			if len(got) != len(tt.want) {
+				t.Fatalf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.want[i]) {
+					t.Errorf("finding %q, want prefix %q", got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
 // TestInspectHostBusyBox: no sshd -T, no ss, no apt-get: the files with
 // their Includes in order, /proc/net/tcp, and updates unknown.
 func TestInspectHostBusyBox(t *testing.T) {
