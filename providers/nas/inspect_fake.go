@@ -73,7 +73,7 @@ func WriteFakeHost(root string, o FakeHostOptions) error {
 	}
 	files := map[string]string{
 		"bin/sshd": fakeSSHD,
-		"bin/ss": "#!/bin/sh\n# itlag fake NAS: canned output.\nprintf '%s' " + remote.ShellQuote(FakeListening) + "\n",
+		"bin/ss":   "#!/bin/sh\n# itlag fake NAS: canned output.\nprintf '%s' " + remote.ShellQuote(FakeListening) + "\n",
 		"bin/apt-get": "#!/bin/sh\n# itlag fake NAS: apt-get -s upgrade's canned output.\nprintf '%s' " + remote.ShellQuote(
 			strings.Repeat("Inst libssl3 [3.0.11] (3.0.15 Debian-Security:12/stable-security [amd64])\n", o.SecurityUpdates)+
 				strings.Repeat("Inst tzdata [2024a-0+deb12u1] (2025b-0+deb12u1 Debian:12.11/stable [all])\n", o.OtherUpdates)) + "\n",
