@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,7 +39,7 @@ func FindJob(jobs []backup.Job, name string) (backup.Job, error) {
 // local database: real ones, or in the sandbox repositories and sources in
 // the sandbox directory. The caller calls the returned function when done.
 func (rt *Runtime) Backups() ([]backup.Job, backup.Deps, func(), error) {
-	jobs, err := backup.JobsFromState(rt.State, rt.Secret)
+	jobs, err := backup.JobsFromState(withoutPending(rt.State), rt.Secret)
 	if err != nil {
 		return nil, backup.Deps{}, nil, err
 	}
@@ -75,16 +74,31 @@ func (rt *Runtime) Backups() ([]backup.Job, backup.Deps, func(), error) {
 	return jobs, backup.Deps{Restic: &restic.Runner{}, DB: db}, closeFn, nil
 }
 
+// withoutPending is st without the backup destinations whose repository
+// or host key is pending: they are never connected to, in the sandbox as
+// for real, and their credentials are not read (their finding,
+// reconcile.PendingFindings, says what to fill in).
+func withoutPending(st *schema.State) *schema.State {
+	c := *st
+	c.Backups = make(map[string]schema.Backup, len(st.Backups))
+	for name, b := range st.Backups {
+		dests := make(map[string]schema.Destination, len(b.Destinations))
+		for dn, d := range b.Destinations {
+			if !reconcile.DestinationPending(d) {
+				dests[dn] = d
+			}
+		}
+		b.Destinations = dests
+		c.Backups[name] = b
+	}
+	return &c
+}
+
 // pinSFTP gives every sftp: destination an ssh command that accepts only
-// its pinned host key (a known_hosts file in dir). A destination whose
-// repository or host key is pending is left out: it is never connected to (its finding,
-// reconcile.PendingFindings, says so).
+// its pinned host key (a known_hosts file in dir).
 func pinSFTP(jobs []backup.Job, st *schema.State, dir string) error {
 	for ji := range jobs {
 		j := &jobs[ji]
-		j.Destinations = slices.DeleteFunc(j.Destinations, func(d backup.Destination) bool {
-			return reconcile.DestinationPending(st.Backups[j.Name].Destinations[d.Name])
-		})
 		for di := range j.Destinations {
 			d := &j.Destinations[di]
 			if !strings.HasPrefix(d.Repository, "sftp:") {
