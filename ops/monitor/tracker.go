@@ -181,14 +181,15 @@ func DownFindings(as []Assessment) []finding.Finding {
 	return out
 }
 
-// downFinding is the finding of m, DOWN as s says.
+// downFinding is the finding of m, DOWN as s says: since when in the
+// summary, the last probe's value and error in the detail.
 func downFinding(m Monitor, s status) finding.Finding {
 	summary := fmt.Sprintf("%s is down since %s", m.Name, s.since.Format(time.RFC3339))
 	f := finding.New(m.Severity, "monitor:"+m.Name, "down", summary)
-	f.Detail = fmt.Sprintf("%s %s; last check %s", m.Kind, DisplayTarget(m.Target), s.lastAt.Format(time.RFC3339))
-	if s.failures > 0 {
-		f.Detail += fmt.Sprintf(" (%d failures in a row)", s.failures)
-	}
+	// Nothing that changes with every probe (its time, the count of
+	// failures): drift rewrites an incident, and commits, only when the
+	// situation did, not each hour the website stays down.
+	f.Detail = fmt.Sprintf("%s %s", m.Kind, DisplayTarget(m.Target))
 	if s.lastValue != "" {
 		f.Detail += ": got " + s.lastValue
 	}
