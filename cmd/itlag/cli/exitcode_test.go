@@ -40,6 +40,8 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"no command", nil, ExitError, "Usage:"},
 		{"help", []string{"--help"}, ExitOK, "Exit codes"},
+		{"help of help", []string{"help", "--help"}, ExitOK, "Exit codes"},
+		{"help help", []string{"--help", "help"}, ExitOK, "Exit codes"},
 		{"unknown command", []string{"frob"}, ExitError, "unknown command"},
 		{"unknown flag", []string{"plan", "--frob"}, ExitError, "flag provided but not defined"},
 		{"valid", []string{"validate", "--state", good}, ExitOK, "is valid"},

@@ -110,7 +110,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}()
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "help", "-h", "--help", "-help":
-		if len(rest) > 0 {
+		// "help CMD" is "CMD --help"; "help --help" (or "help help") is
+		// the root help, not help of help forever
+		if len(rest) > 0 && !isHelpWord(rest[0]) {
 			return Main([]string{rest[0], "--help"}, stdin, stdout, stderr)
 		}
 		fmt.Fprint(stdout, rootHelp)
@@ -177,3 +179,12 @@ func report(e *env, err error) int {
 
 // errSilent marks an exit whose message was already printed.
 var errSilent = errors.New("already reported")
+
+// isHelpWord reports whether w asks for help rather than naming a command.
+func isHelpWord(w string) bool {
+	switch w {
+	case "help", "-h", "--help", "-help":
+		return true
+	}
+	return false
+}
