@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -127,17 +126,7 @@ func confirm(ctx context.Context, e *env, n int) error {
 		return errors.New("apply: refusing to apply without confirmation: standard input is not a terminal; pass --auto-approve, or apply a saved plan (itlag plan --out FILE; itlag apply FILE)")
 	}
 	fmt.Fprintf(e.stdout, "\nApply these %d change(s)? Only \"yes\" is accepted: ", n)
-	answer := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
-		answer <- line
-	}()
-	var line string
-	select {
-	case line = <-answer:
-	case <-ctx.Done():
-	}
-	fmt.Fprintln(e.stdout)
+	line := readAnswer(ctx, e)
 	if strings.TrimSpace(line) != "yes" {
 		return errors.New("apply: cancelled, nothing was changed")
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -81,17 +80,7 @@ func confirmPin(ctx context.Context, e *env, p *app.NASPin) error {
 		return fmt.Errorf("nas pin %s: not written: standard input is not a terminal to confirm on; compare the fingerprint, then run again with --yes", p.NAS)
 	}
 	fmt.Fprintf(e.stdout, "Write this key as nas.%s.host_key? [y/N] ", p.NAS)
-	answer := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
-		answer <- line
-	}()
-	var line string
-	select {
-	case line = <-answer:
-	case <-ctx.Done():
-	}
-	fmt.Fprintln(e.stdout)
+	line := readAnswer(ctx, e)
 	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
 		return fmt.Errorf("nas pin %s: cancelled, nothing was written", p.NAS)
 	}
