@@ -46,14 +46,21 @@ func (rt *Runtime) auditDriftCommit(ctx context.Context, repoDir string, changed
 	if target == "git:" {
 		target = "git:HEAD"
 	}
+	// the files of the commit, not those that are as committed already
+	var committing []string
+	for _, p := range changed {
+		if slices.Contains(pending, p) {
+			committing = append(committing, p)
+		}
+	}
 	if _, err := rt.Audit(ctx, audit.Entry{Action: audit.ActionDriftCommit, Target: target,
-		Detail: audit.Detail{Files: changed, Note: summary}}); err != nil {
+		Detail: audit.Detail{Files: committing, Note: summary}}); err != nil {
 		return nil, err
 	}
 	if files, err = auditFiles(); err != nil { // a new month's file
 		return nil, err
 	}
-	return slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(changed), files...)))), nil
+	return slices.Compact(slices.Sorted(slices.Values(append(committing, files...)))), nil
 }
 
 // relInside is dir relative to root, and whether it lies inside root.

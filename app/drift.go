@@ -97,7 +97,13 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 	msg := "drift: " + summary
 	// the audit trail rides along: the entries of the applies since the
 	// last commit, and this commit's own
-	paths, err := rt.auditDriftCommit(ctx, o.Out, changed, summary)
+	// what an earlier run without --commit (watch's drift, a drift by
+	// hand) wrote and left uncommitted is committed too
+	own, err := ownFiles(o.Out)
+	if err != nil {
+		return res, fmt.Errorf("drift --commit: %w", err)
+	}
+	paths, err := rt.auditDriftCommit(ctx, o.Out, slices.Compact(slices.Sorted(slices.Values(append(own, changed...)))), summary)
 	if err != nil {
 		return res, fmt.Errorf("drift --commit: %w", err)
 	}
@@ -129,6 +135,25 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 	}
 	res.Pushed, res.Remote = true, remote
 	return res, nil
+}
+
+// ownFiles are the files drift writes that lie in dir now: the reports
+// and the incidents, relative to dir.
+func ownFiles(dir string) ([]string, error) {
+	var out []string
+	for _, pattern := range []string{reports.Dir + "/*", incidents.Dir + "/*.md"} {
+		m, err := filepath.Glob(filepath.Join(dir, filepath.FromSlash(pattern)))
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range m {
+			if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
+				rel, _ := filepath.Rel(dir, p)
+				out = append(out, filepath.ToSlash(rel))
+			}
+		}
+	}
+	return out, nil
 }
 
 // stateCommit is the desired state's commit: the last one that changed the
