@@ -53,8 +53,8 @@ func PendingFindings(st *schema.State) []finding.Finding {
 }
 
 // DestinationPending reports whether a backup destination is still to be
-// filled in (repository or host key "pending"): outside the sandbox it is
-// never used.
+// filled in (repository or host key "pending"): it is never used, in the
+// sandbox either, and its credentials are not read.
 func DestinationPending(d schema.Destination) bool {
 	return d.Repository == schema.Pending || d.HostKey == schema.Pending
 }
