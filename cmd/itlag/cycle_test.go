@@ -36,19 +36,20 @@ func TestShippedStatesCycle(t *testing.T) {
 	if noRestic != nil && os.Getenv("CI") != "" {
 		t.Fatal("restic is not installed; required when CI is set")
 	}
-	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	t.Parallel()
 	for _, dir := range dirs {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			st, err := schema.Load(dir)
 			if err != nil {
 				t.Fatalf("load: %v", err)
 			}
-			sb, out := t.TempDir(), t.TempDir()
+			sb, out, data := t.TempDir(), t.TempDir(), t.TempDir()
 			itlag := func(want []int, args ...string) string {
 				t.Helper()
 				var stdout, stderr bytes.Buffer
-				args = append([]string{"--state", dir, "--sandbox", sb}, args...)
+				args = append([]string{"--state", dir, "--sandbox", sb, "--data-dir", data}, args...)
 				code := cli.Main(args, strings.NewReader(""), &stdout, &stderr)
 				if !slices.Contains(want, code) {
 					t.Fatalf("itlag %s: exit %d, want %v\n%s%s", strings.Join(args, " "), code, want, stdout.String(), stderr.String())

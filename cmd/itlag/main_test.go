@@ -30,6 +30,7 @@ func TestMain(m *testing.M) {
 // TestScripts runs the end-to-end scripts in testdata/script against the
 // sandbox fakes. Update their golden output with: go test ./cmd/itlag -update
 func TestScripts(t *testing.T) {
+	t.Parallel() // beside TestShippedStatesCycle: restic's key derivation keeps a core busy
 	locks := &heldLocks{m: map[string]func() error{}}
 	sshd := startSSHD(t)
 	cmds := merge(fakeCmds(), findingCmds(), hangCmds(), smtpCmds(), secretsCmds(), securityCmds(), localCmds(), hermeticCmds(),
