@@ -20,8 +20,9 @@ Git repository holding --state):
   incidents/ID.md        one per incident: opened, updated, resolved by fingerprint
 
 Files change only when the situation did (a new time stamp or new metrics
-alone change nothing). With --commit the changed files are committed (only
-them, and only when they changed); with --push the commit is pushed, and a
+alone change nothing). With --commit the reports and incidents that differ
+from the last commit are committed (only them: this run's changes, and what
+an earlier drift without --commit left uncommitted); with --push the commit is pushed, and a
 push race is resolved by fetching, redoing the write on top, and retrying:
 never a force push. A commit carries the audit trail too (audit/*.jsonl,
 when it lies in the repository): the entries of the applies since the last
