@@ -50,9 +50,10 @@ type Observation struct {
 	// judge), by NAS name: a nil entry when they are unknown (no apt, apt
 	// failed, facts unreadable); no entry when the NAS was not reached.
 	Updates map[string]*security.Updates
-	// SecurityNotes say which security checks could not look, and why
-	// ("tls www: … not audited: under --sandbox …"); their findings are
-	// in Findings (source "security:…").
+	// SecurityNotes say what the security checks want the operator to
+	// know beside their findings ("exposure: 127.0.0.1 stands in for the
+	// office's public address …"); their findings are in Findings
+	// (source "security:…").
 	SecurityNotes []string
 }
 

@@ -24,7 +24,5 @@
 //
 // Every network call has a deadline and goes through Options.Net (the
 // runtime's network: under --sandbox it reaches loopback only, the
-// sandbox's fakes standing in for the targets). With Options.LoopbackOnly
-// a check whose target is not a loopback address is skipped with a note
-// instead of connecting.
+// sandbox's fakes standing in for the targets).
 package security

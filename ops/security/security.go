@@ -10,14 +10,12 @@ import (
 
 // Options tune the network checks.
 type Options struct {
-	// LoopbackOnly refuses to connect anywhere but a loopback address
-	// (127.0.0.0/8, ::1, localhost): the check is skipped with a note.
-	LoopbackOnly bool
 	// Timeout bounds each connection (dial, handshake, request); default
 	// DefaultTimeout.
 	Timeout time.Duration
 	// Net is the network the checks dial through; the zero Network is
-	// the real one.
+	// the real one (under --sandbox the runtime's, which reaches loopback
+	// only).
 	Net transport.Network
 }
 

@@ -22,6 +22,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lagrieta/itlag/providers/transport"
 )
 
 // testCert is a self-signed certificate for names, valid for days from
@@ -122,7 +124,7 @@ func TestAuditTLS(t *testing.T) {
 			s := tlsServer(t, tt.cert, tt.minV, tt.maxV, tt.hsts)
 			addr := strings.TrimPrefix(s.URL, "https://")
 			r := AuditTLS(context.Background(), TLSTarget{Name: "www", Addr: addr, URL: s.URL + "/", ExpiryWatched: tt.expiryWatched},
-				TLSOptions{Roots: tt.roots, Options: Options{LoopbackOnly: true}})
+				TLSOptions{Roots: tt.roots})
 			got := keys(r)
 			if len(got) != len(tt.want) {
 				t.Fatalf("findings:\n%s\nwant %d like:\n%s", strings.Join(got, "\n"), len(tt.want), strings.Join(tt.want, "\n"))
@@ -141,11 +143,14 @@ func TestAuditTLS(t *testing.T) {
 	}
 }
 
-func TestAuditTLSLoopbackOnly(t *testing.T) {
+// TestAuditTLSThroughTheNetwork: the audit dials through Options.Net; the
+// sandbox's loopback-only network refuses a real host before dialling.
+func TestAuditTLSThroughTheNetwork(t *testing.T) {
 	r := AuditTLS(context.Background(), TLSTarget{Name: "www", Addr: "lagrieta.es:443", URL: "https://lagrieta.es/"},
-		TLSOptions{Options: Options{LoopbackOnly: true}})
-	if len(r.Findings) != 0 || len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "not audited") {
-		t.Fatalf("report %+v, want one note and no finding (nothing dialled)", r)
+		TLSOptions{Options: Options{Net: transport.Network{Dial: transport.LoopbackOnly(nil)}}})
+	if got := keys(r); len(got) != 1 || !strings.HasPrefix(got[0], "low TLS of lagrieta.es:443 could not be audited") ||
+		!strings.Contains(r.Findings[0].Detail, "only loopback") {
+		t.Fatalf("report %+v, want the refusal as the one finding", r)
 	}
 }
 
