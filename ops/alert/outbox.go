@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/lagrieta/itlag/store/safefile"
 )
 
 // OutboxMessage is one webhook call as the outbox keeps it: where it
@@ -30,10 +32,9 @@ type OutboxMessage struct {
 // call as a .json OutboxMessage. Names start with the time (UTC, to the
 // millisecond) and this process's sequence number, so that they sort in
 // the order written: "20261207T040512.123Z-0001-email-oncall-start.eml".
+// The outbox and its files are opened through store/safefile: created
+// private, never through a symlink or a directory others may write.
 func deliverOutbox(dir string, p planned, id string, at time.Time) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("outbox: %w", err)
-	}
 	var body []byte
 	ext := ".eml"
 	switch p.ev.Channel {
@@ -60,7 +61,7 @@ func deliverOutbox(dir string, p planned, id string, at time.Time) error {
 		if i > 0 {
 			name = fmt.Sprintf("%s-%d%s", base, i, ext)
 		}
-		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		f, err := safefile.OpenFile(filepath.Dir(dir), filepath.Base(dir)+"/"+name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, fs.ErrExist) && i < 1000 {
 			continue
 		}

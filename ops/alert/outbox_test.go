@@ -90,3 +90,26 @@ func TestOutboxDeliversIntoFiles(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// An outbox that is a symlink is not written through: the alert fails
+// (and is retried later), nothing lands where the link points.
+func TestOutboxRefusesASymlink(t *testing.T) {
+	base := t.TempDir()
+	elsewhere := filepath.Join(base, "elsewhere")
+	if err := os.Mkdir(elsewhere, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(base, "outbox")
+	if err := os.Symlink(elsewhere, dir); err != nil {
+		t.Fatal(err)
+	}
+	n := &Notifier{DB: openDB(t), Now: (&fakeClock{t: t0}).Now, Outbox: dir,
+		Routes: []Route{{Name: "oncall", Webhook: &Webhook{URL: "https://webhook.sandbox.invalid/env:HOOK"}}}}
+	rep, _ := n.Process(context.Background(), []finding.Finding{finding.New(finding.High, "monitor:website", "down", "website is down")})
+	if rep.Sent != 0 || rep.Failed != 1 {
+		t.Errorf("report %+v, want the delivery failed", rep)
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Errorf("written through the link: %v", entries)
+	}
+}
