@@ -1,13 +1,21 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"strings"
+	"sync"
 )
 
-// globalNames are the global flags accepted before the command as well as
-// after it. Each takes a value.
-var globalNames = map[string]bool{"state": true, "sandbox": true, "format": true, "data-dir": true, "timeout": true}
+// globalNames are the global flags, accepted before the command as well as
+// after it: those newFlags gives every command, read from it so that the
+// two never differ. Each takes a value (none is a bool).
+var globalNames = sync.OnceValue(func() map[string]bool {
+	fs, _ := newFlags(&env{}, "", "")
+	names := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { names[f.Name] = true })
+	return names
+})
 
 // leadingGlobals splits the global flags written before the command
 // ("itlag --state DIR plan", "itlag --format=json check") from the rest,
@@ -24,7 +32,7 @@ func leadingGlobals(args []string) ([]string, error) {
 	for i < len(args) {
 		a := args[i]
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || a == "-" || a == "--" || !globalNames[name] {
+		if !strings.HasPrefix(a, "-") || a == "-" || a == "--" || !globalNames()[name] {
 			break
 		}
 		if hasValue {
