@@ -62,6 +62,7 @@ type Runtime struct {
 	Desired reconcile.Desired
 
 	hc        *http.Client
+	netw      *transport.Network // Network's, once decided
 	sb        *sandbox.Sandbox
 	provs     map[string]providers.Provider
 	provClose func() error
@@ -154,19 +155,27 @@ func (rt *Runtime) HTTPClient() *http.Client {
 // check): the real network, or under --sandbox the sandbox's, which
 // reaches loopback only and where fakes answer for every monitor's
 // target (sandbox.Network; the providers are opened first, their DNS
-// fakes answer the lookups).
+// fakes answer the lookups). Decided once per Runtime: watch's ticks and
+// an observation's checks reuse it.
 func (rt *Runtime) Network(ctx context.Context) (transport.Network, error) {
-	if !rt.Sandboxed() {
-		return transport.Network{}, nil
+	if rt.netw != nil {
+		return *rt.netw, nil
 	}
-	if _, err := rt.Providers(ctx); err != nil {
-		return transport.Network{}, err
+	var nw transport.Network
+	if rt.Sandboxed() {
+		if _, err := rt.Providers(ctx); err != nil {
+			return transport.Network{}, err
+		}
+		monitors, err := rt.Monitors()
+		if err != nil {
+			return transport.Network{}, err
+		}
+		if nw, err = rt.sb.Network(sandboxTargets(rt.Desired, monitors)); err != nil {
+			return transport.Network{}, err
+		}
 	}
-	monitors, err := rt.Monitors()
-	if err != nil {
-		return transport.Network{}, err
-	}
-	return rt.sb.Network(sandboxTargets(rt.Desired, monitors))
+	rt.netw = &nw
+	return nw, nil
 }
 
 // Secret resolves a credential reference: env, file, or a key of an
@@ -287,7 +296,8 @@ func (rt *Runtime) CloseProviders() error {
 		return nil
 	}
 	err := rt.provClose()
-	rt.provClose, rt.provs, rt.sb = nil, nil, nil
+	// the sandbox's network goes with its fakes: the next use opens both
+	rt.provClose, rt.provs, rt.sb, rt.netw = nil, nil, nil, nil
 	return err
 }
 
