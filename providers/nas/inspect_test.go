@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/lagrieta/itlag/ops/security"
+	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/nas"
 	"github.com/lagrieta/itlag/providers/nas/metrics"
 	"github.com/lagrieta/itlag/providers/nas/remote/sshtest"
@@ -66,19 +67,7 @@ func TestFakeSSHDReadsDropIns(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, f := range security.AuditSSHD("security:nas/office", facts).Findings {
-				got = append(got, string(f.Severity)+" "+f.Summary)
-			}
-			slices.Sort(got)
-			if len(got) != len(tt.want) {
-				t.Fatalf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
-			for i := range got {
-				if !strings.HasPrefix(got[i], tt.want[i]) {
-					t.Errorf("finding %q, want prefix %q", got[i], tt.want[i])
-				}
-			}
+			checkSSHDFindings(t, facts, tt.want)
 		})
 	}
 }
@@ -180,19 +169,7 @@ func TestInspectHostRealSSHDConfigs(t *testing.T) {
 			if facts.SSHDEffective == "" {
 				t.Fatal("sshd -T printed nothing")
 			}
-			var got []string
-			for _, f := range security.AuditSSHD("security:nas/office", facts).Findings {
-				got = append(got, string(f.Severity)+" "+f.Summary)
-			}
-			slices.Sort(got)
-			if len(got) != len(tt.want) {
-				t.Fatalf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
-			for i := range got {
-				if !strings.HasPrefix(got[i], tt.want[i]) {
-					t.Errorf("finding %q, want prefix %q", got[i], tt.want[i])
-				}
-			}
+			checkSSHDFindings(t, facts, tt.want)
 		})
 	}
 }
@@ -211,5 +188,24 @@ func TestInspectHostSSH(t *testing.T) {
 	}
 	if _, ok := security.ParseSSHD(facts); !ok {
 		t.Errorf("no sshd configuration read: %+v", facts)
+	}
+}
+
+// checkSSHDFindings audits facts' sshd configuration and compares the
+// findings, "severity summary" sorted, with want's prefixes.
+func checkSSHDFindings(t *testing.T, facts providers.HostFacts, want []string) {
+	t.Helper()
+	var got []string
+	for _, f := range security.AuditSSHD("security:nas/office", facts).Findings {
+		got = append(got, string(f.Severity)+" "+f.Summary)
+	}
+	slices.Sort(got)
+	if len(got) != len(want) {
+		t.Fatalf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for i := range got {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("finding %q, want prefix %q", got[i], want[i])
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/crypto/ssh"
@@ -58,12 +59,5 @@ func ScanHostKey(ctx context.Context, host string, port int, timeout time.Durati
 
 // KeyLine is key as an authorized_keys style line: "ssh-ed25519 AAAA…".
 func KeyLine(key ssh.PublicKey) string {
-	return string(trimNL(ssh.MarshalAuthorizedKey(key)))
-}
-
-func trimNL(b []byte) []byte {
-	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
-		b = b[:len(b)-1]
-	}
-	return b
+	return strings.TrimRight(string(ssh.MarshalAuthorizedKey(key)), "\r\n")
 }
