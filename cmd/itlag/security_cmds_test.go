@@ -13,6 +13,8 @@ import (
 	"strconv"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/lagrieta/itlag/providers/transport/transporttest"
 )
 
 // securityCmds start what the security checks look at, on 127.0.0.1.
@@ -48,18 +50,9 @@ func securityCmds() map[string]func(ts *testscript.TestScript, neg bool, args []
 			if len(args) != 1 {
 				ts.Fatalf("usage: openport NAME")
 			}
-			l, err := net.Listen("tcp", "127.0.0.1:0")
+			l, err := transporttest.OpenPort()
 			ts.Check(err)
 			ts.Defer(func() { l.Close() })
-			go func() {
-				for {
-					c, err := l.Accept()
-					if err != nil {
-						return
-					}
-					c.Close()
-				}
-			}()
 			ts.Setenv(args[0], strconv.Itoa(l.Addr().(*net.TCPAddr).Port))
 		},
 		// closedport NAME: a port on 127.0.0.1 nothing listens on, in $NAME.
@@ -67,11 +60,10 @@ func securityCmds() map[string]func(ts *testscript.TestScript, neg bool, args []
 			if len(args) != 1 {
 				ts.Fatalf("usage: closedport NAME")
 			}
-			l, err := net.Listen("tcp", "127.0.0.1:0")
+			addr, err := transporttest.ClosedPort()
 			ts.Check(err)
-			port := l.Addr().(*net.TCPAddr).Port
-			l.Close()
-			ts.Setenv(args[0], strconv.Itoa(port))
+			_, port, _ := net.SplitHostPort(addr)
+			ts.Setenv(args[0], port)
 		},
 	}
 }

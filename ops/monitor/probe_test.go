@@ -24,6 +24,7 @@ import (
 	"golang.org/x/net/dns/dnsmessage"
 
 	"github.com/lagrieta/itlag/providers/transport"
+	"github.com/lagrieta/itlag/providers/transport/transporttest"
 )
 
 // trustedCert and untrustedCert are served by the TLS tests; only the
@@ -87,12 +88,10 @@ func tlsServer(t *testing.T, cert tls.Certificate, h http.Handler) *httptest.Ser
 // closedPort is a loopback address nothing listens on.
 func closedPort(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := transporttest.ClosedPort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
-	l.Close()
 	return addr
 }
 
@@ -301,20 +300,11 @@ func TestProbeDNS(t *testing.T) {
 }
 
 func TestProbeTCP(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := transporttest.OpenPort()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
 	r := Probe(context.Background(), testNet, Monitor{Name: "ssh", Kind: TCP, Target: l.Addr().String()})
 	if !r.OK || !r.Connected || r.Value != "connected" {
 		t.Fatalf("open port: %+v", r)

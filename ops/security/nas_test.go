@@ -10,6 +10,7 @@ import (
 
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/transport"
+	"github.com/lagrieta/itlag/providers/transport/transporttest"
 )
 
 const ssOut = `State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process
@@ -101,27 +102,18 @@ func TestParseListenersProc(t *testing.T) {
 }
 
 func TestCheckExposure(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := transporttest.OpenPort()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
 	openPort := l.Addr().(*net.TCPAddr).Port
-	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	closed, err := transporttest.ClosedPort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	closedPort := closed.Addr().(*net.TCPAddr).Port
-	closed.Close()
+	_, cp, _ := net.SplitHostPort(closed)
+	closedPort, _ := strconv.Atoi(cp)
 
 	ctx := context.Background()
 	r := CheckExposure(ctx, ExposureCheck{Address: "203.0.113.50", StandIn: "127.0.0.1", Ports: []int{closedPort, openPort, openPort}},

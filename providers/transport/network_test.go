@@ -6,23 +6,16 @@ import (
 	"net"
 	"strings"
 	"testing"
+
+	"github.com/lagrieta/itlag/providers/transport/transporttest"
 )
 
 func TestLoopbackOnly(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := transporttest.OpenPort()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
 	_, port, _ := net.SplitHostPort(l.Addr().String())
 	var dialled []string
 	spy := func(ctx context.Context, network, addr string) (net.Conn, error) {
