@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,7 +83,7 @@ func (rt *Runtime) ReadNASHostKey(ctx context.Context, name string) (*NASPin, er
 func (rt *Runtime) WriteNASPin(ctx context.Context, p *NASPin) (string, error) {
 	dir := rt.Opts.StateDir
 	for _, rel := range rt.State.Files {
-		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		src, err := readStateFile(dir, rel)
 		if err != nil {
 			return "", fmt.Errorf("nas pin %s: %w", p.NAS, err)
 		}
@@ -104,4 +105,15 @@ func (rt *Runtime) WriteNASPin(ctx context.Context, p *NASPin) (string, error) {
 		return rel, nil
 	}
 	return "", fmt.Errorf("nas pin %s: no file of the state declares nas.%s.host_key", p.NAS, p.NAS)
+}
+
+// readStateFile reads the state file rel as the loader does: never
+// through a symlink (store/safefile), since its edit is written back.
+func readStateFile(dir, rel string) ([]byte, error) {
+	f, err := safefile.OpenFile(dir, filepath.FromSlash(rel), os.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
