@@ -329,6 +329,7 @@ func TestCheckConcurrent(t *testing.T) {
 	const n = 8
 	var inFlight, peak atomic.Int64
 	var mu sync.Mutex
+	var allIn sync.Once // the second batch reaches n in flight again
 	all := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := inFlight.Add(1)
@@ -337,10 +338,10 @@ func TestCheckConcurrent(t *testing.T) {
 		if cur > peak.Load() {
 			peak.Store(cur)
 		}
-		if cur == n {
-			close(all)
-		}
 		mu.Unlock()
+		if cur == n {
+			allIn.Do(func() { close(all) })
+		}
 		select {
 		case <-all:
 		case <-r.Context().Done():
