@@ -183,4 +183,112 @@ CREATE TABLE sensitive_resources (
 );
 `,
 	},
+	{
+		Version: 6,
+		Name:    "the IT mailbox: cursors, messages read, notices, confirmations, DMARC",
+		SQL: `
+-- mail_cursors is how far each account's folder has been read: the folder's
+-- UIDVALIDITY and the highest UID handled. A new UIDVALIDITY starts the
+-- folder again from UID 1 (the messages already handled are recognised by
+-- Message-ID and digest in mail_messages).
+CREATE TABLE mail_cursors (
+	account     TEXT NOT NULL,
+	folder      TEXT NOT NULL,
+	uidvalidity INTEGER NOT NULL,
+	last_uid    INTEGER NOT NULL,
+	checked_at  TEXT NOT NULL,              -- RFC 3339, UTC: the last pass
+	PRIMARY KEY (account, folder)
+);
+
+-- mail_messages is every message handled once, with what it meant. It
+-- holds no body: only what identifies the message and how it was read.
+CREATE TABLE mail_messages (
+	account     TEXT NOT NULL,
+	folder      TEXT NOT NULL,
+	uidvalidity INTEGER NOT NULL,
+	uid         INTEGER NOT NULL,
+	message_id  TEXT NOT NULL DEFAULT '',   -- the Message-ID header, without <>
+	digest      TEXT NOT NULL DEFAULT '',   -- SHA-256 of the raw message, hex ('' when not fetched)
+	size        INTEGER NOT NULL,           -- RFC822.SIZE
+	received_at TEXT NOT NULL,              -- INTERNALDATE, RFC 3339 UTC
+	sender      TEXT NOT NULL DEFAULT '',   -- the From address
+	subject     TEXT NOT NULL DEFAULT '',
+	outcome     TEXT NOT NULL,              -- 'matched' | 'unmatched' | 'duplicate' | 'too-big' | 'malformed'
+	kinds       TEXT NOT NULL DEFAULT '',   -- the notices' kinds, comma-separated
+	processed_at TEXT NOT NULL,
+	PRIMARY KEY (account, folder, uidvalidity, uid)
+);
+CREATE INDEX mail_messages_identity ON mail_messages (account, message_id, digest);
+
+-- mail_notices is what the mail said: one row per notice a classifier (or
+-- a mail rule) drew from a message. An open notice is a finding until its
+-- window passes or a later notice closes it.
+CREATE TABLE mail_notices (
+	id          INTEGER PRIMARY KEY,
+	account     TEXT NOT NULL,
+	message_key TEXT NOT NULL,              -- "folder/uidvalidity/uid"
+	message_id  TEXT NOT NULL DEFAULT '',
+	kind        TEXT NOT NULL,              -- "noip.confirm-request", "godaddy.payment-failed", …
+	provider    TEXT NOT NULL DEFAULT '',
+	severity    TEXT NOT NULL,
+	area        TEXT NOT NULL DEFAULT '',   -- "ddns" | "domain" | "nas" | "backup" | "subscription" | "security" | "account"
+	target      TEXT NOT NULL DEFAULT '',
+	summary     TEXT NOT NULL,
+	link        TEXT NOT NULL DEFAULT '',
+	date        TEXT NOT NULL DEFAULT '',   -- a date the mail told (YYYY-MM-DD): a deadline, an expiry
+	verified    INTEGER NOT NULL DEFAULT 0, -- 1: the sender was authenticated by the account's own MX
+	received_at TEXT NOT NULL,
+	state       TEXT NOT NULL DEFAULT 'open', -- 'open' | 'closed'
+	closed_at   TEXT NOT NULL DEFAULT '',
+	closed_by   TEXT NOT NULL DEFAULT ''    -- "mail:<message-id>" | "window" | "person: note"
+);
+CREATE INDEX mail_notices_open ON mail_notices (state, area, target);
+
+-- mail_confirmations are the confirmations providers asked for: one row
+-- per request, open until the provider's follow-up mail, a person
+-- ("itlag mail confirm ID") or an allowed automatic confirmation closes it.
+CREATE TABLE mail_confirmations (
+	id           INTEGER PRIMARY KEY,
+	key          TEXT NOT NULL,             -- "noip:hostname:lagrieta.ddns.net"
+	account      TEXT NOT NULL,
+	kind         TEXT NOT NULL,
+	provider     TEXT NOT NULL DEFAULT '',
+	area         TEXT NOT NULL DEFAULT '',
+	target       TEXT NOT NULL DEFAULT '',
+	what         TEXT NOT NULL,             -- what a person must do, one line
+	link         TEXT NOT NULL DEFAULT '',
+	deadline     TEXT NOT NULL DEFAULT '',  -- RFC 3339, UTC ('' unknown)
+	requested_at TEXT NOT NULL,
+	message_id   TEXT NOT NULL DEFAULT '',
+	state        TEXT NOT NULL DEFAULT 'open', -- 'open' | 'done'
+	closed_at    TEXT NOT NULL DEFAULT '',
+	closed_by    TEXT NOT NULL DEFAULT '',  -- "mail:<message-id>" | "person" | "auto"
+	note         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX mail_confirmations_key ON mail_confirmations (key, state);
+
+-- dmarc_reports and dmarc_rows are the DMARC aggregate reports received:
+-- per reporting organisation and report, each sending source's count and
+-- how it fared.
+CREATE TABLE dmarc_reports (
+	org        TEXT NOT NULL,
+	report_id  TEXT NOT NULL,
+	domain     TEXT NOT NULL,
+	begin_at   TEXT NOT NULL,
+	end_at     TEXT NOT NULL,
+	PRIMARY KEY (org, report_id)
+);
+CREATE TABLE dmarc_rows (
+	org         TEXT NOT NULL,
+	report_id   TEXT NOT NULL,
+	source_ip   TEXT NOT NULL,
+	count       INTEGER NOT NULL,
+	header_from TEXT NOT NULL DEFAULT '',
+	disposition TEXT NOT NULL DEFAULT '',
+	dkim        TEXT NOT NULL DEFAULT '',   -- policy_evaluated: 'pass' | 'fail'
+	spf         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dmarc_rows_report ON dmarc_rows (org, report_id);
+`,
+	},
 }
