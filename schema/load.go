@@ -206,6 +206,9 @@ func load(fsys fs.FS, mode loadMode, display func(rel string) string) (*State, e
 		return nil, sortProblems(probs)
 	}
 	d, ps := m.decode(v)
+	if len(ps) == 0 {
+		ps = m.checkMail(d)
+	}
 	if len(ps) > 0 {
 		return nil, sortProblems(ps)
 	}
@@ -215,6 +218,7 @@ func load(fsys fs.FS, mode loadMode, display func(rel string) string) (*State, e
 	st.Monitors, st.Monitoring, st.Alerts = d.Monitors, d.Monitoring, d.Alerts
 	st.Secrets = d.Secrets
 	st.Exposure = d.Exposure
+	st.Mail, st.MailRules = d.Mail, d.MailRules
 	return st, nil
 }
 

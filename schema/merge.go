@@ -147,6 +147,8 @@ type stateData struct {
 	Alerts        Alerts                  `json:"alerts"`
 	Secrets       Secrets                 `json:"secrets"`
 	Exposure      *Exposure               `json:"exposure"`
+	Mail          map[string]MailAccount  `json:"mail"`
+	MailRules     map[string]MailRule     `json:"mail_rules"`
 }
 
 // decode validates the merged maps against #State and decodes them with

@@ -1,5 +1,10 @@
 package schema
 
+import (
+	"strconv"
+	"strings"
+)
+
 // State is the whole desired state: every YAML file of a state directory,
 // validated against the embedded CUE schema, with defaults filled in.
 type State struct {
@@ -30,6 +35,10 @@ type State struct {
 	// Exposure is the opt-in check of the office's public address; nil
 	// when not declared.
 	Exposure *Exposure `json:"exposure,omitempty"`
+	// Mail are the IMAP mailboxes read (the IT mailbox), by name, and
+	// MailRules what the organisation's own senders' mail means, by name.
+	Mail      map[string]MailAccount `json:"mail,omitempty"`
+	MailRules map[string]MailRule    `json:"mail_rules,omitempty"`
 	// Files lists the YAML files the state was read from, relative to the
 	// state directory, sorted.
 	Files []string `json:"-"`
@@ -400,3 +409,65 @@ const (
 
 // HostKeyIsPending reports whether the NAS's host key is still to be pinned.
 func (n NAS) HostKeyIsPending() bool { return n.HostKey == Pending }
+
+// MailAccount is an IMAP mailbox itlag reads.
+type MailAccount struct {
+	Host string `json:"host"`
+	Port int    `json:"port"`
+	// TLS is "implicit" or "starttls"; "" means implicit, or starttls
+	// on port 143 (see TLSMode).
+	TLS               string        `json:"tls,omitempty"`
+	Username          CredentialRef `json:"username"`
+	Password          CredentialRef `json:"password"`
+	Folders           []string      `json:"folders"`
+	MoveTo            string        `json:"move_to,omitempty"`
+	MaxMessageSize    string        `json:"max_message_size"`
+	Interval          string        `json:"interval"`
+	TrustedAuthServID string        `json:"trusted_authserv_id,omitempty"`
+}
+
+// TLSMode is the account's TLS mode with the default filled in.
+func (a MailAccount) TLSMode() string {
+	switch {
+	case a.TLS != "":
+		return a.TLS
+	case a.Port == 143:
+		return "starttls"
+	}
+	return "implicit"
+}
+
+// MaxMessageBytes is MaxMessageSize in bytes (KB and MB are 1024-based);
+// 25 MiB when unset.
+func (a MailAccount) MaxMessageBytes() int64 {
+	s := a.MaxMessageSize
+	unit := int64(1 << 20)
+	switch {
+	case strings.HasSuffix(s, "KB"):
+		unit, s = 1<<10, strings.TrimSuffix(s, "KB")
+	case strings.HasSuffix(s, "MB"):
+		s = strings.TrimSuffix(s, "MB")
+	default:
+		return 25 << 20
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 25 << 20
+	}
+	return n * unit
+}
+
+// MailRule is one of the organisation's mail rules.
+type MailRule struct {
+	From         string            `json:"from,omitempty"`
+	Subject      string            `json:"subject,omitempty"`
+	Body         string            `json:"body,omitempty"`
+	Kind         string            `json:"kind"`
+	Severity     string            `json:"severity,omitempty"`
+	Concerns     map[string]string `json:"concerns,omitempty"`
+	Confirm      bool              `json:"confirm"`
+	DeadlineDays int               `json:"deadline_days,omitempty"`
+	Closes       []string          `json:"closes,omitempty"`
+	AutoConfirm  bool              `json:"auto_confirm"`
+	LinkHosts    []string          `json:"link_hosts,omitempty"`
+}
