@@ -19,6 +19,7 @@ func declaredAreas(st *schema.State) map[string]bool {
 		"subscriptions": len(st.Subscriptions) > 0,
 		"monitors":      len(st.Monitors) > 0,
 		"security":      len(st.NAS) > 0 || len(st.Monitors) > 0 || st.Exposure != nil,
+		"mail":          len(st.Mail) > 0,
 		"other":         true,
 	}
 }

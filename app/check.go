@@ -21,10 +21,13 @@ type CheckResult struct {
 	Observation *Observation
 	// Alerts is nil when no alert was processed (NoAlerts).
 	Alerts *alert.Report
+	// Mail is the pass over the declared mailboxes made before observing
+	// (nil when none is declared).
+	Mail *MailResult
 }
 
 // Check probes every declared monitor once (all at once, bounded), records
-// the results, observes the whole world (Observe: the monitors that are
+// the results, reads the declared mailboxes once (MailCheck), observes the whole world (Observe: the monitors that are
 // down become findings beside every other source's) and sends the findings
 // to the alert routes: one alert when a problem starts, reminders, one
 // recovery when it is gone. When the world cannot be observed, the
@@ -53,6 +56,9 @@ func (rt *Runtime) Check(ctx context.Context, o CheckOptions) (*CheckResult, err
 		if err := monitor.Record(ctx, db, res.Results); err != nil {
 			return nil, fmt.Errorf("check: %w", err)
 		}
+	}
+	if res.Mail, err = rt.readMail(ctx); err != nil {
+		return res, fmt.Errorf("check: %w", err)
 	}
 	if res.Observation, err = rt.Observe(ctx, ObserveOptions{}); err != nil {
 		// No alert goes out from a partial view: a finding missing from

@@ -57,10 +57,14 @@ func (r *DriftResult) Dirty() bool {
 	return !r.Observation.Plan.Empty() || len(r.Observation.Findings) > 0
 }
 
-// Drift observes everything (Observe), then updates the incidents (opened,
+// Drift reads the declared mailboxes once (what they say is in the
+// observation), observes everything (Observe), then updates the incidents (opened,
 // updated, resolved by fingerprint), keeps a refused plan waiting for
 // approval, writes the reports, and commits and pushes what changed.
 func (rt *Runtime) Drift(ctx context.Context, o DriftOptions) (*DriftResult, error) {
+	if _, err := rt.readMail(ctx); err != nil {
+		return nil, err
+	}
 	obs, err := rt.Observe(ctx, ObserveOptions{})
 	if err != nil {
 		return nil, err
@@ -216,7 +220,8 @@ func writeDrift(dir string, res *DriftResult, declared map[string]bool) ([]strin
 		changed = append(changed, planFile)
 	}
 	in := reports.Input{At: obs.At, GitCommit: res.Commit, Plan: obs.Plan, Findings: obs.Findings,
-		Incidents: open, Approvals: approvals, Metrics: obs.Metrics, Declared: declared}
+		Incidents: open, Approvals: approvals, Metrics: obs.Metrics, Declared: declared,
+		Confirmations: statusConfirmations(obs.Mail)}
 	rch, err := reports.Write(dir, in)
 	if err != nil {
 		return nil, "", err

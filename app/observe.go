@@ -50,6 +50,10 @@ type Observation struct {
 	// judge), by NAS name: a nil entry when they are unknown (no apt, apt
 	// failed, facts unreadable); no entry when the NAS was not reached.
 	Updates map[string]*security.Updates
+	// Mail is what the IT mailbox has said (open confirmations, counts,
+	// each account's last read); nil when the state declares no mailbox.
+	// Its findings (source "mail:…") are in Findings.
+	Mail *MailStatus
 	// SecurityNotes say what the security checks want the operator to
 	// know beside their findings ("exposure: 127.0.0.1 stands in for the
 	// office's public address …"); their findings are in Findings
@@ -96,6 +100,12 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 	sec := rt.securityChecks(ctx, obs, monitors)
 	fs = append(fs, sec.Findings...)
 	out.SecurityNotes = sec.Notes
+	ms, mf, err := rt.mailObservation(ctx, out.At)
+	if err != nil {
+		return nil, err
+	}
+	out.Mail = ms
+	fs = append(fs, mf...)
 	out.Updates = map[string]*security.Updates{}
 	for name := range rt.State.NAS {
 		if u, ok := sec.Updates[nasSecuritySource(name)]; ok {
@@ -120,6 +130,9 @@ func (rt *Runtime) planWorld(ctx context.Context, d reconcile.Desired, pol recon
 	obs, err := reconcile.Observe(ctx, d, provs)
 	if err != nil {
 		return nil, obs, rt.scrubErr(err)
+	}
+	if obs.Mailed, err = rt.mailedDates(ctx); err != nil {
+		return nil, obs, err
 	}
 	recorded, err := rt.sensitiveRecorded(ctx, d)
 	if err != nil {

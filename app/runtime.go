@@ -79,6 +79,10 @@ type Runtime struct {
 	secrets      secrets
 	placeholders map[string]string
 	redactKey    []byte
+
+	// mailErrs are why this run's last pass over each mailbox failed
+	// ("" when it did not), by account.
+	mailErrs map[string]string
 }
 
 // Load reads and validates the state directory. An invalid state is an
@@ -170,7 +174,9 @@ func (rt *Runtime) Network(ctx context.Context) (transport.Network, error) {
 		if err != nil {
 			return transport.Network{}, err
 		}
-		if nw, err = rt.sb.Network(sandboxTargets(rt.Desired, monitors)); err != nil {
+		t := sandboxTargets(rt.Desired, monitors)
+		sandboxMail(&t, rt.State)
+		if nw, err = rt.sb.Network(t); err != nil {
 			return transport.Network{}, err
 		}
 	}

@@ -1,14 +1,20 @@
 package app
 
 import (
+	"maps"
 	"net"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lagrieta/itlag/app/sandbox"
+	"github.com/lagrieta/itlag/ops/mail/samples"
 	"github.com/lagrieta/itlag/ops/monitor"
 	"github.com/lagrieta/itlag/providers/transport"
 	"github.com/lagrieta/itlag/reconcile"
+	"github.com/lagrieta/itlag/schema"
 )
 
 // sandboxTargets are what the sandbox's network stands in for: every
@@ -64,4 +70,54 @@ func sandboxTargets(d reconcile.Desired, monitors []monitor.Monitor) sandbox.Tar
 		}
 	}
 	return t
+}
+
+// sandboxMail adds the declared mailboxes to what the sandbox's network
+// stands in for: each account's host:port reaches the sandbox's IMAP
+// fake, which accepts the sandbox's stand-in credentials and is seeded on
+// first use with one mail of each kind the classifiers know, about the
+// state's own names (samples.Build), dated from now.
+func sandboxMail(t *sandbox.Targets, st *schema.State) {
+	if len(st.Mail) == 0 {
+		return
+	}
+	t.MailLogins = map[string]string{}
+	for _, name := range slices.Sorted(maps.Keys(st.Mail)) {
+		a := st.Mail[name]
+		t.Mail = append(t.Mail, net.JoinHostPort(strings.ToLower(a.Host), strconv.Itoa(a.Port)))
+		user, _ := SandboxSecret(a.Username)
+		pass, _ := SandboxSecret(a.Password)
+		t.MailLogins[user] = pass
+	}
+	names := sampleNames(st)
+	t.MailSeeds = func() [][]byte {
+		var out [][]byte
+		for _, s := range samples.Build(time.Now(), names) {
+			out = append(out, s.Raw)
+		}
+		return out
+	}
+}
+
+// sampleNames are the state's first declared names (by name), for the
+// sandbox's sample mails.
+func sampleNames(st *schema.State) samples.Names {
+	first := func(keys []string) string {
+		if len(keys) == 0 {
+			return ""
+		}
+		return keys[0]
+	}
+	n := samples.Names{
+		DDNS: first(slices.Sorted(maps.Keys(st.DDNS))), Domain: first(slices.Sorted(maps.Keys(st.Domains))),
+		NAS: first(slices.Sorted(maps.Keys(st.NAS))), BackupJob: first(slices.Sorted(maps.Keys(st.Backups))),
+	}
+	if n.Domain == "" && len(st.Zones) > 0 {
+		n.Domain = st.Zones[0].Name
+	}
+	n.ReportDomain = n.Domain
+	if n.NAS != "" {
+		n.NASHost = st.NAS[n.NAS].Host
+	}
+	return n
 }

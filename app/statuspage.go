@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/ops/mail/ledger"
 	"github.com/lagrieta/itlag/ops/monitor"
 	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/publish/gitrepo"
@@ -45,6 +46,16 @@ func (rt *Runtime) StatusPage(ctx context.Context, obs *Observation) (statuspage
 		}
 		page.Subscriptions = append(page.Subscriptions, statuspage.Subscription{Name: ex.Name, Kind: ex.Kind, Date: ex.Date,
 			DaysLeft: ex.DaysLeft, Severity: sev})
+	}
+	if obs.Mail != nil {
+		for _, c := range obs.Mail.Confirmations {
+			pc := statuspage.Confirmation{ID: c.ID, What: c.What, Deadline: c.Deadline,
+				Severity: string(ledger.DeadlineSeverity(c.Deadline, now))}
+			if !c.Deadline.IsZero() {
+				pc.DaysLeft = int(c.Deadline.UTC().Truncate(24*time.Hour).Sub(now.UTC().Truncate(24*time.Hour)).Hours() / 24)
+			}
+			page.Confirmations = append(page.Confirmations, pc)
+		}
 	}
 	open := map[string]incidents.Incident{}
 	if all, err := incidents.Load(gitrepo.Root(rt.Opts.StateDir)); err == nil {

@@ -7,7 +7,8 @@ import (
 	"github.com/lagrieta/itlag/reconcile"
 )
 
-// Subscriptions asks only the registrars (read-only) and returns every
+// Subscriptions asks only the registrars (read-only), with the dates
+// the providers' mail told (the mailbox's ledger), and returns every
 // domain and subscription with its date, and the findings of those due.
 func (rt *Runtime) Subscriptions(ctx context.Context) ([]reconcile.Expiry, []finding.Finding, reconcile.Observed, error) {
 	d := reconcile.Desired{Domains: rt.Desired.Domains, Subscriptions: rt.Desired.Subscriptions}
@@ -17,6 +18,9 @@ func (rt *Runtime) Subscriptions(ctx context.Context) ([]reconcile.Expiry, []fin
 	}
 	obs, err := reconcile.Observe(ctx, d, provs)
 	if err != nil {
+		return nil, nil, obs, err
+	}
+	if obs.Mailed, err = rt.mailedDates(ctx); err != nil {
 		return nil, nil, obs, err
 	}
 	es := reconcile.Expiries(rt.Desired, obs)

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
@@ -60,7 +61,9 @@ type Watcher struct {
 	monitors []monitor.Monitor
 	notifier *alert.Notifier
 
-	lastObserve, lastDrift, lastDDNS, lastPrune time.Time
+	lastObserve, lastDrift, lastDDNS, lastPrune, lastMail time.Time
+	// mailWoken is set when a mailbox's IDLE said new mail arrived.
+	mailWoken atomic.Bool
 
 	mu       sync.Mutex
 	last     map[string]time.Time // when each monitor last ran
@@ -103,6 +106,7 @@ func (w *Watcher) Monitors() int { return len(w.monitors) }
 func (w *Watcher) Run(ctx context.Context) error {
 	t := time.NewTicker(w.o.Tick)
 	defer t.Stop()
+	wake := w.idle(ctx)
 	for {
 		w.Tick(ctx, w.o.Now())
 		select {
@@ -110,6 +114,8 @@ func (w *Watcher) Run(ctx context.Context) error {
 			w.log.Info("stopping", "reason", context.Cause(ctx))
 			return nil
 		case <-t.C:
+		case <-wake:
+			w.mailWoken.Store(true)
 		}
 	}
 }
@@ -143,8 +149,9 @@ func (w *Watcher) Tick(ctx context.Context, now time.Time) {
 		w.lastDDNS = now
 		w.ddns(ctx)
 	}
+	mailRead := w.mailDue(now) && w.readMail(ctx, now)
 	driftDue := w.o.DriftEvery > 0 && now.Sub(w.lastDrift) >= w.o.DriftEvery
-	if driftDue || now.Sub(w.lastObserve) >= w.o.ObserveEvery {
+	if driftDue || mailRead || now.Sub(w.lastObserve) >= w.o.ObserveEvery {
 		w.lastObserve = now
 		w.observe(ctx, driftDue, now)
 	}

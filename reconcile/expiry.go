@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
@@ -15,6 +16,7 @@ const (
 	SourceObserved = "observed" // the provider reported it
 	SourceDeclared = "declared" // the state declares it
 	SourceUnknown  = "unknown"  // neither
+	SourceMail     = "mail"     // the provider's mail told it (see Observed.Mailed)
 )
 
 // Expiry is where one subscription (or domain registration) stands on a
@@ -46,6 +48,9 @@ type Expiry struct {
 	// FillIn is the state's field marked "unknown" that should hold the
 	// date, when the date is unknown for that reason.
 	FillIn string `json:"fill_in,omitempty"`
+	// MailedBy is the kind of the notice that told the date, when Source
+	// is SourceMail.
+	MailedBy string `json:"mailed_by,omitempty"`
 
 	findings []finding.Finding
 }
@@ -106,6 +111,9 @@ func Expiries(d Desired, o Observed) []Expiry {
 				e.Date, e.Source = obs.Expires.UTC(), SourceObserved
 			}
 		}
+		if m, ok := mailed(o, "domain", dom.Name); ok && e.Source != SourceObserved {
+			e.Date, e.Source, e.MailedBy = m.Date, SourceMail, m.Kind
+		}
 		if e.Date.IsZero() {
 			e.Source = SourceUnknown
 		}
@@ -128,10 +136,31 @@ func Expiries(d Desired, o Observed) []Expiry {
 		if s.FillIn != "" {
 			e.Source = SourceUnknown
 		}
+		area := "subscription"
+		if s.Kind == "dns-hostname" {
+			area = "ddns"
+		}
+		if m, ok := mailed(o, area, s.Name); ok {
+			e.Date, e.Source, e.MailedBy = m.Date, SourceMail, m.Kind
+		}
 		e.evaluate(today, s.AutoRenew, "subscription:"+s.Name)
 		out = append(out, e)
 	}
 	return out
+}
+
+// mailed is the newest date o.Mailed holds for area and target: a
+// provider's mail is its word, newer than what the state declares.
+func mailed(o Observed, area, target string) (MailedDate, bool) {
+	var best MailedDate
+	found := false
+	for _, m := range o.Mailed {
+		if m.Area == area && strings.EqualFold(m.Target, target) && !m.Date.IsZero() &&
+			(!found || m.ReceivedAt.After(best.ReceivedAt)) {
+			best, found = m, true
+		}
+	}
+	return best, found
 }
 
 // evaluate fills DaysLeft, Severity and Note from the date.

@@ -35,6 +35,22 @@ type Observed struct {
 	// At is when the observation was made: expiry findings count days
 	// from it. Zero means no expiry findings.
 	At time.Time `json:"at,omitzero"`
+	// Mailed are the dates the providers' mail told (the IT mailbox's
+	// ledger): a dynamic-DNS host's confirmation deadline, a domain's
+	// expiry. Expiries prefers them to declared dates.
+	Mailed []MailedDate `json:"mailed,omitempty"`
+}
+
+// MailedDate is a date a provider's mail told about a declared thing.
+type MailedDate struct {
+	// Area is "ddns", "domain" or "subscription"; Target its name.
+	Area   string    `json:"area"`
+	Target string    `json:"target"`
+	Date   time.Time `json:"date"`
+	// Kind is the notice that told it ("noip.confirm-request"), received
+	// at ReceivedAt.
+	Kind       string    `json:"kind"`
+	ReceivedAt time.Time `json:"received_at"`
 }
 
 // Observe asks each zone's provider what is live, up to four zones at a time.

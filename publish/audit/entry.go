@@ -34,6 +34,11 @@ const (
 	// pin; target is the NAS, detail the file (its fingerprint in
 	// Addresses).
 	ActionHostKeyPin Action = "host-key-pin"
+	// ActionMailConfirm is a confirmation a provider asked for by mail,
+	// closed by a person (itlag mail confirm) or by following its link
+	// (a mail rule's auto_confirm); target is the confirmation's key,
+	// detail its outcome and the link's host.
+	ActionMailConfirm Action = "mail-confirm"
 )
 
 // Genesis is the prev of the first entry.

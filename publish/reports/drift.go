@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/lagrieta/itlag/publish/render"
 	"github.com/lagrieta/itlag/store/safefile"
@@ -41,6 +42,17 @@ func DriftMarkdown(in Input, st Status) []byte {
 		b.WriteString("## Open incidents\n\n")
 		for _, i := range st.Incidents {
 			fmt.Fprintf(&b, "- **%s** [%s](../incidents/%s.md): %s (`%s`)\n", i.Severity, i.ID, i.ID, oneLine(i.Summary), i.Source)
+		}
+		b.WriteString("\n")
+	}
+	if len(st.Confirmations) > 0 {
+		b.WriteString("## Confirmations waiting\n\n")
+		for _, c := range st.Confirmations {
+			due := "no deadline known"
+			if !c.Deadline.IsZero() {
+				due = "by " + c.Deadline.UTC().Format(time.DateOnly)
+			}
+			fmt.Fprintf(&b, "- #%d %s (%s) — when done: `itlag mail confirm %d`\n", c.ID, oneLine(c.What), due, c.ID)
 		}
 		b.WriteString("\n")
 	}

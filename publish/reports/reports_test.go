@@ -28,10 +28,11 @@ func sample(at time.Time, cpu float64) Input {
 	smb := finding.New(finding.High, "security:exposure", "port:445", "TCP port 445 of the office's public address 203.0.113.50 is open from outside: close it on the router")
 	plan.Findings = []finding.Finding{disk}
 	return Input{At: at, GitCommit: "0123456789abcdef0123", Plan: plan,
-		Findings:  []finding.Finding{late, disk, smb, tlsOld, sub},
-		Incidents: []IncidentRef{{ID: "2026-11-20-backup-documents-usb-1a2b3c", Severity: finding.Critical, Source: "backup:documents/usb", Summary: "the last restore drill failed", Since: time.Date(2026, 11, 24, 22, 0, 0, 0, time.UTC)}},
-		Approvals: []Approval{{Checksum: "c9c20c2b478812345678", Rules: []string{"registrar"}, Addresses: []string{"godaddy:domain/lagrieta.es"}, Message: "registrar change"}},
-		Metrics:   map[string]float64{"nas:office/cpu_percent": cpu}}
+		Findings:      []finding.Finding{late, disk, smb, tlsOld, sub},
+		Incidents:     []IncidentRef{{ID: "2026-11-20-backup-documents-usb-1a2b3c", Severity: finding.Critical, Source: "backup:documents/usb", Summary: "the last restore drill failed", Since: time.Date(2026, 11, 24, 22, 0, 0, 0, time.UTC)}},
+		Approvals:     []Approval{{Checksum: "c9c20c2b478812345678", Rules: []string{"registrar"}, Addresses: []string{"godaddy:domain/lagrieta.es"}, Message: "registrar change"}},
+		Confirmations: []Confirmation{{ID: 3, What: "confirm lagrieta.ddns.net at No-IP before 2026-12-01", Provider: "noip", Target: "lagrieta.ddns.net", Deadline: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), LinkHost: "www.noip.com"}},
+		Metrics:       map[string]float64{"nas:office/cpu_percent": cpu}}
 }
 
 func golden(t *testing.T, name string, got []byte) {

@@ -26,7 +26,7 @@ const (
 )
 
 // Areas are what status.json reports on, in order.
-var Areas = []string{"dns", "domains", "ddns", "nas", "backups", "subscriptions", "monitors", "security", "other"}
+var Areas = []string{"dns", "domains", "ddns", "nas", "backups", "subscriptions", "monitors", "security", "mail", "other"}
 
 // Input is what a drift run gathered.
 type Input struct {
@@ -42,6 +42,9 @@ type Input struct {
 	Approvals []Approval
 	// Metrics are numbers worth charting ("nas:office/cpu_percent").
 	Metrics map[string]float64
+	// Confirmations are the confirmations providers asked for by mail
+	// that are still open.
+	Confirmations []Confirmation
 	// Declared are the areas the desired state declares something in; an
 	// area missing from it, with no change and no finding, is
 	// StatusNotDeclared. nil counts every area as declared.
@@ -66,6 +69,19 @@ type Approval struct {
 	Message   string   `json:"message"`
 }
 
+// Confirmation is an open confirmation a provider asked for by mail, as
+// status.json lists it: the link itself stays in the local database and
+// the finding (it carries the provider's token); LinkHost says where it
+// goes.
+type Confirmation struct {
+	ID       int64     `json:"id"`
+	What     string    `json:"what"`
+	Provider string    `json:"provider,omitempty"`
+	Target   string    `json:"target,omitempty"`
+	Deadline time.Time `json:"deadline,omitzero"`
+	LinkHost string    `json:"link_host,omitempty"`
+}
+
 // Status is status.json: the contract other agents read. Fields are only
 // ever added within a format version.
 type Status struct {
@@ -82,6 +98,9 @@ type Status struct {
 	// Security is the vulnerability and exposure checks' part of
 	// Findings (the "security" area), counted by severity.
 	Security Security `json:"security"`
+	// Confirmations are the confirmations providers asked for by mail
+	// that are still open, by deadline.
+	Confirmations []Confirmation `json:"confirmations"`
 }
 
 // Security is status.json's security area: the findings whose source is
@@ -115,11 +134,13 @@ type Drift struct {
 // godaddy:ZONE/… are dns, godaddy:domain/… domains (expiry findings of a
 // domain too), manual:DOMAIN domains, noip:… ddns, nas:… nas, backup:…
 // backups, subscription:… subscriptions, monitor:… monitors, security:…
-// security.
+// security, mail:… mail (the IT mailbox: notices, confirmations).
 func AreaOf(s string) string {
 	switch {
 	case strings.HasPrefix(s, "security:"):
 		return "security"
+	case strings.HasPrefix(s, "mail:"):
+		return "mail"
 	case strings.HasPrefix(s, "monitor:"):
 		return "monitors"
 	case strings.HasPrefix(s, "manual:"):
@@ -146,7 +167,7 @@ func AreaOf(s string) string {
 func BuildStatus(in Input) Status {
 	st := Status{FormatVersion: FormatVersion, GeneratedAt: in.At.UTC(), GitCommit: in.GitCommit,
 		Areas: map[string]AreaStatus{}, Incidents: slices.Clone(in.Incidents), Approvals: slices.Clone(in.Approvals),
-		Metrics: in.Metrics, Findings: slices.Clone(in.Findings)}
+		Metrics: in.Metrics, Findings: slices.Clone(in.Findings), Confirmations: slices.Clone(in.Confirmations)}
 	for _, a := range Areas {
 		st.Areas[a] = AreaStatus{Status: StatusOK}
 	}
@@ -200,6 +221,9 @@ func BuildStatus(in Input) Status {
 	})
 	if st.Approvals == nil {
 		st.Approvals = []Approval{}
+	}
+	if st.Confirmations == nil {
+		st.Confirmations = []Confirmation{}
 	}
 	if st.Metrics == nil {
 		st.Metrics = map[string]float64{}

@@ -69,6 +69,9 @@ func samplePage() Page {
 			{Name: "*.lagrieta.ar", Kind: "certificate", Date: genAt.AddDate(0, 0, 61), DaysLeft: 61, Severity: "ok"},
 			{Name: "NAS support", Kind: "licence", Date: genAt.AddDate(0, 0, -2), DaysLeft: -2, Severity: "critical"},
 		},
+		Confirmations: []Confirmation{
+			{ID: 4, What: "confirm lagrieta.ddns.net at No-IP before 2026-12-10", Deadline: genAt.AddDate(0, 0, 3), DaysLeft: 3, Severity: "high"},
+		},
 		NAS: []Gauge{
 			{Name: "Volume 1", Value: 7.2, Max: 8, Unit: "TB", Warn: 6.4, Crit: 7.6},
 			{Name: "Volume 2", Value: 1.1, Max: 4, Unit: "TB", Warn: 3.2, Crit: 3.8},

@@ -12,6 +12,9 @@ type Page struct {
 	Monitors      []Monitor
 	Backups       []Backup
 	Subscriptions []Subscription
+	// Confirmations are what providers asked to confirm by mail, still
+	// open (no link: it carries the provider's token).
+	Confirmations []Confirmation
 	NAS           []Gauge
 	Incidents     []Incident
 }
@@ -52,6 +55,17 @@ type Subscription struct {
 	Name, Kind string
 	Date       time.Time
 	// DaysLeft is negative once Date has passed.
+	DaysLeft int
+	Severity string
+}
+
+// Confirmation is one open confirmation a provider asked for.
+type Confirmation struct {
+	ID   int64
+	What string
+	// Deadline is zero when the mail did not say; DaysLeft is negative
+	// once it has passed.
+	Deadline time.Time
 	DaysLeft int
 	Severity string
 }

@@ -25,6 +25,7 @@ type view struct {
 	UpCount       int
 	Backups       []backupView
 	Subscriptions []subView
+	Confirmations []confirmView
 	NAS           []gaugeView
 	Incidents     []incidentView
 }
@@ -50,6 +51,12 @@ type backupView struct {
 type subView struct {
 	Name, Kind, Date, Left string
 	Severity               badge
+}
+
+type confirmView struct {
+	ID                   int64
+	What, Deadline, Left string
+	Severity             badge
 }
 
 type gaugeView struct {
@@ -98,6 +105,14 @@ func newView(p Page) view {
 			Left:     daysLeft(s.DaysLeft),
 			Severity: severityBadge(s.Severity),
 		})
+	}
+	for _, c := range p.Confirmations {
+		left := "unknown"
+		if !c.Deadline.IsZero() {
+			left = daysLeft(c.DaysLeft)
+		}
+		v.Confirmations = append(v.Confirmations, confirmView{ID: c.ID, What: c.What,
+			Deadline: dateOrUnknown(c.Deadline), Left: left, Severity: severityBadge(c.Severity)})
 	}
 	for _, g := range p.NAS {
 		v.NAS = append(v.NAS, newGaugeView(g))

@@ -44,6 +44,7 @@ Commands:
   import         write what a provider already holds into the state as YAML
   ddns           clear the holds NoIP's refusals put on dynamic-DNS updates
   nas            pin a NAS's SSH host key (itlag nas pin NAME)
+  mail           read the IT mailbox; list and close the confirmations providers ask for
   audit          list the audit trail of applies, approvals, drift commits, DDNS and secret changes; verify its chain
   backup         run, verify and report the restic backup jobs; write their runbooks
   secrets        set, edit and re-encrypt the age-encrypted secrets files beside the state
@@ -139,6 +140,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runDDNS(ctx, e, rest)
 	case "nas":
 		err = runNAS(ctx, e, rest)
+	case "mail":
+		err = runMail(ctx, e, rest)
 	case "audit":
 		err = runAudit(ctx, e, rest)
 	case "import":

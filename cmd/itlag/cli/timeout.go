@@ -23,6 +23,7 @@ var commandTimeouts = map[string]time.Duration{
 	"import":        30 * time.Minute,
 	"ddns":          5 * time.Minute,
 	"nas":           10 * time.Minute,
+	"mail":          10 * time.Minute,
 	"backup":        24 * time.Hour,
 }
 
