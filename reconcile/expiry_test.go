@@ -137,3 +137,49 @@ func TestExpiryFingerprintStable(t *testing.T) {
 		t.Errorf("fingerprint changed across days: %v", fp)
 	}
 }
+
+// TestExpiriesMailed: a date a provider's mail told wins over the declared
+// one (the newest mail first) and fills an unknown one, but not over the
+// registrar's own answer.
+func TestExpiriesMailed(t *testing.T) {
+	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	d := Desired{
+		Domains: []Domain{
+			{Name: "observed.es", Registrar: "godaddy", Reminders: DefaultReminders},
+			{Name: "mailed.es", Registrar: "godaddy", Expires: date("2027-06-01"), Reminders: DefaultReminders},
+		},
+		Subscriptions: []Subscription{
+			{Name: "lagrieta.ddns.net", Kind: "dns-hostname", Provider: "noip", Renews: date("2026-12-20"), Reminders: ConfirmReminders},
+			{Name: "other.ddns.net", Kind: "dns-hostname", Provider: "noip", FillIn: "ddns.other.ddns.net.confirm_by", Reminders: ConfirmReminders},
+		},
+	}
+	recv := func(day int) time.Time { return time.Date(2026, 12, day, 8, 0, 0, 0, time.UTC) }
+	o := Observed{At: at,
+		Domains: map[string]providers.Domain{"godaddy:observed.es": {Name: "observed.es", Status: "ACTIVE", Expires: date("2027-03-01")}},
+		Mailed: []MailedDate{
+			{Area: "domain", Target: "observed.es", Date: date("2026-12-09"), Kind: "godaddy.renewal-notice", ReceivedAt: recv(1)},
+			{Area: "domain", Target: "mailed.es", Date: date("2026-12-27"), Kind: "godaddy.renewal-notice", ReceivedAt: recv(2)},
+			{Area: "ddns", Target: "lagrieta.ddns.net", Date: date("2026-12-08"), Kind: "noip.confirm-request", ReceivedAt: recv(3)},
+			{Area: "ddns", Target: "lagrieta.ddns.net", Date: date("2026-12-11"), Kind: "noip.confirm-request", ReceivedAt: recv(5)},
+			{Area: "ddns", Target: "other.ddns.net", Date: date("2026-12-10"), Kind: "noip.confirm-request", ReceivedAt: recv(4)},
+		},
+	}
+	want := map[string]struct {
+		source string
+		days   int
+	}{
+		"observed.es":       {SourceObserved, 84},
+		"mailed.es":         {SourceMail, 20},
+		"lagrieta.ddns.net": {SourceMail, 4},
+		"other.ddns.net":    {SourceMail, 3},
+	}
+	for _, e := range Expiries(d, o) {
+		w := want[e.Name]
+		if e.Source != w.source || e.DaysLeft != w.days {
+			t.Errorf("%s: %s, %d days; want %s, %d", e.Name, e.Source, e.DaysLeft, w.source, w.days)
+		}
+		if e.Source == SourceMail && e.MailedBy == "" {
+			t.Errorf("%s: MailedBy empty", e.Name)
+		}
+	}
+}
