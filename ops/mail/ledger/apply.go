@@ -16,7 +16,7 @@ func (r *recorder) notice(n mail.Notice, out *Outcome) error {
 INSERT INTO mail_notices (account, message_key, message_id, kind, provider, severity, area, target, summary, link, date, verified, received_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.account, r.key, r.messageID, n.Kind, n.Provider, string(n.Severity), n.Area, n.Target,
-		n.Summary, n.Link, day(n.Date), n.Verified, stamp(r.received))
+		n.Summary, n.Link, dateText(n.Date), n.Verified, stamp(r.received))
 	if err != nil {
 		return fmt.Errorf("insert: %w", err)
 	}

@@ -58,9 +58,9 @@ func parseStamp(s string) time.Time {
 // dayFormat is a date a mail told (mail_notices.date).
 const dayFormat = "2006-01-02"
 
-// day is t's date as the mail told it (not converted to UTC: a date, not
+// dateText is t's date as the mail told it (not converted to UTC: a date, not
 // an instant), or "" for the zero time.
-func day(t time.Time) string {
+func dateText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
