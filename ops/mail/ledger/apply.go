@@ -98,15 +98,24 @@ WHERE state = ? AND `+where+` AND received_at <= ? AND NOT (account = ? AND mess
 }
 
 // closeConfirmations closes the open confirmations whose key n lists,
-// requested no later than this message.
+// requested no later than this message (but not the one n itself asks
+// for: that one is renewed).
 func (r *recorder) closeConfirmations(n mail.Notice) ([]Confirmation, error) {
 	args := []any{stateDone, stamp(r.received), r.closedBy(), stateOpen, stamp(r.received)}
+	keys := 0
 	for _, k := range n.Closes {
+		if n.Confirm != nil && k == requestKey(n) {
+			continue // a new request for the same key renews the open one
+		}
 		args = append(args, k)
+		keys++
+	}
+	if keys == 0 {
+		return nil, nil
 	}
 	cs, err := queryConfirmations(r.ctx, r.tx, `
 UPDATE mail_confirmations SET state = ?, closed_at = ?, closed_by = ?
-WHERE state = ? AND requested_at <= ? AND key IN (`+placeholders(len(n.Closes))+`)
+WHERE state = ? AND requested_at <= ? AND key IN (`+placeholders(keys)+`)
 RETURNING `+confirmationColumns, args...)
 	if err != nil {
 		return nil, fmt.Errorf("close confirmations: %w", err)

@@ -161,3 +161,14 @@ func TestConfirmationFinding(t *testing.T) {
 		t.Errorf("after: %+v", f)
 	}
 }
+
+func TestRequestClosingItsOwnKeyRenews(t *testing.T) {
+	fx := newFixture(t)
+	id := fx.record(msg{uid: 1, id: "r1@x", notices: []mail.Notice{noipRequest(t0.Add(7*day), "https://x/1")}}).Opened[0].ID
+	n := noipRequest(t0.Add(9*day), "https://x/2")
+	n.Closes = []string{noipKey}
+	out := fx.record(msg{uid: 2, id: "r2@x", body: "2", received: t0.Add(day), notices: []mail.Notice{n}})
+	if len(out.Closed) != 0 || len(out.Opened) != 1 || out.Opened[0].ID != id || out.Opened[0].Link != "https://x/2" {
+		t.Errorf("closed %+v opened %+v, want %d renewed", out.Closed, out.Opened, id)
+	}
+}

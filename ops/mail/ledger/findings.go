@@ -132,7 +132,7 @@ func (l *Ledger) confirmationFindings(ctx context.Context, at time.Time) ([]find
 		}
 		fmt.Fprintf(&b, " — then `itlag mail confirm %d`", c.ID)
 		f := finding.New(sev, "mail:confirmation", c.Key, b.String())
-		f.Detail = fmt.Sprintf("%s; requested %s in %s, message %s", c.What, stamp(c.RequestedAt), c.Account, c.MessageID)
+		f.Detail = fmt.Sprintf("%s; requested %s in %s, message %s", c.What, stamp(c.RequestedAt), c.Account, cmp.Or(c.MessageID, "without a Message-ID"))
 		out = append(out, f)
 	}
 	return out, nil

@@ -90,7 +90,6 @@ const minWindow = 7 * 24 * time.Hour
 // closed by Expire (closed_by "window"). No kind has a window of its own
 // yet: kind is there so that one may.
 func Window(kind string, sev finding.Severity) time.Duration {
-	_ = kind
 	switch sev {
 	case finding.Critical, finding.High:
 		return 30 * 24 * time.Hour
