@@ -49,11 +49,8 @@ func (rt *Runtime) StatusPage(ctx context.Context, obs *Observation) (statuspage
 	}
 	if obs.Mail != nil {
 		for _, c := range obs.Mail.Confirmations {
-			pc := statuspage.Confirmation{ID: c.ID, What: c.What, Deadline: c.Deadline,
-				Severity: string(ledger.DeadlineSeverity(c.Deadline, now))}
-			if !c.Deadline.IsZero() {
-				pc.DaysLeft = int(c.Deadline.UTC().Truncate(24*time.Hour).Sub(now.UTC().Truncate(24*time.Hour)).Hours() / 24)
-			}
+			sev, days := ledger.ConfirmationSeverity(c.Deadline, now)
+			pc := statuspage.Confirmation{ID: c.ID, What: c.What, Deadline: c.Deadline, DaysLeft: days, Severity: string(sev)}
 			page.Confirmations = append(page.Confirmations, pc)
 		}
 	}

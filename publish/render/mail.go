@@ -95,7 +95,8 @@ func Confirmations(w io.Writer, confs []ledger.Confirmation, now time.Time, o Op
 	for _, c := range confs {
 		deadline := "unknown"
 		if !c.Deadline.IsZero() {
-			deadline = c.Deadline.UTC().Format(time.DateOnly) + fmt.Sprintf(" (%s)", daysLeft(c.Deadline, now))
+			_, days := ledger.ConfirmationSeverity(c.Deadline, now)
+			deadline = c.Deadline.UTC().Format(time.DateOnly) + fmt.Sprintf(" (%s)", daysLeft(days))
 		}
 		state := c.State
 		if c.State == "open" {
@@ -113,8 +114,7 @@ func Confirmations(w io.Writer, confs []ledger.Confirmation, now time.Time, o Op
 }
 
 // daysLeft is "3 days left", "today" or "2 days late".
-func daysLeft(t, now time.Time) string {
-	d := int(t.UTC().Truncate(24*time.Hour).Sub(now.UTC().Truncate(24*time.Hour)).Hours() / 24)
+func daysLeft(d int) string {
 	switch {
 	case d == 0:
 		return "today"
