@@ -9,7 +9,7 @@ import (
 )
 
 // DMARCXML is the aggregate report the DMARC samples carry: org, report
-// id and the day before now, for domain.
+// id (inserted as is: escape it) and the day before now, for domain.
 func DMARCXML(org, reportID, domain string, now time.Time) []byte {
 	begin := now.UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
 	end := begin.Add(24*time.Hour - time.Second)
@@ -71,7 +71,7 @@ func (b builder) dmarcGzip() Sample {
 // dmarcZip is Google's form: application/zip with one .xml entry.
 func (b builder) dmarcZip() Sample {
 	org, id := "google.com", fmt.Sprintf("%d", 1000000000+b.now.Unix()%1000000000)
-	xml := DMARCXML(org, "<"+id+"@google.com>", b.n.ReportDomain, b.now)
+	xml := DMARCXML(org, "&lt;"+id+"@google.com&gt;", b.n.ReportDomain, b.now)
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	begin := b.now.Truncate(24*time.Hour).AddDate(0, 0, -1)
