@@ -130,13 +130,13 @@ func lenientAddress(s string) (Address, bool) {
 }
 
 type parser struct {
-	m     *Message
-	lim   Limits
-	parts int
-	text  int // bytes of text kept
-	plain []string
-	html  []string
-	links []string
+	m            *Message
+	lim          Limits
+	parts        int
+	text         int // bytes of text kept
+	plain        []string
+	html         []string
+	links        []string
 	capped, deep bool
 }
 
