@@ -8,7 +8,9 @@ import (
 	"github.com/lagrieta/itlag/ops/mail"
 )
 
-func containsFold(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
 
 func TestParseDecoding(t *testing.T) {
 	tests := []struct {

@@ -98,7 +98,7 @@ func TestRules(t *testing.T) {
 					n.Link != "https://boletin.example.org/n/214" || !n.Verified || !slices.Equal(n.Closes, []string{"x"}) || n.Severity != "" {
 					t.Errorf("%+v", n)
 				}
-				wantDeadline := testNow.Add(-3 * time.Hour).AddDate(0, 0, 10)
+				wantDeadline := testNow.Add(-3*time.Hour).AddDate(0, 0, 10)
 				if n.Confirm == nil || n.Confirm.Key != "rule:boletin:boletin" || !n.Confirm.Deadline.Equal(wantDeadline) || n.AutoConfirm {
 					t.Errorf("%+v", n.Confirm)
 				}
