@@ -18,6 +18,10 @@ type Limits struct {
 	// MaxTextBytes is the most text kept (plain text and HTML converted
 	// to text together). Default 1 MiB.
 	MaxTextBytes int
+	// MaxDepth is the deepest multipart nesting walked (the message
+	// itself is depth 0); deeper parts are skipped and the message
+	// marked. Default 8.
+	MaxDepth int
 }
 
 // Address is one mailbox of a header.

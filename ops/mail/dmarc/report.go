@@ -21,6 +21,16 @@ type Row struct {
 	Disposition string `json:"disposition,omitempty"` // none, quarantine, reject
 	DKIM        string `json:"dkim"`                  // policy_evaluated: pass | fail
 	SPF         string `json:"spf"`
+	// AuthDKIM and AuthSPF are the record's auth_results: each DKIM
+	// signature and SPF check with its domain, raw (not aligned).
+	AuthDKIM []AuthResult `json:"auth_dkim,omitempty"`
+	AuthSPF  []AuthResult `json:"auth_spf,omitempty"`
+}
+
+// AuthResult is one auth_results entry: a domain and its result.
+type AuthResult struct {
+	Domain string `json:"domain"`
+	Result string `json:"result"`
 }
 
 // Pass reports whether the row's mail passed DMARC: aligned DKIM or SPF.
