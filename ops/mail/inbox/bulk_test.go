@@ -86,4 +86,3 @@ func BenchmarkPassNothingNew(b *testing.B) {
 	b.ReportMetric(float64(st.Commands), "commands/op")
 	b.ReportMetric(float64(st.Fetched), "bodies/op")
 }
-
