@@ -3,7 +3,7 @@ package inbox
 import (
 	"context"
 	"fmt"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/client"
@@ -20,9 +20,9 @@ const idleRestart = 25 * time.Minute
 // Wait blocks until folder may hold new mail: it opens the folder with
 // EXAMINE and waits in IDLE when the server offers it (re-issued every 25
 // minutes), or polls with NOOP every PollInterval otherwise. It returns
-// nil when the server reports more messages than the folder held when
-// Wait opened it (EXISTS), ctx.Err() when ctx ends, or the connection's
-// error.
+// nil when the server reports new messages (EXISTS; Dovecot and RFC 3501
+// servers send it only when the folder grows), ctx.Err() when ctx ends,
+// or the connection's error.
 //
 // Mail that arrived before Wait opened the folder does not wake it: run
 // Pass after Wait returns, and give ctx a deadline (say 15 minutes) so
@@ -36,6 +36,9 @@ func Wait(ctx context.Context, a Account, folder string) error {
 	n := &newMail{signal: make(chan struct{}, 1)}
 	s, err := dial(ctx, a, n.update)
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return fmt.Errorf("inbox: %s: %w", a.Name, err)
 	}
 	defer s.close()
@@ -48,53 +51,31 @@ func Wait(ctx context.Context, a Account, folder string) error {
 	return nil
 }
 
-// newMail follows the folder's message count from the server's updates
-// and signals when it grows.
+// newMail signals the first mailbox update (EXISTS, or RECENT with it)
+// after the folder was opened. It does not read the update's counts:
+// go-imap keeps writing them under its own lock.
 type newMail struct {
 	signal chan struct{}
-
-	mu    sync.Mutex
-	known bool
-	count uint32
+	open   atomic.Bool
 }
 
-func (n *newMail) start(count uint32) {
-	n.mu.Lock()
-	n.known, n.count = true, count
-	n.mu.Unlock()
-}
+func (n *newMail) start() { n.open.Store(true) }
 
 func (n *newMail) update(u client.Update) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if !n.known {
+	if _, ok := u.(*client.MailboxUpdate); !ok || !n.open.Load() {
 		return
 	}
-	switch u := u.(type) {
-	case *client.ExpungeUpdate:
-		if n.count > 0 {
-			n.count--
-		}
-	case *client.MailboxUpdate:
-		if u.Mailbox == nil {
-			return
-		}
-		if u.Mailbox.Messages > n.count {
-			select {
-			case n.signal <- struct{}{}:
-			default:
-			}
-		}
-		n.count = u.Mailbox.Messages
+	select {
+	case n.signal <- struct{}{}:
+	default:
 	}
 }
 
 func (s *session) wait(ctx context.Context, folder string, n *newMail) error {
-	mbox, err := s.c.Select(folder, true)
-	if err != nil {
+	if _, err := s.c.Select(folder, true); err != nil {
 		return fmt.Errorf("examine: %w", err)
 	}
-	n.start(mbox.Messages)
+	n.start()
 	idle, err := s.c.Support("IDLE")
 	if err != nil {
 		return err
