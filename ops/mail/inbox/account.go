@@ -40,6 +40,9 @@ type Account struct {
 	// Timeout bounds each IMAP command (and the dial and greeting);
 	// default 60 s.
 	Timeout time.Duration
+	// PollInterval is how often Wait polls with NOOP when the server does
+	// not offer IDLE; default 1 min.
+	PollInterval time.Duration
 }
 
 // Fetched is one message handed to the Handler.
