@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"time"
@@ -54,6 +55,10 @@ func (w *Watcher) readMail(ctx context.Context, now time.Time) bool {
 	return len(res.Messages) > 0 || res.Failed()
 }
 
+// idleFor bounds one IDLE (servers may drop longer ones; RFC 2177 asks
+// for one at least every 29 minutes).
+const idleFor = 15 * time.Minute
+
 // idle starts one IDLE per mailbox (its first folder) and returns the
 // channel that says new mail arrived; nil without mailboxes, and under
 // --sandbox, whose network lives only as long as a round (watch reads the
@@ -80,7 +85,11 @@ func (w *Watcher) idle(ctx context.Context) <-chan struct{} {
 		}
 		go func() {
 			for ctx.Err() == nil {
-				err := inbox.Wait(ctx, acct, folder)
+				// A bounded wait: mail that came between the last pass and
+				// this IDLE does not wake it, the interval's pass reads it.
+				wctx, cancel := context.WithTimeout(ctx, idleFor)
+				err := inbox.Wait(wctx, acct, folder)
+				cancel()
 				if err == nil {
 					select {
 					case wake <- struct{}{}:
@@ -90,6 +99,9 @@ func (w *Watcher) idle(ctx context.Context) <-chan struct{} {
 				}
 				if ctx.Err() != nil {
 					return
+				}
+				if errors.Is(err, context.DeadlineExceeded) {
+					continue // idled its time: idle again
 				}
 				w.log.Info("mail: idle", "account", acct.Name, "err", err, "retry", retry)
 				select {

@@ -417,6 +417,7 @@ type MailAccount struct {
 	// TLS is "implicit" or "starttls"; "" means implicit, or starttls
 	// on port 143 (see TLSMode).
 	TLS               string        `json:"tls,omitempty"`
+	CAFile            string        `json:"ca_file,omitempty"`
 	Username          CredentialRef `json:"username"`
 	Password          CredentialRef `json:"password"`
 	Folders           []string      `json:"folders"`
