@@ -25,6 +25,7 @@ type mailFake struct {
 	ln  *mergedListener
 	// tlsAddr and plainAddr are the listeners' 127.0.0.1:PORT.
 	tlsAddr, plainAddr string
+	once               sync.Once
 }
 
 // startMail opens dir (DIR/mailbox, seeded with seeds on first use) and
@@ -64,9 +65,11 @@ func startMail(dir string, c *ca, seeds func() [][]byte, logins map[string]strin
 // goroutine that broadcasts updates outlives it (go-imap v1 never stops
 // it), idle on the backend's channel.
 func (m *mailFake) close() {
-	close(m.b.done)
-	m.ln.Close()
-	m.srv.Close()
+	m.once.Do(func() {
+		close(m.b.done)
+		m.ln.Close()
+		m.srv.Close()
+	})
 }
 
 // mergedListener accepts from several listeners: one go-imap server
