@@ -275,3 +275,157 @@ func TestMailboxSTARTTLS(t *testing.T) {
 		}
 	}
 }
+
+// uidCmd is a UID command the client has no method for (UID EXPUNGE).
+type uidCmd struct {
+	name string
+	args []any
+}
+
+func (c uidCmd) Command() *imap.Command { return &imap.Command{Name: c.name, Arguments: c.args} }
+
+func uidSet(uids ...uint32) *imap.SeqSet {
+	s := new(imap.SeqSet)
+	s.AddNum(uids...)
+	return s
+}
+
+func flagsOf(t *testing.T, c *client.Client, uid uint32) []string {
+	t.Helper()
+	m := fetch(t, c, uidSet(uid), imap.FetchFlags)
+	if len(m) != 1 {
+		t.Fatalf("UID %d: %d messages", uid, len(m))
+	}
+	return m[0].Flags
+}
+
+// TestMailboxReader: what a reader does. BODY[] sets \Seen (not under
+// EXAMINE), APPEND takes the next UID (APPENDUID), UID FETCH n:* past the
+// last UID returns the last message, UID SEARCH, UID MOVE, UID COPY with
+// COPYUID, UID EXPUNGE of one UID only, a file dropped in by hand.
+func TestMailboxReader(t *testing.T) {
+	sb, n := openMail(t, t.TempDir(), seedMsgs)
+	c := login(t, n)
+	body := &imap.BodySectionName{}
+
+	if _, err := c.Select("INBOX", true); err != nil {
+		t.Fatal(err)
+	}
+	fetch(t, c, uidSet(1), body.FetchItem())
+	if f := flagsOf(t, c, 1); slices.Contains(f, imap.SeenFlag) {
+		t.Errorf("BODY[] under EXAMINE set \\Seen: %v", f)
+	}
+	mb, err := c.Select("INBOX", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := fetch(t, c, uidSet(1), body.FetchItem()); len(m) != 1 || !slices.Contains(m[0].Flags, imap.SeenFlag) {
+		t.Errorf("BODY[] under SELECT: %+v, want FLAGS with \\Seen", m)
+	}
+	if f := flagsOf(t, c, 1); !slices.Contains(f, imap.SeenFlag) {
+		t.Errorf("after BODY[]: flags %v, want \\Seen", f)
+	}
+
+	st, err := c.Execute(&commands.Append{Mailbox: "INBOX", Message: bytes.NewReader([]byte("Subject: added\r\n\r\nhi\r\n"))}, nil)
+	if err != nil || st.Type != imap.StatusRespOk || st.Code != "APPENDUID" || len(st.Arguments) != 2 {
+		t.Fatalf("APPEND: %+v %v, want OK [APPENDUID validity 3]", st, err)
+	}
+	if v, _ := imap.ParseNumber(st.Arguments[0]); v != mb.UidValidity {
+		t.Errorf("APPENDUID validity %v, want %d", st.Arguments[0], mb.UidValidity)
+	}
+	if u, _ := imap.ParseNumber(st.Arguments[1]); u != 3 {
+		t.Errorf("APPENDUID uid %v, want 3", st.Arguments[1])
+	}
+	if m := fetch(t, c, func() *imap.SeqSet { s := new(imap.SeqSet); s.AddRange(9, 0); return s }(), imap.FetchUid); len(m) != 1 || m[0].Uid != 3 {
+		t.Errorf("UID FETCH 9:* = %v, want the last message, UID 3", m)
+	}
+	uids, err := c.UidSearch(&imap.SearchCriteria{Header: map[string][]string{"Subject": {"renewal"}}})
+	if err != nil || !slices.Equal(uids, []uint32{2}) {
+		t.Errorf("UID SEARCH SUBJECT renewal = %v %v, want [2]", uids, err)
+	}
+	uids, err = c.UidSearch(&imap.SearchCriteria{WithoutFlags: []string{imap.SeenFlag}})
+	if err != nil || !slices.Equal(uids, []uint32{2, 3}) {
+		t.Errorf("UID SEARCH UNSEEN = %v %v, want [2 3]", uids, err)
+	}
+
+	if err := c.Create("Archive"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UidMove(uidSet(1), "Archive"); err != nil {
+		t.Fatalf("UID MOVE: %v", err)
+	}
+	st, err = c.Execute(&commands.Uid{Cmd: &commands.Copy{SeqSet: uidSet(2, 3), Mailbox: "Archive"}}, nil)
+	if err != nil || st.Code != "COPYUID" || len(st.Arguments) != 3 || st.Arguments[2] != "2:3" {
+		t.Errorf("UID COPY: %+v %v, want OK [COPYUID validity 2:3 2:3]", st, err)
+	}
+	if err := c.UidStore(uidSet(2, 3), imap.FormatFlagsOp(imap.AddFlags, true), []any{imap.DeletedFlag}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := c.Execute(&commands.Uid{Cmd: uidCmd{"EXPUNGE", []any{uidSet(3)}}}, nil); err != nil || st.Type != imap.StatusRespOk {
+		t.Fatalf("UID EXPUNGE 3: %+v %v", st, err)
+	}
+	if m := fetchAll(t, c, imap.FetchFlags); len(m) != 1 || m[0].Uid != 2 || !slices.Contains(m[0].Flags, imap.DeletedFlag) {
+		t.Errorf("INBOX after UID MOVE 1, UID EXPUNGE 3: %+v, want UID 2 alone, still \\Deleted", m)
+	}
+	arch, err := c.Status("Archive", []imap.StatusItem{imap.StatusMessages, imap.StatusUidNext})
+	if err != nil || arch.Messages != 3 || arch.UidNext != 4 {
+		t.Errorf("STATUS Archive: %+v %v, want 3 messages, UIDNEXT 4", arch, err)
+	}
+
+	// a message dropped in by hand gets the next UID at the next NOOP
+	drop := filepath.Join(sb.MailboxDir(), "INBOX", "by-hand.eml")
+	if err := os.WriteFile(drop, []byte("Subject: by hand\r\nDate: Wed, 04 Mar 2026 08:00:00 +0000\r\n\r\nhello\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Noop(); err != nil {
+		t.Fatal(err)
+	}
+	m := fetchAll(t, c, imap.FetchInternalDate)
+	if len(m) != 2 || m[1].Uid != 4 || !m[1].InternalDate.Equal(time.Date(2026, 3, 4, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("after dropping a file: %+v, want UID 4 dated by its Date header", m)
+	}
+	if _, err := os.Stat(filepath.Join(sb.MailboxDir(), "INBOX", "000004.eml")); err != nil {
+		t.Errorf("the dropped file was not renamed by its UID: %v", err)
+	}
+	if got := readState(t, sb)["INBOX"]; got.UIDNext != 5 {
+		t.Errorf("state.json INBOX UIDNEXT = %d, want 5", got.UIDNext)
+	}
+}
+
+// TestMailboxIdle: a client in IDLE hears EXISTS when another appends.
+func TestMailboxIdle(t *testing.T) {
+	_, n := openMail(t, t.TempDir(), seedMsgs)
+	idler := login(t, n)
+	updates := make(chan client.Update, 16)
+	idler.Updates = updates
+	if _, err := idler.Select("INBOX", true); err != nil {
+		t.Fatal(err)
+	}
+	idler.Timeout = 0 // the whole IDLE is one command
+	stop, idled := make(chan struct{}), make(chan error, 1)
+	go func() { idled <- idler.Idle(stop, nil) }()
+
+	other := login(t, n)
+	if err := other.Append("INBOX", nil, time.Time{}, bytes.NewReader([]byte("Subject: new\r\n\r\nx\r\n"))); err != nil {
+		t.Fatal(err)
+	}
+	// the client only sends MailboxUpdate for EXISTS (and RECENT, which
+	// the fake never sends); its Mailbox is the client's, written on by
+	// its reader: not read here
+	for exists := false; !exists; {
+		select {
+		case u := <-updates:
+			_, exists = u.(*client.MailboxUpdate)
+		case <-ctx(t).Done():
+			t.Fatal("no EXISTS while idling")
+		}
+	}
+	close(stop)
+	if err := <-idled; err != nil {
+		t.Errorf("IDLE: %v", err)
+	}
+	idler.Timeout = 10 * time.Second
+	if uids, err := idler.UidSearch(imap.NewSearchCriteria()); err != nil || !slices.Equal(uids, []uint32{1, 2, 3}) {
+		t.Errorf("UID SEARCH ALL after IDLE: %v %v, want [1 2 3]", uids, err)
+	}
+}
