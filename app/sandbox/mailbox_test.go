@@ -390,6 +390,20 @@ func TestMailboxReader(t *testing.T) {
 	if got := readState(t, sb)["INBOX"]; got.UIDNext != 5 {
 		t.Errorf("state.json INBOX UIDNEXT = %d, want 5", got.UIDNext)
 	}
+
+	// CLOSE expunges UID 2 (\Deleted) under SELECT only
+	for _, readOnly := range []bool{true, false} {
+		if _, err := c.Select("INBOX", readOnly); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Close(); err != nil {
+			t.Fatal(err)
+		}
+		st, err := c.Status("INBOX", []imap.StatusItem{imap.StatusMessages})
+		if want := map[bool]uint32{true: 2, false: 1}[readOnly]; err != nil || st.Messages != want {
+			t.Errorf("CLOSE (read-only %v): %+v %v, want %d messages left", readOnly, st, err, want)
+		}
+	}
 }
 
 // TestMailboxIdle: a client in IDLE hears EXISTS when another appends.

@@ -414,8 +414,14 @@ func (f *mailFolder) copyMsgs(byUID bool, ids *imap.SeqSet, dest string, move bo
 	return c, err
 }
 
-// Expunge removes the messages flagged \Deleted.
-func (f *mailFolder) Expunge() error { return f.expunge(nil) }
+// Expunge removes the messages flagged \Deleted; none when the folder
+// was EXAMINEd (go-imap's CLOSE expunges whatever the folder's mode).
+func (f *mailFolder) Expunge() error {
+	if f.readOnly {
+		return nil
+	}
+	return f.expunge(nil)
+}
 
 // expunge removes those of uids only when uids is not nil (UID EXPUNGE).
 func (f *mailFolder) expunge(uids *imap.SeqSet) error {

@@ -22,7 +22,7 @@ var errTryCreate = errors.New("no such folder")
 // set; backend.ErrNoSuchMailbox when there is no such folder.
 func (m *mailStore) folder(name string, fresh bool) (*folderState, []uint32, int, error) {
 	f := m.st.Folders[name]
-	if f != nil && f.msgs != nil && !fresh {
+	if f != nil && f.loaded && !fresh {
 		return f, nil, 0, nil
 	}
 	gone, added, err := m.refresh(name)

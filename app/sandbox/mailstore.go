@@ -51,7 +51,8 @@ type folderState struct {
 	UIDNext     uint32              `json:"uidnext"`
 	Messages    map[uint32]*msgMeta `json:"messages,omitempty"`
 
-	msgs []*mailMsg // the folder's messages in UID order, from refresh
+	msgs   []*mailMsg // the folder's messages in UID order, from refresh
+	loaded bool       // refresh read the folder's directory
 }
 
 type msgMeta struct {
@@ -229,7 +230,7 @@ func (m *mailStore) refresh(name string) (gone []uint32, added int, err error) {
 			changed = true
 		}
 	}
-	f.msgs = known
+	f.msgs, f.loaded = known, true
 	if changed || added > 0 {
 		if err := m.save(); err != nil {
 			return nil, 0, err
