@@ -31,6 +31,15 @@ type Targets struct {
 	Open []string
 	// Zones are the zones and the provider holding each, by name.
 	Zones map[string]string
+	// Mail are the host:port the state's mail accounts name: the mailbox
+	// fake answers them, in implicit TLS, or in plain with STARTTLS on
+	// port 143. None: no mailbox fake is started.
+	Mail []string
+	// MailSeeds are the messages (whole RFC 5322 messages) the INBOX is
+	// seeded with when DIR/mailbox does not exist yet; nil seeds none.
+	MailSeeds func() [][]byte
+	// MailLogins are the user/password pairs the mailbox fake accepts.
+	MailLogins map[string]string
 }
 
 // sbnet is the sandbox's network once started.
@@ -39,6 +48,7 @@ type sbnet struct {
 	web  *web
 	open net.Listener
 	ca   *ca
+	mail *mailFake // nil when t.Mail is empty
 
 	mu    sync.Mutex
 	zones map[string][]providers.Record // observed once per run
@@ -50,8 +60,10 @@ type sbnet struct {
 // other host:port is answered by a fake: :80 and t.HTTP by the website
 // fake in plain http, :443 and t.HTTPS by it in https (a leaf for the
 // name, signed by the sandbox CA in dir/ca.pem, which RootCAs trusts),
-// t.Open by a listener that accepts; every other port refuses the
-// connection, as a closed port does. Names resolve from the zones of the
+// t.Open by a listener that accepts, t.Mail by the mailbox fake (an
+// IMAP server on DIR/mailbox: implicit TLS, or STARTTLS on port 143, with
+// a leaf for the name dialled); every other port refuses the connection,
+// as a closed port does. Names resolve from the zones of the
 // sandbox's DNS fakes (CNAMEs followed); a name of a sandbox zone without
 // records there does not exist, and a name in no sandbox zone resolves to
 // a stand-in address of 192.0.2.0/24 (outsideAddr). A resolver on loopback is asked as it is.
@@ -70,8 +82,16 @@ func (s *Sandbox) Network(t Targets) (transport.Network, error) {
 			w.close()
 			return transport.Network{}, fmt.Errorf("sandbox: %w", err)
 		}
+		var mf *mailFake
+		if len(t.Mail) > 0 {
+			if mf, err = startMail(s.MailboxDir(), c, t.MailSeeds, t.MailLogins); err != nil {
+				w.close()
+				l.Close()
+				return transport.Network{}, err
+			}
+		}
 		go acceptAndClose(l)
-		s.net = &sbnet{t: t, web: w, open: l, ca: c, zones: map[string][]providers.Record{}}
+		s.net = &sbnet{t: t, web: w, open: l, ca: c, mail: mf, zones: map[string][]providers.Record{}}
 	}
 	n := s.net
 	guard := transport.LoopbackOnly(nil)
@@ -103,6 +123,11 @@ func (s *Sandbox) Network(t Targets) (transport.Network, error) {
 func (n *sbnet) standIn(host, port string) (string, error) {
 	hp := net.JoinHostPort(host, port)
 	switch {
+	case n.mail != nil && slices.ContainsFunc(n.t.Mail, func(m string) bool { return sameHostPort(m, hp) }):
+		if port == "143" {
+			return n.mail.plainAddr, nil
+		}
+		return n.mail.tlsAddr, nil
 	case slices.Contains(n.t.HTTPS, hp) || port == "443":
 		return n.web.httpsAddr, nil
 	case slices.Contains(n.t.HTTP, hp) || port == "80":
@@ -112,6 +137,13 @@ func (n *sbnet) standIn(host, port string) (string, error) {
 	}
 	return "", &net.OpError{Op: "dial", Net: "tcp", Addr: fakeAddr(hp),
 		Err: fmt.Errorf("sandbox: nothing listens on %s: %w", hp, syscall.ECONNREFUSED)}
+}
+
+// sameHostPort reports whether target (as the state spells it) is hp (a
+// lowercase name without its final dot).
+func sameHostPort(target, hp string) bool {
+	h, p, err := net.SplitHostPort(target)
+	return err == nil && net.JoinHostPort(strings.ToLower(strings.TrimSuffix(h, ".")), p) == hp
 }
 
 type fakeAddr string
@@ -232,4 +264,7 @@ func (s *Sandbox) records(ctx context.Context, name string) ([]providers.Record,
 func (n *sbnet) close() {
 	n.web.close()
 	n.open.Close()
+	if n.mail != nil {
+		n.mail.close()
+	}
 }
