@@ -2,16 +2,21 @@ package app
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/ops/mail"
 	"github.com/lagrieta/itlag/ops/mail/inbox"
 	"github.com/lagrieta/itlag/ops/mail/ledger"
+	"github.com/lagrieta/itlag/ops/mail/samples"
 	"github.com/lagrieta/itlag/schema"
 )
 
@@ -81,7 +86,7 @@ func (rt *Runtime) MailCheck(ctx context.Context) (*MailResult, error) {
 		acct, err := rt.mailAccount(ctx, name)
 		if err == nil {
 			ar.Stats, err = inbox.Pass(ctx, db, acct, func(ctx context.Context, f inbox.Fetched) error {
-				out, err := recordMessage(ctx, l, c, name, f)
+				out, err := recordMessage(ctx, l, c, rt.State, name, f)
 				if err != nil {
 					return err
 				}
@@ -105,7 +110,7 @@ func (rt *Runtime) MailCheck(ctx context.Context) (*MailResult, error) {
 }
 
 // recordMessage parses, classifies and records one fetched message.
-func recordMessage(ctx context.Context, l *ledger.Ledger, c *mail.Classifier, account string, f inbox.Fetched) (ledger.Outcome, error) {
+func recordMessage(ctx context.Context, l *ledger.Ledger, c *mail.Classifier, st *schema.State, account string, f inbox.Fetched) (ledger.Outcome, error) {
 	if f.TooBig {
 		return l.Record(ctx, account, f, nil, nil)
 	}
@@ -113,7 +118,27 @@ func recordMessage(ctx context.Context, l *ledger.Ledger, c *mail.Classifier, ac
 	if err != nil {
 		return l.Record(ctx, account, f, nil, nil)
 	}
-	return l.Record(ctx, account, f, m, c.Classify(m))
+	return l.Record(ctx, account, f, m, nasByName(st, c.Classify(m)))
+}
+
+// nasByName names a notice's NAS by the state's name for it when the
+// classifier found it by host ("nas.lagrieta.es" → "office").
+func nasByName(st *schema.State, ns []mail.Notice) []mail.Notice {
+	for i, n := range ns {
+		if n.Area != mail.AreaNAS || n.Target == "" {
+			continue
+		}
+		if _, ok := st.NAS[n.Target]; ok {
+			continue
+		}
+		for _, name := range slices.Sorted(maps.Keys(st.NAS)) {
+			if strings.EqualFold(st.NAS[name].Host, n.Target) {
+				ns[i].Target = name
+				break
+			}
+		}
+	}
+	return ns
 }
 
 // mailAccount is the named account ready to dial: secrets resolved, the
@@ -132,11 +157,34 @@ func (rt *Runtime) mailAccount(ctx context.Context, name string) (inbox.Account,
 	if err != nil {
 		return inbox.Account{}, fmt.Errorf("mail: %s: %w", name, err)
 	}
-	return inbox.Account{
+	acct := inbox.Account{
 		Name: name, Host: a.Host, Port: a.Port, TLS: a.TLSMode(), Username: user, Password: pass,
 		Folders: a.Folders, MoveTo: a.MoveTo, MaxMessageBytes: a.MaxMessageBytes(),
 		Dial: nw.Dial, RootCAs: nw.RootCAs,
-	}, nil
+	}
+	if a.CAFile != "" && !rt.Sandboxed() { // the sandbox's CA signs its fake
+		if acct.RootCAs, err = readCAFile(rt.Opts.StateDir, a.CAFile); err != nil {
+			return inbox.Account{}, fmt.Errorf("mail: %s: ca_file: %w", name, err)
+		}
+	}
+	return acct, nil
+}
+
+// readCAFile reads a PEM file of CA certificates, relative to the state
+// directory unless absolute.
+func readCAFile(stateDir, file string) (*x509.CertPool, error) {
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(stateDir, file)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(b) {
+		return nil, fmt.Errorf("%s holds no PEM certificate", file)
+	}
+	return pool, nil
 }
 
 // classifier is the built-in classifiers with the state's mail rules (in
@@ -152,6 +200,10 @@ func (rt *Runtime) classifier() (*mail.Classifier, error) {
 		if t := st.Mail[name].TrustedAuthServID; t != "" && trusted == "" {
 			trusted = t
 		}
+	}
+	if trusted == "" && rt.Sandboxed() {
+		// The sandbox's mail was received by the sandbox's own MX.
+		trusted = samples.MXAuthServID
 	}
 	c, err := mail.NewClassifier(mail.Options{Known: known(st), Rules: rules, TrustedAuthServID: trusted})
 	if err != nil {

@@ -90,13 +90,41 @@ func sandboxMail(t *sandbox.Targets, st *schema.State) {
 		t.MailLogins[user] = pass
 	}
 	names := sampleNames(st)
-	t.MailSeeds = func() [][]byte {
-		var out [][]byte
-		for _, s := range samples.Build(time.Now(), names) {
-			out = append(out, s.Raw)
-		}
-		return out
+	t.MailSeeds = func() [][]byte { return sandboxInbox(time.Now(), names) }
+}
+
+// sandboxInbox is the sandbox's first mail: one of each kind the
+// classifiers know, as a month of an IT mailbox. The problems came 35 days
+// ago and were settled (the follow-ups a day later; every notice's window
+// has passed), and this morning No-IP asked to confirm the host: the one
+// confirmation open, tracked as its deadline nears.
+func sandboxInbox(now time.Time, names samples.Names) [][]byte {
+	ago := map[string]time.Duration{
+		"noip.confirm-request":      3 * time.Hour,
+		"noip.confirmed":            34 * 24 * time.Hour,
+		"godaddy.renewed":           34 * 24 * time.Hour,
+		"godaddy.contact-verified":  34 * 24 * time.Hour,
+		"synology.backup-succeeded": 34 * 24 * time.Hour,
 	}
+	const settled = 35 * 24 * time.Hour
+	type dated struct {
+		at  time.Duration
+		raw []byte
+	}
+	var all []dated
+	for i, s := range samples.Build(now, names) {
+		at, ok := ago[s.Kind]
+		if !ok {
+			at = settled
+		}
+		all = append(all, dated{at, samples.Build(now.Add(-at), names)[i].Raw})
+	}
+	slices.SortStableFunc(all, func(a, b dated) int { return int((b.at - a.at) / time.Second) })
+	out := make([][]byte, len(all))
+	for i, d := range all {
+		out[i] = d.raw
+	}
+	return out
 }
 
 // sampleNames are the state's first declared names (by name), for the

@@ -200,6 +200,8 @@ func (e *Expiry) evaluate(today time.Time, auto bool, source string) {
 		msg = fmt.Sprintf("lapses today (%s)", day(e.Date))
 	case auto:
 		msg = fmt.Sprintf("renews automatically in %d days (%s)", e.DaysLeft, day(e.Date))
+	case e.Kind == "dns-hostname" && e.Source == SourceMail:
+		msg = fmt.Sprintf("lapses in %d days (%s) unless confirmed, as %s's mail says: confirm it at %s (itlag mail confirmations)", e.DaysLeft, day(e.Date), e.Provider, e.Provider)
 	case e.Kind == "dns-hostname":
 		msg = fmt.Sprintf("lapses in %d days (%s) unless confirmed: confirm it at %s and move the date forward", e.DaysLeft, day(e.Date), e.Provider)
 	default:
