@@ -112,7 +112,11 @@ func (rt *Runtime) MailCheck(ctx context.Context) (*MailResult, error) {
 // recordMessage parses, classifies and records one fetched message.
 func recordMessage(ctx context.Context, l *ledger.Ledger, c *mail.Classifier, st *schema.State, account string, f inbox.Fetched) (ledger.Outcome, error) {
 	if f.TooBig {
-		return l.Record(ctx, account, f, nil, nil)
+		var m *mail.Message
+		if len(f.Header) > 0 {
+			m, _ = mail.Parse(f.Header, mail.Limits{}) // its subject, for the finding
+		}
+		return l.Record(ctx, account, f, m, nil)
 	}
 	m, err := mail.Parse(f.Raw, mail.Limits{})
 	if err != nil {

@@ -55,6 +55,9 @@ type Fetched struct {
 	// Raw is the whole message (nil when TooBig).
 	Raw    []byte
 	TooBig bool
+	// Header is a TooBig message's header (BODY.PEEK[HEADER]), so that a
+	// person can be told which message it is; nil otherwise.
+	Header []byte
 }
 
 // Key is "folder/uidvalidity/uid": the message's identity in this account.

@@ -167,7 +167,22 @@ func (p *folderPass) fetch(set *imap.SeqSet, items []imap.FetchItem, f func(*ima
 // order, moves them and stores the cursor after the last one handled.
 func (p *folderPass) batch(ctx context.Context, ms []Fetched) error {
 	bodies := map[uint32][]byte{}
-	if !ms[0].TooBig {
+	if ms[0].TooBig {
+		// only the header: who sent it and what it is about, for a person
+		set := new(imap.SeqSet)
+		for _, m := range ms {
+			set.AddNum(m.UID)
+		}
+		sec := &imap.BodySectionName{BodyPartName: imap.BodyPartName{Specifier: imap.HeaderSpecifier}, Peek: true}
+		err := p.fetch(set, []imap.FetchItem{imap.FetchUid, sec.FetchItem()}, func(m *imap.Message) {
+			if h := m.GetBody(sec); h != nil {
+				bodies[m.Uid] = literalBytes(h)
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("fetch headers of UIDs %d-%d: %w", ms[0].UID, ms[len(ms)-1].UID, err)
+		}
+	} else {
 		set := new(imap.SeqSet)
 		for _, m := range ms {
 			set.AddNum(m.UID)
@@ -196,6 +211,7 @@ func (p *folderPass) batch(ctx context.Context, ms []Fetched) error {
 			p.st.Fetched++
 			p.st.Bytes += int64(len(raw))
 		} else {
+			m.Header = bodies[m.UID]
 			p.st.TooBig++
 		}
 		if err := p.h(ctx, m); err != nil {

@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
+	"encoding/pem"
 	"fmt"
 	"net"
 	"os"
@@ -30,6 +31,8 @@ type Server struct {
 	// Pool holds the test CA that signed the server's certificate (for
 	// 127.0.0.1 and localhost).
 	Pool *x509.CertPool
+	// CAFile is that CA as a PEM file (for a state's ca_file).
+	CAFile string
 	// User and Password log in (any user name works with the password;
 	// each name has its own mailbox).
 	User, Password string
@@ -90,10 +93,14 @@ func StartWith(t testing.TB, o Options) *Server {
 		Addr:         "127.0.0.1:" + strconv.Itoa(freePort(t)),
 		StartTLSAddr: "127.0.0.1:" + strconv.Itoa(freePort(t)),
 		Pool:         ca.Pool,
+		CAFile:       filepath.Join(dir, "ca.pem"),
 		User:         "itlag",
 		Password:     "pw-" + hex.EncodeToString(pw[:]),
 		Dir:          dir,
 		conf:         filepath.Join(dir, "dovecot.conf"),
+	}
+	if err := os.WriteFile(s.CAFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Cert.Raw}), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "mail"), 0o755); err != nil {
 		t.Fatal(err)
