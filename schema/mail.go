@@ -5,6 +5,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // checkMail checks what CUE cannot say about the mail rules and accounts:
@@ -39,7 +40,11 @@ func (m *merger) checkMail(d stateData) []Problem {
 		}
 		for area, target := range r.Concerns {
 			if !declared(d, area, target) {
-				at(joinKey(joinKey(path, "concerns"), area), fmt.Sprintf("%s %q is not declared in the state, want one of %v", area, target, declaredNames(d, area)))
+				want := "the state declares none"
+				if names := declaredNames(d, area); len(names) > 0 {
+					want = "want one of " + strings.Join(names, ", ")
+				}
+				at(joinKey(joinKey(path, "concerns"), area), fmt.Sprintf("%s %q is not declared in the state, %s", area, target, want))
 			}
 		}
 	}

@@ -56,7 +56,7 @@ func TestLoadMailProblems(t *testing.T) {
 		{
 			name: "concerns something undeclared",
 			yaml: "mail_rules:\n  x:\n    from: ups@lagrieta.es\n    kind: nas.ups\n    concerns: {nas: attic}\n",
-			want: []string{`a.yaml:5:16: mail_rules.x.concerns.nas: nas "attic" is not declared in the state, want one of []`},
+			want: []string{`a.yaml:5:16: mail_rules.x.concerns.nas: nas "attic" is not declared in the state, the state declares none`},
 		},
 		{
 			name: "auto_confirm without link_hosts",
