@@ -125,15 +125,41 @@ func (rt *Runtime) mailedDates(ctx context.Context) ([]reconcile.MailedDate, err
 	if err != nil {
 		return nil, err
 	}
-	ls, err := ledger.New(db, time.Now).Learned(ctx)
+	l := ledger.New(db, time.Now)
+	ls, err := l.Learned(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("mail: %w", err)
+	}
+	cs, err := l.Confirmations(ctx, true)
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
 	out := make([]reconcile.MailedDate, 0, len(ls))
 	for _, d := range ls {
-		out = append(out, reconcile.MailedDate{Area: d.Area, Target: d.Target, Date: d.Date, Kind: d.Kind, ReceivedAt: d.ReceivedAt})
+		md := reconcile.MailedDate{Area: d.Area, Target: d.Target, Date: d.Date, Kind: d.Kind, ReceivedAt: d.ReceivedAt}
+		if c, ok := confirmedAfter(cs, "noip:hostname:"+d.Target, d.ReceivedAt); ok && d.Area == "ddns" {
+			// A free No-IP host lasts 30 days from its confirmation.
+			md.Date = c.ClosedAt.UTC().Truncate(24*time.Hour).Add(NoIPConfirmEvery)
+			md.Kind, md.ReceivedAt = "confirmed ("+c.ClosedBy+")", c.ClosedAt
+		}
+		out = append(out, md)
 	}
 	return out, nil
+}
+
+// NoIPConfirmEvery is how long a free No-IP hostname lasts once confirmed.
+const NoIPConfirmEvery = 30 * 24 * time.Hour
+
+// confirmedAfter is the last confirmation of key closed after since.
+func confirmedAfter(cs []ledger.Confirmation, key string, since time.Time) (ledger.Confirmation, bool) {
+	var best ledger.Confirmation
+	found := false
+	for _, c := range cs {
+		if c.Key == key && c.State == "done" && c.ClosedAt.After(since) && (!found || c.ClosedAt.After(best.ClosedAt)) {
+			best, found = c, true
+		}
+	}
+	return best, found
 }
 
 // statusConfirmations are the open confirmations as status.json lists

@@ -61,6 +61,11 @@ itlag backup run $job
 step backup verify $job
 itlag backup verify $job
 
+# The IT mailbox (the sandbox's IMAP fake, seeded once with one mail of
+# each kind): this morning's No-IP confirmation request is tracked.
+step mail check
+itlag mail check
+
 # A monitor is down after failure_threshold failures in a row (2 for the
 # website): the first check records one, the second (a minute later under
 # "itlag watch") makes it down and alerts.
@@ -89,6 +94,7 @@ findings=$(awk '
 open_incidents=$(grep -l '^status: open' "$repo"/incidents/*.md 2>/dev/null | wc -l)
 emails=$(find "$dir/outbox" -name '*.eml' 2>/dev/null | wc -l)
 webhooks=$(find "$dir/outbox" -name '*.json' 2>/dev/null | wc -l)
+confirmations=$(itlag mail confirmations | grep -c '^[0-9]' || true)
 
 cat <<EOF
 
@@ -97,6 +103,7 @@ Applied:     ${applied:-nothing}
 Findings:    $findings
 Incidents:   $open_incidents open ($(grep -m1 -o '[0-9]* incidents opened[^.]*' "$dir/drift.out" || echo 'none opened this run'))
 Alerts:      $emails email(s), $webhooks webhook call(s) in $dir/outbox/
+Mail:        $confirmations confirmation(s) waiting (./itlag --state $repo/infra-state --sandbox $dir mail confirmations)
 Drift:       $(git -C "$repo" log -1 --format='%h %s') (pushed to $origin)
 Status page: $dir/status/index.html
 Reports:     $repo/reports/drift.md, $repo/reports/status.json
@@ -107,6 +114,7 @@ The seeded problems, and how to fix them here (then run this script again):
   NAS volume at 91%   echo 70 > $dir/nas/office/volume1-used-percent
   backups never run   ./itlag --state $repo/infra-state --sandbox $dir backup run media (and website)
   domain due in days  move "expires" forward in $dir/godaddy.json
+  No-IP confirmation  ./itlag --state $repo/infra-state --sandbox $dir mail confirm ID (once done at No-IP)
 What only the operator knows stays pending in infra-state/ (host key, dates,
 the offsite repositories): those findings remain until it is filled in.
 EOF
