@@ -139,7 +139,7 @@ func (rt *Runtime) mailedDates(ctx context.Context) ([]reconcile.MailedDate, err
 		md := reconcile.MailedDate{Area: d.Area, Target: d.Target, Date: d.Date, Kind: d.Kind, ReceivedAt: d.ReceivedAt}
 		if c, ok := confirmedAfter(cs, "noip:hostname:"+d.Target, d.ReceivedAt); ok && d.Area == "ddns" {
 			// A free No-IP host lasts 30 days from its confirmation.
-			md.Date = c.ClosedAt.UTC().Truncate(24*time.Hour).Add(NoIPConfirmEvery)
+			md.Date = c.ClosedAt.UTC().Truncate(24 * time.Hour).Add(NoIPConfirmEvery)
 			md.Kind, md.ReceivedAt = "confirmed ("+c.ClosedBy+")", c.ClosedAt
 		}
 		out = append(out, md)
