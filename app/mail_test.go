@@ -200,3 +200,16 @@ func TestMailCheckWrongPassword(t *testing.T) {
 		t.Errorf("findings %+v lack the high mail:it finding", obs.Findings)
 	}
 }
+
+func TestDMARCMetrics(t *testing.T) {
+	got := dmarcMetrics(&MailStatus{DMARC: []ledger.SourceSummary{
+		{Domain: "lagrieta.es", SourceIP: "203.0.113.9", Messages: 6, Failed: 6},
+		{Domain: "lagrieta.es", SourceIP: "198.51.100.1", Messages: 24},
+	}})
+	if got["dmarc:lagrieta.es/messages"] != 30 || got["dmarc:lagrieta.es/failed_messages"] != 6 || len(got) != 2 {
+		t.Errorf("metrics %v", got)
+	}
+	if len(dmarcMetrics(nil)) != 0 {
+		t.Error("metrics without a mailbox")
+	}
+}

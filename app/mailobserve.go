@@ -178,3 +178,18 @@ func statusConfirmations(m *MailStatus) []reports.Confirmation {
 	}
 	return out
 }
+
+// dmarcMetrics are the last 30 days' DMARC results per domain, a
+// security metric: "dmarc:DOMAIN/messages" reported by receivers and
+// "dmarc:DOMAIN/failed_messages" that passed neither aligned DKIM nor SPF.
+func dmarcMetrics(m *MailStatus) map[string]float64 {
+	out := map[string]float64{}
+	if m == nil {
+		return out
+	}
+	for _, s := range m.DMARC {
+		out["dmarc:"+s.Domain+"/messages"] += float64(s.Messages)
+		out["dmarc:"+s.Domain+"/failed_messages"] += float64(s.Failed)
+	}
+	return out
+}

@@ -106,6 +106,9 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 	}
 	out.Mail = ms
 	fs = append(fs, mf...)
+	for k, v := range dmarcMetrics(ms) {
+		out.Metrics[k] = v
+	}
 	out.Updates = map[string]*security.Updates{}
 	for name := range rt.State.NAS {
 		if u, ok := sec.Updates[nasSecuritySource(name)]; ok {
