@@ -65,6 +65,9 @@ func (rt *Runtime) Check(ctx context.Context, o CheckOptions) (*CheckResult, err
 		// it would be "resolved" although nobody looked.
 		return res, fmt.Errorf("check: the world could not be observed, no alert was sent: %w", err)
 	}
+	if err := rt.recordHistory(ctx, res.Observation); err != nil {
+		return res, fmt.Errorf("check: %w", err)
+	}
 	if n != nil {
 		rep, err := n.Process(ctx, res.Observation.Findings)
 		if err != nil {

@@ -69,6 +69,9 @@ func (rt *Runtime) Drift(ctx context.Context, o DriftOptions) (*DriftResult, err
 	if err != nil {
 		return nil, err
 	}
+	if err := rt.recordHistory(ctx, obs); err != nil {
+		return nil, err
+	}
 	return rt.DriftFrom(ctx, obs, o)
 }
 

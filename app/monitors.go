@@ -13,6 +13,7 @@ import (
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/ops/alert"
+	"github.com/lagrieta/itlag/ops/history"
 	"github.com/lagrieta/itlag/ops/monitor"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
@@ -227,5 +228,10 @@ func pruneHistory(ctx context.Context, db *store.DB, m schema.Monitoring, now ti
 	if _, err := monitor.Rollup(ctx, db, now.Add(-raw)); err != nil {
 		return 0, err
 	}
-	return monitor.Prune(ctx, db, now.Add(-raw), now.Add(-rollups))
+	hours, err := history.Prune(ctx, db, now.Add(-rollups)) // the measured numbers' hours live as long
+	if err != nil {
+		return 0, err
+	}
+	n, err := monitor.Prune(ctx, db, now.Add(-raw), now.Add(-rollups))
+	return n + hours, err
 }

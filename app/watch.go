@@ -234,6 +234,9 @@ func (w *Watcher) observe(ctx context.Context, drift bool, now time.Time) {
 		w.log.Error("observe", "err", err)
 		return
 	}
+	if err := w.rt.recordHistory(ctx, obs); err != nil {
+		w.log.Error("history", "err", err)
+	}
 	w.mu.Lock()
 	w.obs = obs
 	w.mu.Unlock()

@@ -291,4 +291,26 @@ CREATE TABLE dmarc_rows (
 CREATE INDEX dmarc_rows_report ON dmarc_rows (org, report_id);
 `,
 	},
+	{
+		Version: 7,
+		Name:    "the hourly history of every number measured",
+		SQL: `
+-- metric_hours keeps every number an observation measured, one row per key
+-- and hour: how many readings, their sum, least, greatest and the last.
+-- Keys are the observation's metric names ("nas:office/cpu_percent",
+-- "nas:office/disk_used_percent:/volume1", "updates:office/pending",
+-- "expiry:lagrieta.es/days_left", "findings/high").
+CREATE TABLE metric_hours (
+	key     TEXT NOT NULL,
+	hour    TEXT NOT NULL,                  -- RFC 3339, the hour's start, UTC
+	n       INTEGER NOT NULL,
+	sum     REAL NOT NULL,
+	min     REAL NOT NULL,
+	max     REAL NOT NULL,
+	last    REAL NOT NULL,
+	last_at TEXT NOT NULL,                  -- UTC of the last reading, fixed-width nanoseconds (text order is time order)
+	PRIMARY KEY (key, hour)
+);
+`,
+	},
 }
