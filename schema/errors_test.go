@@ -133,7 +133,7 @@ func TestLoadProblems(t *testing.T) {
 			want: []string{
 				`s.yaml:3:11: subscriptions.noip.kind: "dns" is not allowed, want one of domain, dns-hostname, plan, certificate, other`,
 				`s.yaml:5:13: subscriptions.noip.renews: "soon" is not allowed, want one of a date like 2027-03-14, unknown`,
-				`s.yaml:6:5: subscriptions.noip.remiders: field not allowed, want one of kind, provider, what, renews, auto_renew, reminders, period_days, owner`,
+				`s.yaml:6:5: subscriptions.noip.remiders: field not allowed, want one of kind, provider, what, renews, auto_renew, reminders, period_days, owner, cost`,
 			},
 		},
 		{

@@ -183,6 +183,23 @@ type Subscription struct {
 	// PeriodDays is how often it recurs (informational).
 	PeriodDays int    `json:"period_days,omitempty"`
 	Owner      string `json:"owner,omitempty"`
+	// Cost is what it costs; nil when not declared.
+	Cost *Cost `json:"cost,omitempty"`
+}
+
+// Cost is an amount in a currency (ISO 4217) per month or year.
+type Cost struct {
+	Amount   float64 `json:"amount"`
+	Currency string  `json:"currency"`
+	Period   string  `json:"period"`
+}
+
+// Yearly is the cost over a year.
+func (c Cost) Yearly() float64 {
+	if c.Period == "month" {
+		return c.Amount * 12
+	}
+	return c.Amount
 }
 
 // Cloudflare is the Cloudflare provider's settings.
@@ -359,6 +376,8 @@ type Monitor struct {
 	Maintenance []string `json:"maintenance,omitempty"`
 	// TLSAudit audits an https or tls monitor's TLS (default true).
 	TLSAudit bool `json:"tls_audit"`
+	// SLO is the availability target in percent; 0 when not declared.
+	SLO float64 `json:"slo,omitempty"`
 }
 
 // Monitoring holds history retention and maintenance windows.
