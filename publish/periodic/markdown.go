@@ -1,0 +1,292 @@
+package periodic
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lagrieta/itlag/finding"
+)
+
+// Markdown renders r for people (CEO_LAG, MEDIA_LAG, IT): the headline,
+// then each section with its tables and charts. charts are the chart
+// files written beside it (name → its path relative to the Markdown),
+// shown where they belong; a missing one is left out. It holds no clock
+// other than r's, so the same report renders the same bytes.
+func Markdown(r Report, charts map[string]string) []byte {
+	var b bytes.Buffer
+	p := r.Period
+	fmt.Fprintf(&b, "# IT report %s (%s)\n\n", p.Name, p.Kind)
+	fmt.Fprintf(&b, "%s to %s (UTC). Made %s. Figures that could not be computed say *no data*.\n\n",
+		p.Start.Format(time.DateOnly), p.End.Add(-time.Second).Format(time.DateOnly), r.GeneratedAt.Format(time.RFC3339))
+	h := r.Headline
+	b.WriteString("## Headline\n\n| figure | value |\n|---|---|\n")
+	fmt.Fprintf(&b, "| uptime (mean of the monitors) | %s |\n", ratio(h.Uptime))
+	fmt.Fprintf(&b, "| backup success rate | %s |\n", ratio(h.BackupSuccessRate))
+	fmt.Fprintf(&b, "| mean time to resolve | %s |\n", secs(h.MTTRSeconds))
+	fmt.Fprintf(&b, "| incidents opened / open at the end | %d / %d |\n", h.IncidentsOpened, h.IncidentsOpen)
+	fmt.Fprintf(&b, "| next renewal | %s |\n", daysOf(h.DaysToNextRenewal, h.NextRenewal))
+	fmt.Fprintf(&b, "| first volume to fill | %s |\n\n", daysOf(h.DaysUntilVolumeFull, h.VolumeFillingFirst))
+
+	b.WriteString("## Availability\n\n")
+	chart(&b, charts, "uptime", "Uptime per monitor against its target")
+	chart(&b, charts, "response", "Response time, hourly mean")
+	if len(r.Availability.Monitors) == 0 {
+		b.WriteString("No monitor is declared.\n\n")
+	} else {
+		b.WriteString("| monitor | uptime | target | p50 | p95 | trend | outages | longest |\n|---|---:|---:|---:|---:|---|---:|---:|\n")
+		for _, m := range r.Availability.Monitors {
+			target := "—"
+			if m.SLO != nil {
+				target = ratio(m.SLO)
+				if m.MetSLO != nil && !*m.MetSLO {
+					target += " **missed**"
+				}
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %d | %s |\n", m.Name, ratio(m.Uptime), target, ms(m.P50Ms), ms(m.P95Ms),
+				trendText(m.Trend, m.TrendMsPerDay, "ms/day"), m.Outages, dur(m.LongestOutageSeconds))
+		}
+		b.WriteString("\n")
+	}
+	in := r.Availability.Incidents
+	fmt.Fprintf(&b, "Incidents opened: %s; resolved: %d; mean time to alert: %s; mean time to resolve: %s",
+		bySeverity(in.Opened), in.Resolved, secs(in.MTTASeconds), secs(in.MTTRSeconds))
+	if in.LongestID != "" {
+		fmt.Fprintf(&b, "; the longest: [%s](../../incidents/%s.md) (%s)", in.LongestID, in.LongestID, dur(in.LongestSeconds))
+	}
+	b.WriteString(".\n\n")
+
+	b.WriteString("## Backups\n\n")
+	chart(&b, charts, "backups", "Backup success rate per job")
+	if len(r.Backups) == 0 {
+		b.WriteString("No backup job is declared.\n\n")
+	} else {
+		b.WriteString("| job | runs | success | median duration | added / read | repository | last check | last drill | 3-2-1 |\n|---|---:|---:|---:|---:|---:|---|---|---|\n")
+		for _, j := range r.Backups {
+			name := j.Job
+			if j.Media {
+				name += " (MEDIA_LAG)"
+			}
+			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s / %s (%s) | %s | %s | %s | %s |\n", name, j.Runs, ratio(j.SuccessRate), secs(j.DurationP50Seconds),
+				bytesText(j.DataAddedBytes), bytesText(j.ProcessedBytes), ratio(j.Efficiency), bytesPtr(j.RepositoryBytes), day(j.LastCheck), day(j.LastDrill), j.ThreeTwoOne)
+		}
+		b.WriteString("\n")
+	}
+
+	b.WriteString("## Renewals and spend\n\n")
+	if len(r.Subscriptions.Renewing) == 0 {
+		b.WriteString("Nothing renews in the next 60 days.\n\n")
+	} else {
+		b.WriteString("| what | kind | provider | date | days left | renews by itself |\n|---|---|---|---|---:|---|\n")
+		for _, rn := range r.Subscriptions.Renewing {
+			date, left := "unknown", "—"
+			if rn.Date != nil {
+				date = rn.Date.Format(time.DateOnly) + " (" + rn.Source + ")"
+				left = fmt.Sprint(*rn.DaysLeft)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", rn.Name, rn.Kind, rn.Provider, date, left, yesNo(rn.AutoRenew))
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Subscriptions.Spend) > 0 {
+		b.WriteString("| subscription | provider | cost | per year |\n|---|---|---:|---:|\n")
+		for _, s := range r.Subscriptions.Spend {
+			fmt.Fprintf(&b, "| %s | %s | %.2f %s a %s | %.2f %s |\n", s.Name, s.Provider, s.Amount, s.Currency, s.Period, s.Yearly, s.Currency)
+		}
+		for _, c := range slices.Sorted(maps.Keys(r.Subscriptions.Total)) {
+			fmt.Fprintf(&b, "| **total** | | | **%.2f %s** |\n", r.Subscriptions.Total[c], c)
+		}
+		b.WriteString("\n")
+	} else {
+		b.WriteString("No subscription declares a cost (`cost:` in the state), so there is no spend table.\n\n")
+	}
+
+	b.WriteString("## Storage (for MEDIA_LAG)\n\n")
+	chart(&b, charts, "storage", "NAS volumes, used percent")
+	if len(r.Storage.Volumes) == 0 {
+		b.WriteString("No NAS volume was measured.\n\n")
+	} else {
+		b.WriteString("| NAS | volume | used | growth a week | full around | range |\n|---|---|---:|---:|---|---|\n")
+		for _, v := range r.Storage.Volumes {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", v.NAS, v.Path, pctPoints(v.UsedPercent), pointsWeek(v.GrowthPerWeek), fillText(v.Fill), fillRange(v.Fill))
+		}
+		b.WriteString("\nPer-share usage is not measured yet.\n\n")
+	}
+
+	b.WriteString("## Security\n\n")
+	for _, u := range r.Security.PendingUpdates {
+		fmt.Fprintf(&b, "- %s: %s pending updates, %s of them security (%s).\n", u.NAS, numText(u.Pending), numText(u.Security), u.Trend)
+	}
+	for _, c := range r.Security.Certificates {
+		fmt.Fprintf(&b, "- certificate of %s: %d days left.\n", c.Monitor, c.DaysLeft)
+	}
+	for _, e := range r.Security.HostKeyEvents {
+		fmt.Fprintf(&b, "- host key pinned for %s on %s.\n", e.Target, e.At.Format(time.DateOnly))
+	}
+	if len(r.Security.Findings) == 0 {
+		b.WriteString("- no open vulnerability or exposure finding.\n")
+	}
+	for _, f := range r.Security.Findings {
+		fmt.Fprintf(&b, "- **%s** %s: %s\n", f.Severity, f.Source, oneLine(f.Summary))
+	}
+	b.WriteString("- failed logins: not measured yet.\n\n")
+
+	im := r.Improvement
+	b.WriteString("## Continuous improvement\n\n")
+	if len(im.Recommendations) == 0 {
+		b.WriteString("No rule fired: nothing to recommend this period.\n\n")
+	} else {
+		b.WriteString("| recommendation | evidence |\n|---|---|\n")
+		for _, x := range im.Recommendations {
+			fmt.Fprintf(&b, "| %s (`%s`) | %s |\n", oneLine(x.Text), x.ID, strings.Join(x.Evidence, "; "))
+		}
+		b.WriteString("\n")
+	}
+	if len(im.Previous) > 0 {
+		b.WriteString("Last period's recommendations: ")
+		var parts []string
+		for _, x := range im.Previous {
+			parts = append(parts, fmt.Sprintf("`%s` %s", x.ID, x.State))
+		}
+		b.WriteString(strings.Join(parts, ", ") + ".\n\n")
+	}
+	if len(im.Recurring) > 0 {
+		b.WriteString("Recurring problems (90 days): ")
+		var parts []string
+		for _, x := range im.Recurring {
+			parts = append(parts, fmt.Sprintf("%s ×%d", x.Source, x.Times))
+		}
+		b.WriteString(strings.Join(parts, ", ") + ".\n\n")
+	}
+	if len(im.AlertVolume) > 0 {
+		b.WriteString("Alerts sent per route: ")
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(im.AlertVolume)) {
+			parts = append(parts, fmt.Sprintf("%s %d", k, im.AlertVolume[k]))
+		}
+		b.WriteString(strings.Join(parts, ", ") + ".\n\n")
+	}
+	return b.Bytes()
+}
+
+func chart(b *bytes.Buffer, charts map[string]string, name, alt string) {
+	if path, ok := charts[name]; ok {
+		fmt.Fprintf(b, "![%s](%s)\n\n", alt, path)
+	}
+}
+
+func ratio(v *float64) string {
+	if v == nil {
+		return "*no data*"
+	}
+	return pct(*v)
+}
+
+func secs(v *float64) string {
+	if v == nil {
+		return "*no data*"
+	}
+	return dur(*v)
+}
+
+func ms(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f ms", *v)
+}
+
+func numText(v *float64) string {
+	if v == nil {
+		return "unknown"
+	}
+	return fmt.Sprintf("%.0f", *v)
+}
+
+func daysOf(d *int, what string) string {
+	if d == nil {
+		return "*no data*"
+	}
+	return fmt.Sprintf("%s in %d days", what, *d)
+}
+
+func trendText(dir string, slope float64, unit string) string {
+	if dir == "" || dir == "flat" {
+		return "flat"
+	}
+	return fmt.Sprintf("%s (%+.1f %s)", dir, slope, unit)
+}
+
+func bySeverity(m map[finding.Severity]int) string {
+	var parts []string
+	for _, s := range []finding.Severity{finding.Critical, finding.High, finding.Medium, finding.Low} {
+		parts = append(parts, fmt.Sprintf("%d %s", m[s], s))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func day(t *time.Time) string {
+	if t == nil {
+		return "never"
+	}
+	return t.Format(time.DateOnly)
+}
+
+func yesNo(v bool) string {
+	if v {
+		return "yes"
+	}
+	return "no"
+}
+
+func bytesText(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for x := n / unit; x >= unit; x /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+func bytesPtr(n *int64) string {
+	if n == nil {
+		return "unknown"
+	}
+	return bytesText(*n)
+}
+
+func pointsWeek(v *float64) string {
+	if v == nil {
+		return "*no data*"
+	}
+	return fmt.Sprintf("%+.2f points", *v)
+}
+
+func fillText(f Fill) string {
+	switch {
+	case f.Full:
+		return "**full**"
+	case f.Never:
+		return "not filling (" + f.Reason + ")"
+	case f.Date != nil:
+		return fmt.Sprintf("%s (%d days)", f.Date.Format(time.DateOnly), *f.DaysLeft)
+	}
+	return "*no forecast* (" + f.Reason + ")"
+}
+
+func fillRange(f Fill) string {
+	switch {
+	case f.Earliest != nil && f.Latest != nil:
+		return f.Earliest.Format(time.DateOnly) + " – " + f.Latest.Format(time.DateOnly)
+	case f.Earliest != nil:
+		return "not before " + f.Earliest.Format(time.DateOnly) + ", maybe never"
+	}
+	return "—"
+}
