@@ -170,3 +170,30 @@ WHERE job = ? AND destination = ? ORDER BY id DESC LIMIT 1`, job, destination).S
 	d.At, d.Errors = parseTS(at), unlines(errs)
 	return &d, nil
 }
+
+// Runs are job's runs (every destination) started in [from, to), oldest
+// first.
+func Runs(ctx context.Context, db *store.DB, job string, from, to time.Time) ([]RunRecord, error) {
+	rows, err := db.SQL().QueryContext(ctx, `SELECT destination, repository, started_at, finished_at, ok, error, snapshot_id,
+ files_new, files_changed, data_added, bytes_processed, duration_ms, full, forget_error FROM backup_runs
+ WHERE job = ? ORDER BY started_at, id`, job)
+	if err != nil {
+		return nil, fmt.Errorf("backup %s: read runs: %w", job, err)
+	}
+	defer rows.Close()
+	var out []RunRecord
+	for rows.Next() {
+		r := RunRecord{Job: job}
+		var started, finished string
+		var ms int64
+		if err := rows.Scan(&r.Destination, &r.Repository, &started, &finished, &r.OK, &r.Error, &r.SnapshotID, &r.FilesNew,
+			&r.FilesChanged, &r.DataAdded, &r.BytesProcessed, &ms, &r.Full, &r.ForgetError); err != nil {
+			return nil, fmt.Errorf("backup %s: read runs: %w", job, err)
+		}
+		r.StartedAt, r.FinishedAt, r.Duration = parseTS(started), parseTS(finished), time.Duration(ms)*time.Millisecond
+		if !r.StartedAt.Before(from) && r.StartedAt.Before(to) {
+			out = append(out, r)
+		}
+	}
+	return out, rows.Err()
+}
