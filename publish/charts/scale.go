@@ -140,8 +140,11 @@ func fmtValue(v float64, unit string) string {
 	return withUnit(trimNum(v, dec), unit)
 }
 
+// trimNum rounds v half away from zero to dec decimals and drops trailing
+// zeros.
 func trimNum(v float64, dec int) string {
-	s := strconv.FormatFloat(v, 'f', dec, 64)
+	p := math.Pow(10, float64(dec))
+	s := strconv.FormatFloat(math.Round(v*p)/p, 'f', dec, 64)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
