@@ -260,3 +260,31 @@ func TestSpark(t *testing.T) {
 		t.Errorf("flat spark draws nothing:\n%s", flat)
 	}
 }
+
+// TestExtremeValues: huge, tiny and mixed magnitudes draw a chart without
+// NaN or Inf coordinates and without hanging.
+func TestExtremeValues(t *testing.T) {
+	at := func(i int) time.Time { return end.Add(time.Duration(i) * time.Hour) }
+	for _, tc := range []struct {
+		name string
+		pts  []Point
+	}{
+		{"huge span", []Point{{at(0), -1e308}, {at(1), 1e308}}},
+		{"huge", []Point{{at(0), 1e308}, {at(1), math.MaxFloat64}}},
+		{"tiny", []Point{{at(0), 1e-300}, {at(1), 3e-300}}},
+		{"far times", []Point{{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), 1}, {time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), 2}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, out := range [][]byte{
+				Line{Series: []Series{{Points: tc.pts}}}.SVG(),
+				Bar{Bars: []BarItem{{Label: "a", V: tc.pts[0].V}, {Label: "b", V: tc.pts[1].V}}}.SVG(),
+				Spark(tc.pts),
+			} {
+				checkSVG(t, out)
+				if bytes.Contains(out, []byte("NaN")) || bytes.Contains(out, []byte("Inf")) {
+					t.Errorf("non-finite number in:\n%s", out)
+				}
+			}
+		})
+	}
+}

@@ -230,10 +230,11 @@ func (l Line) describe(series []Series, lines [][]Point, from, to time.Time, ext
 	}
 	b.WriteString(".")
 	for i, pts := range lines {
-		lo, hi, sum, n, last := math.Inf(1), math.Inf(-1), 0.0, 0, math.NaN()
+		lo, hi, mean, n, last := math.Inf(1), math.Inf(-1), 0.0, 0, math.NaN()
 		for _, p := range pts {
 			if finite(p.V) {
-				lo, hi, sum, n, last = math.Min(lo, p.V), math.Max(hi, p.V), sum+p.V, n+1, p.V
+				n++
+				lo, hi, mean, last = math.Min(lo, p.V), math.Max(hi, p.V), mean+(p.V-mean)/float64(n), p.V // running mean: no overflow
 			}
 		}
 		b.WriteString(" " + seriesName(series[i], i) + ": ")
@@ -241,7 +242,7 @@ func (l Line) describe(series []Series, lines [][]Point, from, to time.Time, ext
 			b.WriteString("no data.")
 			continue
 		}
-		fmt.Fprintf(&b, "min %s, average %s, max %s, last %s.", fmtValue(lo, l.Unit), fmtValue(sum/float64(n), l.Unit), fmtValue(hi, l.Unit), fmtValue(last, l.Unit))
+		fmt.Fprintf(&b, "min %s, average %s, max %s, last %s.", fmtValue(lo, l.Unit), fmtValue(mean, l.Unit), fmtValue(hi, l.Unit), fmtValue(last, l.Unit))
 	}
 	for _, m := range l.Marks {
 		if finite(m.V) {

@@ -66,10 +66,16 @@ func niceAxis(lo, hi float64, fixedLo, fixedHi bool) axis {
 	return best
 }
 
+// maxAbs bounds the values used for scaling, so that no range or step
+// overflows; labels still show the real value.
+const maxAbs = 1e300
+
+func bound(v float64) float64 { return math.Max(-maxAbs, math.Min(maxAbs, v)) }
+
 // dataRange widens [lo, hi] (from the data and the marks, ±Inf when none)
 // so that it holds 0 and is not empty.
 func dataRange(lo, hi float64) (float64, float64) {
-	lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	lo, hi = bound(math.Min(lo, 0)), bound(math.Max(hi, 0))
 	if hi <= lo {
 		hi = lo + 1
 	}
@@ -84,13 +90,13 @@ func axisFor(dlo, dhi float64, fixLo, fixHi *float64) axis {
 	fl := fixLo != nil && finite(*fixLo)
 	fh := fixHi != nil && finite(*fixHi)
 	if fl {
-		lo = *fixLo
+		lo = bound(*fixLo)
 		if !fh && hi <= lo {
 			hi = lo + math.Max(1, math.Abs(lo))
 		}
 	}
 	if fh {
-		hi = *fixHi
+		hi = bound(*fixHi)
 		if !fl && lo >= hi {
 			lo = hi - math.Max(1, math.Abs(hi))
 		}
@@ -104,12 +110,15 @@ func axisFor(dlo, dhi float64, fixLo, fixHi *float64) axis {
 
 // pos maps v into [0, 1] along the axis, clamped.
 func (a axis) pos(v float64) float64 {
-	return math.Max(0, math.Min(1, (v-a.Lo)/(a.Hi-a.Lo)))
+	return math.Max(0, math.Min(1, (bound(v)-a.Lo)/(a.Hi-a.Lo)))
 }
 
 // tick formats a tick value with the decimals the step needs and the
 // unit; milliseconds from 1000 are shown in seconds.
 func (a axis) tick(v float64, unit string) string {
+	if a.Decimals > 9 || math.Abs(v) >= 1e12 {
+		return withUnit(strconv.FormatFloat(v, 'g', 3, 64), unit)
+	}
 	if unit == "ms" && math.Abs(v) >= 1000 {
 		dec := max(0, int(math.Ceil(-math.Log10(a.Step/1000)-1e-9)))
 		return strconv.FormatFloat(v/1000, 'f', dec, 64) + " s"
@@ -123,6 +132,9 @@ func (a axis) tick(v float64, unit string) string {
 func fmtValue(v float64, unit string) string {
 	if !finite(v) {
 		return "no data"
+	}
+	if a := math.Abs(v); a >= 1e12 || a < 1e-9 && a > 0 {
+		return withUnit(strconv.FormatFloat(v, 'g', 4, 64), unit)
 	}
 	if unit == "ms" {
 		if math.Abs(v) >= 1000 {

@@ -19,7 +19,7 @@ func Spark(pts []Point) []byte {
 	lo, hi, last, n := math.Inf(1), math.Inf(-1), Point{}, 0
 	for _, p := range sorted {
 		if finite(p.V) {
-			lo, hi, last, n = math.Min(lo, p.V), math.Max(hi, p.V), p, n+1
+			lo, hi, last, n = math.Min(lo, bound(p.V)), math.Max(hi, bound(p.V)), p, n+1
 		}
 	}
 	var s svg
@@ -50,7 +50,7 @@ func Spark(pts []Point) []byte {
 		}
 		fy := 0.5
 		if hi > lo {
-			fy = (p.V - lo) / (hi - lo)
+			fy = (bound(p.V) - lo) / (hi - lo)
 		}
 		return sparkPad + fx*(sparkW-2*sparkPad), sparkH - sparkPad - fy*(sparkH-2*sparkPad)
 	}
