@@ -1,8 +1,11 @@
 package periodic
 
 import (
+	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,7 +24,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 func seeded() Input {
 	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
 	p, _ := ParsePeriod(Weekly, "2026-W49", now)
-	at := func(d, h int) time.Time { return p.Start.Add(time.Duration(d)*24*time.Hour + time.Duration(h)*time.Hour) }
+	at := func(d, h int) time.Time {
+		return p.Start.Add(time.Duration(d)*24*time.Hour + time.Duration(h)*time.Hour)
+	}
 	var hourly []stats.Point
 	for h := 0; h < 7*24; h++ {
 		hourly = append(hourly, stats.Point{T: p.Start.Add(time.Duration(h) * time.Hour), V: 120 + float64(h%24) + float64(h)/10})
@@ -163,5 +168,29 @@ func TestBuildFigures(t *testing.T) {
 	}
 	if len(r.Subscriptions.Renewing) != 3 || r.Subscriptions.Total["EUR"] != 36 {
 		t.Errorf("renewals %+v, total %v", r.Subscriptions.Renewing, r.Subscriptions.Total)
+	}
+}
+
+func TestCharts(t *testing.T) {
+	in := seeded()
+	cs := Charts(Build(in), in)
+	for _, name := range []string{"uptime", "response", "backups", "storage"} {
+		svg, ok := cs[name]
+		if !ok {
+			t.Errorf("no %s chart", name)
+			continue
+		}
+		d := xml.NewDecoder(bytes.NewReader(svg))
+		for {
+			if _, err := d.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Errorf("%s: not XML: %v", name, err)
+				break
+			}
+		}
+	}
+	if cs := Charts(Report{}, Input{}); len(cs) != 0 {
+		t.Errorf("charts of nothing: %v", cs)
 	}
 }

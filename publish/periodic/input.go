@@ -56,9 +56,9 @@ type IncidentInput struct {
 
 // AlertInput is one alert sent (or tried).
 type AlertInput struct {
-	At                        time.Time
+	At                       time.Time
 	Fingerprint, Route, Kind string // Kind: start, reminder, recovery
-	OK                        bool
+	OK                       bool
 }
 
 // JobInput is one backup job.

@@ -128,7 +128,7 @@ type Subscriptions struct {
 	Renewing []Renewal `json:"renewing"`
 	// Spend is each subscription with a declared cost, per year; Total
 	// sums it by currency.
-	Spend []Spend              `json:"spend"`
+	Spend []Spend            `json:"spend"`
 	Total map[string]float64 `json:"total_per_year"`
 }
 

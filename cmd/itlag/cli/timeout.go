@@ -24,6 +24,7 @@ var commandTimeouts = map[string]time.Duration{
 	"ddns":          5 * time.Minute,
 	"nas":           10 * time.Minute,
 	"mail":          10 * time.Minute,
+	"report":        15 * time.Minute,
 	"backup":        24 * time.Hour,
 }
 
