@@ -223,3 +223,33 @@ func BenchmarkFillForecast(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(pts))*float64(b.N)/b.Elapsed().Seconds(), "points/s")
 }
+
+// TestExtremeInputs: odd inputs give an answer, never a panic, and dates
+// stay representable.
+func TestExtremeInputs(t *testing.T) {
+	far := time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name     string
+		pts      []Point
+		capacity float64
+	}{
+		{"all NaN", []Point{{t0, math.NaN()}, {t0.Add(day), math.NaN()}, {t0.Add(3 * day), math.NaN()}}, 10},
+		{"tiny growth, huge capacity", line(10, day, 1, 1), 1e300},
+		{"huge values", line(10, day, 1e300, 1e298), math.MaxFloat64},
+		{"two centuries apart", []Point{{t0, 1}, {t0.Add(day), 2}, {far, 3}}, 1e9},
+		{"nanoseconds apart and days", []Point{{t0, 1}, {t0.Add(1), 2}, {t0.Add(3 * day), 3}}, 100},
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			fc := FillForecast(tt.pts, tt.capacity, t0)
+			if fc.Reason == "" {
+				t.Errorf("no reason: %+v", fc)
+			}
+			if !fc.Date.IsZero() && (fc.Date.Year() < 2026 || fc.Date.Year() > 13000) {
+				t.Errorf("Date %v out of range", fc.Date)
+			}
+			Trend(tt.pts)
+			GrowthPerWeek(tt.pts)
+		})
+	}
+}
