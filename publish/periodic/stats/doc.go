@@ -10,7 +10,8 @@
 //
 // Conventions shared by the whole package:
 //
-//   - NaN values in inputs are ignored, as if absent. "No values" is
+//   - NaN values in inputs are ignored, as if absent (fits and forecasts
+//     also ignore points with an infinite V). "No values" is
 //     reported as NaN (Percentile, Mean, Uptime) or as false (the functions
 //     that return a bool). Callers must check: encoding/json refuses NaN.
 //   - Time intervals are half-open, [Start, End).

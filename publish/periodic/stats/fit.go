@@ -46,7 +46,9 @@ func days(d time.Duration) float64 { return float64(d) / float64(day) }
 // are ignored; points may come in any order and may share a time (several
 // values at one x are fine). It returns false when the remaining points
 // have fewer than 2 distinct times: no line is determined. pts is not
-// modified. Spans longer than about 292 years are not supported.
+// modified. Spans longer than about 292 years, and |V| beyond about 1e150
+// (whose squares overflow), are not supported: the fit's floats may then
+// be Inf or NaN.
 func LinearFit(pts []Point) (Fit, bool) {
 	s, ok := fitSeries(pts)
 	return s.fit, ok

@@ -18,12 +18,18 @@ import (
 //     the unit phrase their own from Fit.Slope);
 //   - none of these: it cannot tell ("too few points (need 3 over 2
 //     days)", "capacity unknown").
+//
+// A straight line through a step (a prune drops the usage, a first big
+// backup raises it) is wrong on both sides of it: callers should pass
+// only the points since the last step.
 type Forecast struct {
 	// Date is when the fitted line reaches capacity. Earliest and Latest
 	// bound it by refitting the slope as Slope ± 2·SlopeStdErr (about a
 	// 95% range for the slope), pivoting on the points' centroid, through
 	// which every least-squares line passes. Latest is zero when the lower
-	// slope is not positive: "not before Earliest, maybe never". None of
+	// slope is not positive: "not before Earliest, maybe never"; as a
+	// slope within 2 standard errors of 0 is flat (Never), that happens
+	// only when Slope is exactly 2·SlopeStdErr. None of
 	// the three is before the forecast's now: a line that should already
 	// have crossed while the latest point has not means "any moment".
 	// Earliest ≤ Date ≤ Latest (when Latest is set).
@@ -57,9 +63,11 @@ const maxDays = 3_652_500
 
 // FillForecast says when pts, fitted by LinearFit, reach capacity (see
 // Forecast for the rules). Points with a NaN or infinite V are ignored.
-// It needs at least MinForecastPoints points spanning at least
-// MinForecastSpan; with less it sets only Reason (ReasonTooFew), Fit and
-// Full. A NaN or infinite capacity gives ReasonCapacityUnknown. now is the
+// The checks run in this order: a NaN or infinite capacity gives only
+// ReasonCapacityUnknown; a latest point at or above capacity gives Full
+// (one point is enough); fewer than MinForecastPoints points, or points
+// spanning less than MinForecastSpan, give only ReasonTooFew; then Trend's
+// rule gives Never or a Date. Fit is set whenever LinearFit succeeds. now is the
 // time of the report: no date returned is before it (pass the zero time to
 // get the raw fitted dates). pts is not modified.
 func FillForecast(pts []Point, capacity float64, now time.Time) Forecast {
@@ -104,6 +112,9 @@ func FillForecast(pts []Point, capacity float64, now time.Time) Forecast {
 		fc.Earliest, fc.Latest = slow, fast
 	}
 	if fc.Latest.IsZero() && fast.After(fc.Date) {
+		// Centroid above capacity and no positive lower slope (only when
+		// Slope == 2·SlopeStdErr exactly, as smaller slopes are flat):
+		// keep Earliest ≤ Date.
 		fc.Earliest = fc.Date
 	}
 	fc.Date = notBefore(fc.Date, now)
