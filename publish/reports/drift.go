@@ -107,6 +107,7 @@ func volatile(b []byte) ([]byte, bool) {
 	}
 	delete(m, "generated_at")
 	delete(m, "metrics")
+	delete(m, "headline")
 	out, err := json.Marshal(m)
 	return out, err == nil
 }
@@ -117,14 +118,15 @@ const Dir = "reports"
 // Write writes drift.md and status.json into dir/reports and returns the
 // paths it changed (relative to dir). A file is rewritten only when its
 // content changed; status.json only when something other than its
-// generated_at and metrics changed, so a run that found nothing new
+// generated_at, metrics and headline changed, so a run that found nothing new
 // changes nothing to commit.
 func Write(dir string, in Input) ([]string, error) {
 	st := BuildStatus(in)
 	files := map[string][]byte{
-		Dir + "/drift.md":     DriftMarkdown(in, st),
-		Dir + "/status.json":  st.JSON(),
-		Dir + "/approvals.md": ApprovalsMarkdown(st),
+		Dir + "/drift.md":       DriftMarkdown(in, st),
+		Dir + "/status.json":    st.JSON(),
+		Dir + "/approvals.md":   ApprovalsMarkdown(st),
+		Dir + "/approvals.json": ApprovalsJSON(st),
 	}
 	var changed []string
 	for _, rel := range slices.Sorted(maps.Keys(files)) {

@@ -86,7 +86,7 @@ func TestWriteOnlyOnChange(t *testing.T) {
 	dir := t.TempDir()
 	at := time.Date(2026, 11, 26, 22, 0, 0, 0, time.UTC)
 	changed, err := Write(dir, sample(at, 12.5))
-	if err != nil || !slices.Equal(changed, []string{"reports/approvals.md", "reports/drift.md", "reports/status.json"}) {
+	if err != nil || !slices.Equal(changed, []string{"reports/approvals.json", "reports/approvals.md", "reports/drift.md", "reports/status.json"}) {
 		t.Fatalf("first write: %v, %v", changed, err)
 	}
 	if changed, err := Write(dir, sample(at.Add(time.Hour), 80)); err != nil || len(changed) != 0 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/publish/periodic"
 	"github.com/lagrieta/itlag/reconcile"
 )
 
@@ -45,6 +46,10 @@ type Input struct {
 	// Confirmations are the confirmations providers asked for by mail
 	// that are still open.
 	Confirmations []Confirmation
+	// Headline are the figures of the last 7 days (uptime, backup
+	// success rate, mean time to resolve, days to the next renewal and
+	// until a volume fills); nil when not computed.
+	Headline *periodic.Headline
 	// Declared are the areas the desired state declares something in; an
 	// area missing from it, with no change and no finding, is
 	// StatusNotDeclared. nil counts every area as declared.
@@ -101,6 +106,9 @@ type Status struct {
 	// Confirmations are the confirmations providers asked for by mail
 	// that are still open, by deadline.
 	Confirmations []Confirmation `json:"confirmations"`
+	// Headline are CEO_LAG's figures over the last 7 days (the weekly
+	// report's headline on a rolling window); absent when not computed.
+	Headline *periodic.Headline `json:"headline,omitempty"`
 }
 
 // Security is status.json's security area: the findings whose source is
@@ -167,7 +175,7 @@ func AreaOf(s string) string {
 func BuildStatus(in Input) Status {
 	st := Status{FormatVersion: FormatVersion, GeneratedAt: in.At.UTC(), GitCommit: in.GitCommit,
 		Areas: map[string]AreaStatus{}, Incidents: slices.Clone(in.Incidents), Approvals: slices.Clone(in.Approvals),
-		Metrics: in.Metrics, Findings: slices.Clone(in.Findings), Confirmations: slices.Clone(in.Confirmations)}
+		Metrics: in.Metrics, Findings: slices.Clone(in.Findings), Confirmations: slices.Clone(in.Confirmations), Headline: in.Headline}
 	for _, a := range Areas {
 		st.Areas[a] = AreaStatus{Status: StatusOK}
 	}
@@ -258,6 +266,19 @@ func areaStatus(a AreaStatus) string {
 // JSON renders status.json (indented, map keys sorted, a final newline).
 func (s Status) JSON() []byte {
 	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil { // plain data: cannot happen
+		panic(err)
+	}
+	return append(b, '\n')
+}
+
+// ApprovalsJSON renders reports/approvals.json: the plans waiting for an
+// approval, for agents (CEO_LAG reads its approval requests here).
+func ApprovalsJSON(st Status) []byte {
+	b, err := json.MarshalIndent(struct {
+		FormatVersion string     `json:"format_version"`
+		Approvals     []Approval `json:"approvals"`
+	}{FormatVersion, st.Approvals}, "", "  ")
 	if err != nil { // plain data: cannot happen
 		panic(err)
 	}
