@@ -12,6 +12,7 @@ import (
 
 	"github.com/lagrieta/itlag/publish/gitrepo"
 	"github.com/lagrieta/itlag/publish/incidents"
+	"github.com/lagrieta/itlag/publish/periodic"
 	"github.com/lagrieta/itlag/publish/reports"
 	"github.com/lagrieta/itlag/reconcile"
 	"github.com/lagrieta/itlag/schema"
@@ -31,6 +32,10 @@ type DriftOptions struct {
 	Branch string
 	// Auth is the push credential (nil: none).
 	Auth gitrepo.Auth
+	// WeeklyReportDay ("monday"…) makes the drift run of that day (UTC)
+	// write the last complete week's report too, when it is not written
+	// yet, in the same commit; "" never.
+	WeeklyReportDay string
 }
 
 // DriftResult is what a drift run observed, wrote and committed.
@@ -93,9 +98,21 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 	}
 	res := &DriftResult{Observation: obs, Commit: rt.stateCommit(o.Out)}
 	res.Saved = reconcile.NewSaved(obs.Plan, rt.Desired, obs.Observed, res.Commit, obs.At)
-	changed, summary, err := writeDrift(o.Out, res, declaredAreas(rt.State))
+	headline, err := rt.rollingHeadline(ctx, obs, o.Out)
 	if err != nil {
 		return nil, err
+	}
+	changed, summary, err := writeDrift(o.Out, res, declaredAreas(rt.State), headline)
+	if err != nil {
+		return nil, err
+	}
+	weekly, err := rt.weeklyReportDue(ctx, obs, o)
+	if err != nil {
+		return nil, err
+	}
+	if len(weekly) > 0 {
+		changed = append(changed, weekly...)
+		summary += ", weekly report"
 	}
 	res.Changed, res.Summary = changed, summary
 	if !o.Commit {
@@ -199,7 +216,7 @@ const planFile = "reports/plan.json"
 // and the reports in dir (the areas not in declared reported as not
 // declared); it returns the paths it changed and a summary for the commit
 // message.
-func writeDrift(dir string, res *DriftResult, declared map[string]bool) ([]string, string, error) {
+func writeDrift(dir string, res *DriftResult, declared map[string]bool, headline *periodic.Headline) ([]string, string, error) {
 	obs := res.Observation
 	ch, err := incidents.Update(dir, obs.Findings, obs.At)
 	if err != nil {
@@ -224,7 +241,7 @@ func writeDrift(dir string, res *DriftResult, declared map[string]bool) ([]strin
 	}
 	in := reports.Input{At: obs.At, GitCommit: res.Commit, Plan: obs.Plan, Findings: obs.Findings,
 		Incidents: open, Approvals: approvals, Metrics: obs.Metrics, Declared: declared,
-		Confirmations: statusConfirmations(obs.Mail)}
+		Confirmations: statusConfirmations(obs.Mail), Headline: headline}
 	rch, err := reports.Write(dir, in)
 	if err != nil {
 		return nil, "", err

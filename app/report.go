@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,7 +75,7 @@ func (rt *Runtime) Report(ctx context.Context, o ReportOptions) (*ReportResult, 
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	in, err := rt.reportInput(ctx, p, o, obs)
+	in, err := rt.gather(ctx, p, o, obs, true)
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p.Name, err)
 	}
@@ -153,8 +154,9 @@ func previousReport(out string, p periodic.Period) (*periodic.Report, error) {
 	return &r, nil
 }
 
-// reportInput gathers what the report is computed from.
-func (rt *Runtime) reportInput(ctx context.Context, p periodic.Period, o ReportOptions, obs *Observation) (periodic.Input, error) {
+// gather collects what the report of p is computed from; previous reads
+// the previous period's report (for last period's recommendations).
+func (rt *Runtime) gather(ctx context.Context, p periodic.Period, o ReportOptions, obs *Observation, previous bool) (periodic.Input, error) {
 	in := periodic.Input{Period: p, Now: o.Now}
 	db, err := rt.DB()
 	if err != nil {
@@ -210,8 +212,10 @@ func (rt *Runtime) reportInput(ctx context.Context, p periodic.Period, o ReportO
 			in.SecurityFindings = append(in.SecurityFindings, f)
 		}
 	}
-	if in.Previous, err = previousReport(o.Out, p); err != nil {
-		return in, err
+	if previous {
+		if in.Previous, err = previousReport(o.Out, p); err != nil {
+			return in, err
+		}
 	}
 	return in, nil
 }
@@ -414,4 +418,36 @@ func (rt *Runtime) reportCertificates(ctx context.Context, db *store.DB, to time
 		}
 	}
 	return out, nil
+}
+
+// rollingHeadline is the headline of the last 7 days before obs, for
+// status.json (CEO_LAG's figures between two weekly reports).
+func (rt *Runtime) rollingHeadline(ctx context.Context, obs *Observation, out string) (*periodic.Headline, error) {
+	p := periodic.Period{Kind: periodic.Weekly, Name: "last-7-days", Start: obs.At.Add(-7 * 24 * time.Hour), End: obs.At}
+	in, err := rt.gather(ctx, p, ReportOptions{Out: out, Now: obs.At}, obs, false)
+	if err != nil {
+		return nil, fmt.Errorf("status headline: %w", err)
+	}
+	h := periodic.Build(in).Headline
+	return &h, nil
+}
+
+// weeklyReportDue writes the last complete week's report when o asks for
+// it on this day and it is not written yet; it returns the files written.
+func (rt *Runtime) weeklyReportDue(ctx context.Context, obs *Observation, o DriftOptions) ([]string, error) {
+	if o.WeeklyReportDay == "" || !strings.EqualFold(obs.At.UTC().Weekday().String(), o.WeeklyReportDay) {
+		return nil, nil
+	}
+	p, err := periodic.ParsePeriod(periodic.Weekly, "", obs.At)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(o.Out, filepath.FromSlash(path.Join(reportDir(p.Kind), p.Name+".json")))); err == nil {
+		return nil, nil // written already (an earlier run today)
+	}
+	in, err := rt.gather(ctx, p, ReportOptions{Out: o.Out, Now: obs.At}, obs, true)
+	if err != nil {
+		return nil, fmt.Errorf("weekly report %s: %w", p.Name, err)
+	}
+	return writeReport(o.Out, periodic.Build(in), in)
 }

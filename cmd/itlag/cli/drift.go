@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lagrieta/itlag/app"
@@ -18,6 +19,13 @@ Git repository holding --state):
   reports/drift.md       for people: overall state, areas, incidents, approvals, the plan
   reports/status.json    for machines: the contract other agents read (docs/formats.md)
   incidents/ID.md        one per incident: opened, updated, resolved by fingerprint
+  reports/approvals.json for agents: the plans waiting for an approval
+
+status.json carries CEO_LAG's headline figures over the last 7 days
+(uptime, backup success rate, mean time to resolve, days to the next
+renewal and until a volume fills). With --weekly-report DAY, the run on
+that day (UTC) also writes the last complete week's report
+(reports/weekly/, see itlag report --help) into the same commit, once.
 
 Files change only when the situation did (a new time stamp or new metrics
 alone change nothing). With --commit the reports and incidents that differ
@@ -41,6 +49,7 @@ type driftOpts struct {
 	tokenFile    string
 	sshKey       string
 	knownHosts   string
+	weeklyDay    string
 }
 
 func runDrift(ctx context.Context, e *env, args []string) (err error) {
@@ -55,6 +64,7 @@ func runDrift(ctx context.Context, e *env, args []string) (err error) {
 	fs.StringVar(&o.tokenFile, "token-file", "", "push over HTTPS with the token in `FILE`")
 	fs.StringVar(&o.sshKey, "ssh-key", "", "push over SSH with the private key in `FILE`")
 	fs.StringVar(&o.knownHosts, "known-hosts", "", "the known_hosts `FILE` pinning the Git server's host key (required with --ssh-key)")
+	fs.StringVar(&o.weeklyDay, "weekly-report", "", "on this `DAY` (monday…sunday, UTC) also write last week's report, once")
 	pos, err := parse(fs, g, args)
 	if err != nil {
 		return err
@@ -62,7 +72,10 @@ func runDrift(ctx context.Context, e *env, args []string) (err error) {
 	if len(pos) > 0 {
 		return exit(ExitError, fmt.Errorf("drift: unexpected argument %q", pos[0]))
 	}
-	do := app.DriftOptions{Out: o.out, Commit: o.commit || o.push, Push: o.push, Remote: o.remote, Branch: o.branch}
+	if d := strings.ToLower(o.weeklyDay); d != "" && !slices.Contains([]string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}, d) {
+		return exit(ExitError, fmt.Errorf("drift: --weekly-report %q: want a day of the week (monday…sunday)", o.weeklyDay))
+	}
+	do := app.DriftOptions{Out: o.out, Commit: o.commit || o.push, Push: o.push, Remote: o.remote, Branch: o.branch, WeeklyReportDay: o.weeklyDay}
 	if o.push {
 		if do.Auth, err = app.PushAuth(o.tokenEnv, o.tokenFile, o.sshKey, o.knownHosts); err != nil {
 			return exit(ExitError, err)
