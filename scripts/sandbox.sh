@@ -77,6 +77,10 @@ allow2 itlag check
 step drift --push
 allow2 itlag drift --push | tee "$dir/drift.out"
 
+# This week's report so far, from the history check and drift recorded.
+step report weekly --period "$(date -u +%F)"
+itlag report weekly --period "$(date -u +%F)" --out "$repo"
+
 step status-page --out "$dir/status"
 itlag status-page --out "$dir/status"
 
@@ -106,7 +110,7 @@ Alerts:      $emails email(s), $webhooks webhook call(s) in $dir/outbox/
 Mail:        $confirmations confirmation(s) waiting (./itlag --state $repo/infra-state --sandbox $dir mail confirmations)
 Drift:       $(git -C "$repo" log -1 --format='%h %s') (pushed to $origin)
 Status page: $dir/status/index.html
-Reports:     $repo/reports/drift.md, $repo/reports/status.json
+Reports:     $repo/reports/drift.md, $repo/reports/status.json, $repo/reports/weekly/
 Incidents:   $repo/incidents/
 
 The seeded problems, and how to fix them here (then run this script again):
