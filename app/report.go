@@ -47,6 +47,8 @@ type ReportOptions struct {
 // ReportResult is a report made.
 type ReportResult struct {
 	Report periodic.Report
+	// Input is what it was computed from (for MailReport's charts).
+	Input periodic.Input
 	// Files are the files written, relative to Out.
 	Files     []string
 	Committed string
@@ -84,7 +86,7 @@ func (rt *Runtime) Report(ctx context.Context, o ReportOptions) (*ReportResult, 
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p.Name, err)
 	}
-	res := &ReportResult{Report: r, Files: files}
+	res := &ReportResult{Report: r, Input: in, Files: files}
 	if o.Commit {
 		hash, did, err := gitrepo.Commit(o.Out, files, fmt.Sprintf("report: %s %s", p.Kind, p.Name), gitrepo.Signature{})
 		if err != nil {

@@ -23,14 +23,22 @@ const smtpTimeout = 30 * time.Second
 // sendMail delivers m over SMTP. tlsConf (may be nil) is cloned, with
 // ServerName set to e.Host. Errors never hold the password.
 func sendMail(ctx context.Context, dial DialFunc, tlsConf *tls.Config, e *Email, m Message, id string) error {
-	err := converse(ctx, dial, tlsConf, e, m, id)
+	return SendRaw(ctx, dial, tlsConf, e, compose(e, m, id))
+}
+
+// SendRaw delivers data, a whole RFC 5322 message, over SMTP to e's
+// recipients, with the same rules as alerts: STARTTLS when offered (and
+// required when e says so), credentials only over TLS or to loopback, a
+// deadline (ctx's, else 30 s). Errors never hold the password.
+func SendRaw(ctx context.Context, dial DialFunc, tlsConf *tls.Config, e *Email, data []byte) error {
+	err := converse(ctx, dial, tlsConf, e, data)
 	if err == nil {
 		return nil
 	}
 	return fmt.Errorf("email %s:%d: %s", e.Host, e.Port, scrub(err.Error(), e))
 }
 
-func converse(ctx context.Context, dial DialFunc, tlsConf *tls.Config, e *Email, m Message, id string) error {
+func converse(ctx context.Context, dial DialFunc, tlsConf *tls.Config, e *Email, data []byte) error {
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
 	}
@@ -97,7 +105,7 @@ func converse(ctx context.Context, dial DialFunc, tlsConf *tls.Config, e *Email,
 	if err != nil {
 		return fmt.Errorf("data: %w", err)
 	}
-	if _, err := w.Write(compose(e, m, id)); err != nil {
+	if _, err := w.Write(data); err != nil {
 		return fmt.Errorf("data: %w", err)
 	}
 	if err := w.Close(); err != nil {

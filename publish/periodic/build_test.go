@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -192,5 +193,22 @@ func TestCharts(t *testing.T) {
 	}
 	if cs := Charts(Report{}, Input{}); len(cs) != 0 {
 		t.Errorf("charts of nothing: %v", cs)
+	}
+}
+
+func TestHTML(t *testing.T) {
+	in := seeded()
+	r := Build(in)
+	h := string(HTML(r, Charts(r, in)))
+	for _, want := range []string{"<h1>IT report 2026-W49 (weekly)</h1>", "<svg", "<th>monitor</th>", "<td>99.90% <strong>missed</strong></td>",
+		"<li>office: 7 pending updates"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script", "![", "](", "|---"} {
+		if strings.Contains(h, bad) {
+			t.Errorf("HTML holds %q", bad)
+		}
 	}
 }

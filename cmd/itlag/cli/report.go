@@ -37,6 +37,8 @@ Flags:
                not over yet is reported up to now.
   --out DIR    the repository to write into (default: the state's repository)
   --commit     commit the report's files (never an empty commit)
+  --mail ROUTE send the report to the alert route's e-mail (alerts.routes.ROUTE.email)
+               as HTML with the charts inline; under --sandbox it lands in DIR/outbox/
 `
 
 func runReport(ctx context.Context, e *env, args []string) (err error) {
@@ -44,6 +46,7 @@ func runReport(ctx context.Context, e *env, args []string) (err error) {
 	period := fs.String("period", "", "the week (2026-W49) or month (2026-11)")
 	out := fs.String("out", "", "the repository to write into")
 	commit := fs.Bool("commit", false, "commit the report's files")
+	mailTo := fs.String("mail", "", "send it to this alert `ROUTE`'s e-mail")
 	pos, err := parse(fs, g, args)
 	if err != nil {
 		return err
@@ -63,6 +66,12 @@ func runReport(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return exit(ExitError, err)
 	}
+	sent := ""
+	if *mailTo != "" {
+		if sent, err = rt.MailReport(ctx, res, *mailTo); err != nil {
+			return exit(ExitError, err)
+		}
+	}
 	if g.format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -76,6 +85,9 @@ func runReport(ctx context.Context, e *env, args []string) (err error) {
 	fmt.Fprintf(e.stdout, "%d recommendation(s).", len(r.Improvement.Recommendations))
 	if res.Committed != "" {
 		fmt.Fprintf(e.stdout, " Committed %.12s.", res.Committed)
+	}
+	if sent != "" {
+		fmt.Fprintf(e.stdout, " Mailed to %s.", sent)
 	}
 	fmt.Fprintln(e.stdout)
 	return nil
