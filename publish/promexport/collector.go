@@ -140,23 +140,19 @@ func (c *Collector) collectMetric(gauge func(*prometheus.Desc, float64, ...strin
 		gauge(c.observedMetric, v, source, metric, on)
 	case c.nas[metric].desc != nil && (c.nas[metric].on != "") == (on != ""):
 		g := c.nas[metric]
-		if g.percent {
-			v /= 100
-		} else {
-			v *= g.scale
-		}
 		if g.on == "" {
-			gauge(g.desc, v, nas)
+			gauge(g.desc, g.value(v), nas)
 		} else {
-			gauge(g.desc, v, nas, on)
+			gauge(g.desc, g.value(v), nas, on)
 		}
 	default:
 		gauge(c.nasMetric, v, nas, metric, on)
 	}
 }
 
-// unix is t in Unix seconds, to the nanosecond.
-func unix(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
+// unix is t in Unix seconds (UnixNano would overflow past 2262: a
+// declared date may be far off).
+func unix(t time.Time) float64 { return float64(t.Unix()) + float64(t.Nanosecond())/1e9 }
 
 func bool01(b bool) float64 {
 	if b {

@@ -187,6 +187,18 @@ itlag_expiry_timestamp_seconds{kind="domain",name="example.org",provider="godadd
 `,
 		},
 		{
+			name: "expiries: a date past 2262 (no nanosecond overflow)",
+			snap: Snapshot{Expiries: []Expiry{
+				{Name: "forever", Kind: "plan", Provider: "x", Date: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
+			}},
+			names: []string{"itlag_expiry_timestamp_seconds"},
+			want: `
+# HELP itlag_expiry_timestamp_seconds When the subscription or domain registration lapses unless renewed, in Unix seconds.
+# TYPE itlag_expiry_timestamp_seconds gauge
+itlag_expiry_timestamp_seconds{kind="plan",name="forever",provider="x"} 10413792000
+`,
+		},
+		{
 			name:  "mail: open confirmations, the deadline of those that have one",
 			snap:  full(),
 			names: []string{"itlag_mail_confirmations_open", "itlag_mail_confirmation_deadline_timestamp_seconds"},

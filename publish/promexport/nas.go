@@ -8,22 +8,28 @@ import (
 
 // nasGauge is a well-known NAS metric exported under a name of its own.
 type nasGauge struct {
+	nasSpec
 	desc *prometheus.Desc
-	// scale turns the provider's unit into the base unit: the value is
-	// multiplied by it, or divided by 100 for a percentage (percent).
-	scale   float64
-	percent bool
-	// on is the label that names the part of the key after ":" (a
-	// mount, an array, a device); "" for a key without one.
-	on string
+}
+
+// value is v, in the provider's unit, in the metric's base unit.
+func (g nasGauge) value(v float64) float64 {
+	if g.scale == 0 {
+		return v / 100
+	}
+	return v * g.scale
 }
 
 // nasSpec names one well-known key of the NAS provider (see
 // providers/nas/metrics.Metrics).
 type nasSpec struct {
 	key, name, help string
-	scale           float64 // 0: a percentage, exported as a ratio
-	on              string
+	// scale turns the provider's unit into the base unit (1024: KiB to
+	// bytes); 0 for a percentage, exported as a ratio.
+	scale float64
+	// on is the label that names the part of the key after ":" (a
+	// mount, an array, a device); "" for a key without one.
+	on string
 }
 
 // nasSpecs are the NAS keys with a metric of their own; the others go to
@@ -51,7 +57,7 @@ func newNASGauges() map[string]nasGauge {
 		if s.on != "" {
 			labels = append(labels, s.on)
 		}
-		out[s.key] = nasGauge{desc: prometheus.NewDesc(s.name, s.help, labels, nil), scale: s.scale, percent: s.scale == 0, on: s.on}
+		out[s.key] = nasGauge{nasSpec: s, desc: prometheus.NewDesc(s.name, s.help, labels, nil)}
 	}
 	return out
 }
