@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -337,7 +336,9 @@ func (w *Watcher) Health(ctx context.Context) string {
 
 // Handler serves the status page (built by the loop, never by a request),
 // /healthz ("ok" while the loop completes rounds, 503 with the reason
-// otherwise: see Health) and /metrics (Prometheus text).
+// otherwise: see Health) and /metrics (Prometheus text or OpenMetrics,
+// from the loop's last results, never observing: see metricsSnapshot and
+// package promexport).
 func (w *Watcher) Handler(ctx context.Context) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(rw http.ResponseWriter, r *http.Request) {
@@ -347,10 +348,7 @@ func (w *Watcher) Handler(ctx context.Context) http.Handler {
 		}
 		fmt.Fprintln(rw, "ok")
 	})
-	mux.HandleFunc("/metrics", func(rw http.ResponseWriter, r *http.Request) {
-		rw.Header().Set("Content-Type", "text/plain; version=0.0.4")
-		io.WriteString(rw, w.metrics())
-	})
+	mux.Handle("/metrics", w.metricsHandler())
 	mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {
 			http.NotFound(rw, r)
@@ -373,34 +371,4 @@ func (w *Watcher) Handler(ctx context.Context) http.Handler {
 		rw.Write(b.Bytes())
 	})
 	return mux
-}
-
-func (w *Watcher) metrics() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var b strings.Builder
-	b.WriteString("# HELP itlag_monitor_up Whether the monitor's last probe passed.\n# TYPE itlag_monitor_up gauge\n")
-	names := slices.Sorted(maps.Keys(w.results))
-	for _, n := range names {
-		up := 0
-		if w.results[n].OK {
-			up = 1
-		}
-		fmt.Fprintf(&b, "itlag_monitor_up{monitor=%q} %d\n", n, up)
-	}
-	b.WriteString("# HELP itlag_monitor_response_ms The last probe's response time.\n# TYPE itlag_monitor_response_ms gauge\n")
-	for _, n := range names {
-		fmt.Fprintf(&b, "itlag_monitor_response_ms{monitor=%q} %g\n", n, float64(w.results[n].Duration.Microseconds())/1000)
-	}
-	b.WriteString("# HELP itlag_findings Open findings by severity.\n# TYPE itlag_findings gauge\n")
-	for _, sev := range []finding.Severity{finding.Critical, finding.High, finding.Medium, finding.Low} {
-		c := 0
-		for _, f := range w.findings {
-			if f.Severity == sev {
-				c++
-			}
-		}
-		fmt.Fprintf(&b, "itlag_findings{severity=%q} %d\n", sev, c)
-	}
-	return b.String()
 }
