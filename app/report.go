@@ -194,7 +194,7 @@ func (rt *Runtime) gather(ctx context.Context, p periodic.Period, o ReportOption
 				Amount: c.Amount, Currency: c.Currency, Period: c.Period, Yearly: c.Yearly()})
 		}
 	}
-	if in.Volumes, in.Updates, err = reportSeries(ctx, db, p.Start.Add(-historyLead), end); err != nil {
+	if in.Volumes, in.Updates, in.FailedLogins, err = reportSeries(ctx, db, p.Start.Add(-historyLead), end); err != nil {
 		return in, err
 	}
 	if in.Certificates, err = rt.reportCertificates(ctx, db, end); err != nil {
@@ -344,10 +344,10 @@ func threeTwoOne(b schema.Backup) string {
 
 // reportSeries reads the volumes' used percent and the pending updates
 // from the measured numbers' history.
-func reportSeries(ctx context.Context, db *store.DB, from, to time.Time) ([]periodic.SeriesInput, []periodic.UpdatesInput, error) {
+func reportSeries(ctx context.Context, db *store.DB, from, to time.Time) (vols []periodic.SeriesInput, ups []periodic.UpdatesInput, logins []periodic.SeriesInput, err error) {
 	keys, err := history.Keys(ctx, db, "nas:", from, to)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	points := func(key string) ([]stats.Point, error) {
 		hs, err := history.Series(ctx, db, key, from, to)
@@ -357,29 +357,32 @@ func reportSeries(ctx context.Context, db *store.DB, from, to time.Time) ([]peri
 		}
 		return pts, err
 	}
-	var vols []periodic.SeriesInput
 	for _, k := range keys {
 		nas, metric, ok := strings.Cut(strings.TrimPrefix(k, "nas:"), "/")
 		mount, isDisk := strings.CutPrefix(metric, "disk_used_percent:")
-		if !ok || !isDisk {
+		if !ok || (!isDisk && metric != "failed_logins") {
 			continue
 		}
 		pts, err := points(k)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		vols = append(vols, periodic.SeriesInput{NAS: nas, Path: mount, Points: pts})
+		if isDisk {
+			vols = append(vols, periodic.SeriesInput{NAS: nas, Path: mount, Points: pts})
+		} else {
+			logins = append(logins, periodic.SeriesInput{NAS: nas, Points: pts})
+		}
 	}
 	keys, err = history.Keys(ctx, db, "updates:", from, to)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	byNAS := map[string]*periodic.UpdatesInput{}
 	for _, k := range keys {
 		nas, what, _ := strings.Cut(strings.TrimPrefix(k, "updates:"), "/")
 		pts, err := points(k)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		u, ok := byNAS[nas]
 		if !ok {
@@ -392,11 +395,10 @@ func reportSeries(ctx context.Context, db *store.DB, from, to time.Time) ([]peri
 			u.Pending = pts
 		}
 	}
-	var ups []periodic.UpdatesInput
 	for _, nas := range slices.Sorted(maps.Keys(byNAS)) {
 		ups = append(ups, *byNAS[nas])
 	}
-	return vols, ups, nil
+	return vols, ups, logins, nil
 }
 
 // reportCertificates are the days left on the tls monitors' certificates,

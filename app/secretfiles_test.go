@@ -29,7 +29,7 @@ func TestSecretChanges(t *testing.T) {
 	}
 	t.Setenv(agefile.EnvIdentity, id.String())
 	t.Setenv(agefile.EnvIdentityFile, "")
-	ctx, opts := context.Background(), Options{StateDir: dir}
+	ctx, opts := context.Background(), Options{StateDir: dir, DataDir: t.TempDir()} // never the real data dir
 	check := func(name string, ch SecretChange, want SecretChange) {
 		t.Helper()
 		want.Recipients = []string{id.Recipient().String()}

@@ -231,6 +231,23 @@ func security(in Input) Security {
 		_, up.Trend = stats.Trend(u.Pending)
 		s.PendingUpdates = append(s.PendingUpdates, up)
 	}
+	s.FailedLogins = []Logins{}
+	for _, f := range in.FailedLogins {
+		l := Logins{NAS: f.NAS}
+		var peak float64
+		for i, pt := range f.Points {
+			if !within(pt.T, in.Period) {
+				continue
+			}
+			if l.Max == nil || pt.V > peak {
+				peak = pt.V
+				l.Max = ptr(peak)
+			}
+			l.Latest = ptr(f.Points[i].V)
+		}
+		_, l.Trend = stats.Trend(f.Points)
+		s.FailedLogins = append(s.FailedLogins, l)
+	}
 	for _, e := range in.HostKeyEvents {
 		if within(e.At, in.Period) {
 			s.HostKeyEvents = append(s.HostKeyEvents, e)

@@ -85,6 +85,7 @@ func seeded() Input {
 		},
 		Volumes:          []SeriesInput{{NAS: "office", Path: "/volume1", Points: vol}},
 		Updates:          []UpdatesInput{{NAS: "office", Pending: []stats.Point{{T: at(0, 0), V: 3}, {T: at(6, 0), V: 7}}, Security: []stats.Point{{T: at(6, 0), V: 2}}}},
+		FailedLogins:     []SeriesInput{{NAS: "office", Points: []stats.Point{{T: at(0, 1), V: 3}, {T: at(3, 1), V: 27}, {T: at(6, 1), V: 12}}}},
 		Certificates:     []Certificate{{Monitor: "website-tls", DaysLeft: 41}},
 		HostKeyEvents:    []Event{{At: at(1, 10), Target: "nas:office", Note: "ssh-ed25519 SHA256:…"}},
 		SecurityFindings: []finding.Finding{finding.New(finding.High, "security:nas/office", "updates", "2 security updates pending")},
@@ -166,6 +167,9 @@ func TestBuildFigures(t *testing.T) {
 	}
 	if prev["slo-missed:website"] != "open" || prev["security-updates:attic"] != "resolved" {
 		t.Errorf("previous recommendations %v", prev)
+	}
+	if l := r.Security.FailedLogins; len(l) != 1 || *l[0].Latest != 12 || *l[0].Max != 27 {
+		t.Errorf("failed logins %+v", l)
 	}
 	if len(r.Subscriptions.Renewing) != 3 || r.Subscriptions.Total["EUR"] != 36 {
 		t.Errorf("renewals %+v, total %v", r.Subscriptions.Renewing, r.Subscriptions.Total)

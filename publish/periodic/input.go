@@ -24,8 +24,10 @@ type Input struct {
 	Costs     []Spend
 	// Volumes are the NAS volumes' used percent, hourly, over the period
 	// and before it (a longer history makes a better forecast).
-	Volumes          []SeriesInput
-	Updates          []UpdatesInput
+	Volumes []SeriesInput
+	Updates []UpdatesInput
+	// FailedLogins are each NAS's failed SSH logins, hourly.
+	FailedLogins     []SeriesInput
 	Certificates     []Certificate
 	HostKeyEvents    []Event
 	SecurityFindings []finding.Finding

@@ -132,7 +132,13 @@ func Markdown(r Report, charts map[string]string) []byte {
 	for _, f := range r.Security.Findings {
 		fmt.Fprintf(&b, "- **%s** %s: %s\n", f.Severity, f.Source, oneLine(f.Summary))
 	}
-	b.WriteString("- failed logins: not measured yet.\n\n")
+	for _, l := range r.Security.FailedLogins {
+		fmt.Fprintf(&b, "- %s: %s failed SSH logins at the last observation (at most %s in the period, %s).\n", l.NAS, numText(l.Latest), numText(l.Max), l.Trend)
+	}
+	if len(r.Security.FailedLogins) == 0 {
+		b.WriteString("- failed logins: no NAS was observed.\n")
+	}
+	b.WriteString("\n")
 
 	im := r.Improvement
 	b.WriteString("## Continuous improvement\n\n")

@@ -194,8 +194,17 @@ type Security struct {
 	HostKeyEvents []Event `json:"host_key_events"`
 	// Findings are the open vulnerability and exposure findings.
 	Findings []finding.Finding `json:"findings"`
-	// FailedLogins: not measured yet (null).
-	FailedLogins *int `json:"failed_logins"`
+	// FailedLogins is each NAS's failed SSH logins (the count in its auth
+	// log at the latest observation) and their trend over the period.
+	FailedLogins []Logins `json:"failed_logins"`
+}
+
+// Logins is one NAS's failed logins.
+type Logins struct {
+	NAS    string   `json:"nas"`
+	Latest *float64 `json:"latest"`
+	Max    *float64 `json:"max"`
+	Trend  string   `json:"trend"`
 }
 
 // Updates is one NAS's pending updates.
