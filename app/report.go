@@ -282,8 +282,8 @@ func (rt *Runtime) reportJobs(ctx context.Context, db *store.DB, from, to time.T
 	var out []periodic.JobInput
 	for _, name := range slices.Sorted(maps.Keys(rt.State.Backups)) {
 		b := rt.State.Backups[name]
-		j := periodic.JobInput{Name: name, ThreeTwoOne: threeTwoOne(b), Media: strings.Contains(name, "media"), RepositoryBytes: -1}
-		runs, err := backup.Runs(ctx, db, name, from, to)
+		j := periodic.JobInput{Name: name, Sources: b.Sources, ThreeTwoOne: threeTwoOne(b), Media: strings.Contains(name, "media"), RepositoryBytes: -1}
+		runs, err := backup.Runs(ctx, db, name, from.Add(-historyLead), to) // before the period: the shares' growth
 		if err != nil {
 			return nil, err
 		}

@@ -214,6 +214,32 @@ func storage(in Input) Storage {
 		}
 		st.Volumes = append(st.Volumes, vol)
 	}
+	st.Shares = []Share{}
+	for _, j := range in.Jobs {
+		sh := Share{Job: j.Name, Paths: j.Sources, Media: j.Media, Trend: stats.Flat}
+		var pts []stats.Point
+		for _, r := range j.Runs {
+			if r.OK && r.BytesProcessed > 0 && r.Started.Before(in.Period.End) {
+				pts = append(pts, stats.Point{T: r.Started, V: float64(r.BytesProcessed)})
+				sh.UsedBytes = ptr(r.BytesProcessed)
+			}
+		}
+		if g, ok := stats.GrowthPerWeek(pts); ok {
+			sh.GrowthBytesPerWeek = &g
+		}
+		_, sh.Trend = stats.Trend(pts)
+		st.Shares = append(st.Shares, sh)
+	}
+	slices.SortStableFunc(st.Shares, func(a, b Share) int {
+		ga, gb := math.Inf(-1), math.Inf(-1)
+		if a.GrowthBytesPerWeek != nil {
+			ga = *a.GrowthBytesPerWeek
+		}
+		if b.GrowthBytesPerWeek != nil {
+			gb = *b.GrowthBytesPerWeek
+		}
+		return cmp.Or(cmp.Compare(gb, ga), cmp.Compare(a.Job, b.Job))
+	})
 	return st
 }
 

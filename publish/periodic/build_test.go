@@ -66,12 +66,15 @@ func seeded() Input {
 			{At: at(4, 7), Fingerprint: "bb", Route: "it", Kind: "start", OK: true},
 		},
 		Jobs: []JobInput{
-			{Name: "documents", ThreeTwoOne: "ok", RepositoryBytes: 3 << 30, LastCheck: at(6, 4), LastDrill: p.Start.AddDate(0, 0, -50), Runs: []RunInput{
+			{Name: "documents", Sources: []string{"/volume1/documents"}, ThreeTwoOne: "ok", RepositoryBytes: 3 << 30, LastCheck: at(6, 4), LastDrill: p.Start.AddDate(0, 0, -50), Runs: []RunInput{
+				{Started: p.Start.AddDate(0, 0, -21), OK: true, Duration: 4 * time.Minute, DataAdded: 1 << 20, BytesProcessed: 2<<30 - 3*(100<<20)},
+				{Started: p.Start.AddDate(0, 0, -14), OK: true, Duration: 4 * time.Minute, DataAdded: 1 << 20, BytesProcessed: 2<<30 - 2*(100<<20)},
+				{Started: p.Start.AddDate(0, 0, -7), OK: true, Duration: 4 * time.Minute, DataAdded: 1 << 20, BytesProcessed: 2<<30 - 100<<20},
 				{Started: at(0, 3), OK: true, Duration: 4 * time.Minute, DataAdded: 20 << 20, BytesProcessed: 2 << 30},
 				{Started: at(1, 3), OK: true, Duration: 5 * time.Minute, DataAdded: 30 << 20, BytesProcessed: 2 << 30},
 				{Started: at(2, 3), OK: false, Duration: time.Minute},
 				{Started: at(3, 3), OK: true, Duration: 6 * time.Minute, DataAdded: 10 << 20, BytesProcessed: 2 << 30}}},
-			{Name: "media", Media: true, ThreeTwoOne: "no offsite copy", RepositoryBytes: -1},
+			{Name: "media", Sources: []string{"/volume1/media"}, Media: true, ThreeTwoOne: "no offsite copy", RepositoryBytes: -1},
 		},
 		Expiries: []ExpiryInput{
 			{Name: "lagrieta.es", Kind: "domain", Provider: "godaddy", Source: "observed", Date: now.AddDate(0, 0, 5), AutoRenew: true},
@@ -170,6 +173,11 @@ func TestBuildFigures(t *testing.T) {
 	}
 	if l := r.Security.FailedLogins; len(l) != 1 || *l[0].Latest != 12 || *l[0].Max != 27 {
 		t.Errorf("failed logins %+v", l)
+	}
+	if sh := r.Storage.Shares; len(sh) != 2 || sh[0].Job != "documents" || sh[0].GrowthBytesPerWeek == nil || *sh[0].UsedBytes != 2<<30 || sh[1].UsedBytes != nil {
+		t.Errorf("shares %+v", sh)
+	} else if g := *sh[0].GrowthBytesPerWeek; g < 50<<20 || g > 100<<20 {
+		t.Errorf("documents grows %.0f bytes a week, want between 50 and 100 MiB", g)
 	}
 	if len(r.Subscriptions.Renewing) != 3 || r.Subscriptions.Total["EUR"] != 36 {
 		t.Errorf("renewals %+v, total %v", r.Subscriptions.Renewing, r.Subscriptions.Total)

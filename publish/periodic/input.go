@@ -63,9 +63,12 @@ type AlertInput struct {
 	OK                       bool
 }
 
-// JobInput is one backup job.
+// JobInput is one backup job. Runs may reach before the period (for the
+// shares' growth); the period's figures count the period's runs only.
 type JobInput struct {
-	Name                 string
+	Name string
+	// Sources are the paths it backs up (a share, usually).
+	Sources              []string
 	Runs                 []RunInput
 	LastCheck, LastDrill time.Time
 	// RepositoryBytes is the repositories' size; negative when unknown.

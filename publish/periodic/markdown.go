@@ -113,7 +113,31 @@ func Markdown(r Report, charts map[string]string) []byte {
 		for _, v := range r.Storage.Volumes {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", v.NAS, v.Path, pctPoints(v.UsedPercent), pointsWeek(v.GrowthPerWeek), fillText(v.Fill), fillRange(v.Fill))
 		}
-		b.WriteString("\nPer-share usage is not measured yet.\n\n")
+		b.WriteString("\n")
+	}
+	if len(r.Storage.Shares) > 0 {
+		b.WriteString("Shares (the backed-up sources, as each backup run read them), the fastest-growing first:\n\n")
+		b.WriteString("| share | job | size | growth a week | trend |\n|---|---|---:|---:|---|\n")
+		for _, sh := range r.Storage.Shares {
+			size, growth := "*no data*", "*no data*"
+			if sh.UsedBytes != nil {
+				size = bytesText(*sh.UsedBytes)
+			}
+			if sh.GrowthBytesPerWeek != nil {
+				sign := "+"
+				g := *sh.GrowthBytesPerWeek
+				if g < 0 {
+					sign, g = "-", -g
+				}
+				growth = sign + bytesText(int64(g))
+			}
+			name := strings.Join(sh.Paths, ", ")
+			if sh.Media {
+				name += " (MEDIA_LAG)"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", name, sh.Job, size, growth, sh.Trend)
+		}
+		b.WriteString("\n")
 	}
 
 	b.WriteString("## Security\n\n")

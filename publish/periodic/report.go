@@ -153,11 +153,24 @@ type Spend struct {
 	Yearly   float64 `json:"yearly"`
 }
 
-// Storage is the NAS volumes for MEDIA_LAG.
+// Storage is the NAS volumes and shares for MEDIA_LAG.
 type Storage struct {
 	Volumes []Volume `json:"volumes"`
-	// Shares: per-share usage is not measured yet (null).
-	Shares []Volume `json:"shares"`
+	// Shares are the backed-up shares (each backup job's sources), the
+	// fastest-growing first: their size is what each backup run read.
+	Shares []Share `json:"shares"`
+}
+
+// Share is one backup job's sources as its runs measured them.
+type Share struct {
+	Job   string   `json:"job"`
+	Paths []string `json:"paths"`
+	// UsedBytes is the latest run's size of the sources; GrowthBytesPerWeek
+	// the fitted growth over the period and the 60 days before it.
+	UsedBytes          *int64   `json:"used_bytes"`
+	GrowthBytesPerWeek *float64 `json:"growth_bytes_per_week"`
+	Trend              string   `json:"trend"`
+	Media              bool     `json:"media,omitempty"`
 }
 
 // Volume is one NAS volume's use over the period.
