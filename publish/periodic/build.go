@@ -117,7 +117,7 @@ func backups(in Input) []BackupJob {
 	for _, j := range in.Jobs {
 		b := BackupJob{Job: j.Name, ThreeTwoOne: j.ThreeTwoOne, Media: j.Media}
 		var durs []time.Duration
-		var durPts []stats.Point
+		var durPts, addPts []stats.Point
 		for _, run := range j.Runs {
 			if !within(run.Started, in.Period) {
 				continue
@@ -127,6 +127,7 @@ func backups(in Input) []BackupJob {
 				b.OK++
 				durs = append(durs, run.Duration)
 				durPts = append(durPts, stats.Point{T: run.Started, V: run.Duration.Seconds()})
+				addPts = append(addPts, stats.Point{T: run.Started, V: float64(run.DataAdded)})
 			}
 			b.DataAddedBytes += run.DataAdded
 			b.ProcessedBytes += run.BytesProcessed
@@ -138,6 +139,7 @@ func backups(in Input) []BackupJob {
 			b.DurationP50Seconds = ptr(d.Seconds())
 		}
 		_, b.DurationTrend = stats.Trend(durPts)
+		_, b.AddedTrend = stats.Trend(addPts)
 		if b.ProcessedBytes > 0 {
 			b.Efficiency = ptr(float64(b.DataAddedBytes) / float64(b.ProcessedBytes))
 		}

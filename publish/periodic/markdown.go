@@ -70,8 +70,8 @@ func Markdown(r Report, charts map[string]string) []byte {
 			if j.Media {
 				name += " (MEDIA_LAG)"
 			}
-			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s / %s (%s) | %s | %s | %s | %s |\n", name, j.Runs, ratio(j.SuccessRate), secs(j.DurationP50Seconds),
-				bytesText(j.DataAddedBytes), bytesText(j.ProcessedBytes), ratio(j.Efficiency), bytesPtr(j.RepositoryBytes), day(j.LastCheck), day(j.LastDrill), j.ThreeTwoOne)
+			fmt.Fprintf(&b, "| %s | %d | %s | %s (%s) | %s / %s (%s; %s) | %s | %s | %s | %s |\n", name, j.Runs, ratio(j.SuccessRate), secs(j.DurationP50Seconds), j.DurationTrend,
+				bytesText(j.DataAddedBytes), bytesText(j.ProcessedBytes), ratio(j.Efficiency), j.AddedTrend, bytesPtr(j.RepositoryBytes), day(j.LastCheck), day(j.LastDrill), j.ThreeTwoOne)
 		}
 		b.WriteString("\n")
 	}

@@ -102,6 +102,8 @@ type BackupJob struct {
 	// DurationP50Seconds and the trend of run durations.
 	DurationP50Seconds *float64 `json:"duration_p50_seconds"`
 	DurationTrend      string   `json:"duration_trend"`
+	// AddedTrend is the trend of the data each run added (its size).
+	AddedTrend string `json:"added_trend"`
 	// DataAddedBytes is what the runs added to the repositories;
 	// ProcessedBytes what they read from the sources; Efficiency is
 	// added/processed (lower is better: what deduplication and
