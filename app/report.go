@@ -368,7 +368,18 @@ func reportSeries(ctx context.Context, db *store.DB, from, to time.Time) (vols [
 			return nil, nil, nil, err
 		}
 		if isDisk {
-			vols = append(vols, periodic.SeriesInput{NAS: nas, Path: mount, Points: pts})
+			v := periodic.SeriesInput{NAS: nas, Path: mount, Points: pts}
+			for kind, dst := range map[string]**float64{"disk_used_bytes:": &v.UsedBytes, "disk_size_bytes:": &v.SizeBytes} {
+				hs, err := history.Series(ctx, db, "nas:"+nas+"/"+kind+mount, from, to)
+				if err != nil {
+					return nil, nil, nil, err
+				}
+				if len(hs) > 0 {
+					last := hs[len(hs)-1].Last
+					*dst = &last
+				}
+			}
+			vols = append(vols, v)
 		} else {
 			logins = append(logins, periodic.SeriesInput{NAS: nas, Points: pts})
 		}

@@ -197,6 +197,12 @@ func storage(in Input) Storage {
 	st := Storage{Volumes: []Volume{}}
 	for _, v := range in.Volumes {
 		vol := Volume{NAS: v.NAS, Path: v.Path}
+		if v.UsedBytes != nil {
+			vol.UsedBytes = ptr(int64(*v.UsedBytes))
+		}
+		if v.SizeBytes != nil {
+			vol.SizeBytes = ptr(int64(*v.SizeBytes))
+		}
 		if len(v.Points) > 0 {
 			vol.UsedPercent = ptr(v.Points[len(v.Points)-1].V)
 		}

@@ -86,7 +86,7 @@ func seeded() Input {
 			{Name: "mail", Provider: "zoho", Amount: 3, Currency: "EUR", Period: "month", Yearly: 36},
 			{Name: "cloudflare-plan", Provider: "cloudflare", Amount: 0, Currency: "EUR", Period: "year", Yearly: 0},
 		},
-		Volumes:          []SeriesInput{{NAS: "office", Path: "/volume1", Points: vol}},
+		Volumes:          []SeriesInput{{NAS: "office", Path: "/volume1", Points: vol, UsedBytes: up(3.47e12), SizeBytes: up(4e12)}},
 		Updates:          []UpdatesInput{{NAS: "office", Pending: []stats.Point{{T: at(0, 0), V: 3}, {T: at(6, 0), V: 7}}, Security: []stats.Point{{T: at(6, 0), V: 2}}}},
 		FailedLogins:     []SeriesInput{{NAS: "office", Points: []stats.Point{{T: at(0, 1), V: 3}, {T: at(3, 1), V: 27}, {T: at(6, 1), V: 12}}}},
 		Certificates:     []Certificate{{Monitor: "website-tls", DaysLeft: 41}},

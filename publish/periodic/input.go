@@ -96,6 +96,9 @@ type ExpiryInput struct {
 type SeriesInput struct {
 	NAS, Path string
 	Points    []stats.Point
+	// UsedBytes and SizeBytes are a volume's latest readings; nil when
+	// not measured.
+	UsedBytes, SizeBytes *float64
 }
 
 // UpdatesInput is one NAS's pending updates over the period.

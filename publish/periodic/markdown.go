@@ -109,9 +109,13 @@ func Markdown(r Report, charts map[string]string) []byte {
 	if len(r.Storage.Volumes) == 0 {
 		b.WriteString("No NAS volume was measured.\n\n")
 	} else {
-		b.WriteString("| NAS | volume | used | growth a week | full around | range |\n|---|---|---:|---:|---|---|\n")
+		b.WriteString("| NAS | volume | used | of | growth a week | full around | range |\n|---|---|---:|---:|---:|---|---|\n")
 		for _, v := range r.Storage.Volumes {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", v.NAS, v.Path, pctPoints(v.UsedPercent), pointsWeek(v.GrowthPerWeek), fillText(v.Fill), fillRange(v.Fill))
+			used := pctPoints(v.UsedPercent)
+			if v.UsedBytes != nil {
+				used += " (" + bytesText(*v.UsedBytes) + ")"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", v.NAS, v.Path, used, bytesPtr(v.SizeBytes), pointsWeek(v.GrowthPerWeek), fillText(v.Fill), fillRange(v.Fill))
 		}
 		b.WriteString("\n")
 	}

@@ -182,6 +182,8 @@ type Volume struct {
 	// UsedPercent is the latest reading; GrowthPerWeek its fitted growth
 	// in percentage points a week.
 	UsedPercent   *float64 `json:"used_percent"`
+	UsedBytes     *int64   `json:"used_bytes"`
+	SizeBytes     *int64   `json:"size_bytes"`
 	GrowthPerWeek *float64 `json:"growth_points_per_week"`
 	// Fill is the forecast of when it is full (100%).
 	Fill Fill `json:"fill"`

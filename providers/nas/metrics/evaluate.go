@@ -187,7 +187,8 @@ func humanKB(kb int64) string {
 // Metrics flattens s for monitoring history: "cpu_percent", "cpus",
 // "load1", "load5", "load15", "mem_total_kb", "mem_available_percent",
 // "uptime_seconds", "process_names" (distinct names running), and per thing
-// "disk_used_percent:<mount>", "raid_degraded:<md>" (0/1),
+// "disk_used_percent:<mount>", "disk_used_bytes:<mount>",
+// "disk_size_bytes:<mount>", "raid_degraded:<md>" (0/1),
 // "raid_syncing:<md>" (0/1), "smart_healthy:<device>" (0/1). Sections the
 // host did not print and pseudo file systems have no key.
 func Metrics(s Sample) map[string]float64 {
@@ -218,6 +219,8 @@ func Metrics(s Sample) map[string]float64 {
 	for _, v := range s.Volumes {
 		if !v.Pseudo() {
 			m["disk_used_percent:"+v.Mount] = v.UsedPercent
+			m["disk_used_bytes:"+v.Mount] = float64(v.UsedKB) * 1024
+			m["disk_size_bytes:"+v.Mount] = float64(v.SizeKB) * 1024
 		}
 	}
 	for _, a := range s.RAID {
