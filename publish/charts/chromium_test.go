@@ -1,48 +1,24 @@
 package charts
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lagrieta/itlag/publish/chromiumtest"
 )
 
-const chromiumPath = "/usr/bin/chromium"
+// needChromium and chromium are the shared helpers' (package chromiumtest).
+func needChromium(t *testing.T) { t.Helper(); chromiumtest.Need(t) }
 
-// needChromium skips the test when Chromium is missing outside CI and fails
-// it in CI, where .ci/run installs it.
-func needChromium(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but %s is missing: %v", chromiumPath, err)
-		}
-		t.Skipf("%s not installed (apt-get install chromium); CI installs it", chromiumPath)
-	}
-}
-
-// chromium runs headless Chromium on url with args and returns stdout and
-// stderr. The timeout only stops a hung browser; it decides no assertion.
 func chromium(t *testing.T, url string, args ...string) (stdout, stderr string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	base := []string{"--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-		"--user-data-dir=" + t.TempDir()}
-	cmd := exec.CommandContext(ctx, chromiumPath, append(append(base, args...), url)...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %s: %v\nstderr:\n%s", strings.Join(args, " "), err, errb.String())
-	}
-	return out.String(), errb.String()
+	return chromiumtest.Run(t, url, args...)
 }
 
 // probe is the test page's own script (the charts have none): it records
