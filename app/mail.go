@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
@@ -86,7 +85,7 @@ func (rt *Runtime) MailCheck(ctx context.Context) (*MailResult, error) {
 		acct, err := rt.mailAccount(ctx, name)
 		if err == nil {
 			ar.Stats, err = inbox.Pass(ctx, db, acct, func(ctx context.Context, f inbox.Fetched) error {
-				out, err := recordMessage(ctx, l, c, rt.State, name, f)
+				out, err := recordMessage(ctx, l, c, name, f)
 				if err != nil {
 					return err
 				}
@@ -110,7 +109,7 @@ func (rt *Runtime) MailCheck(ctx context.Context) (*MailResult, error) {
 }
 
 // recordMessage parses, classifies and records one fetched message.
-func recordMessage(ctx context.Context, l *ledger.Ledger, c *mail.Classifier, st *schema.State, account string, f inbox.Fetched) (ledger.Outcome, error) {
+func recordMessage(ctx context.Context, l *ledger.Ledger, c *mail.Classifier, account string, f inbox.Fetched) (ledger.Outcome, error) {
 	if f.TooBig {
 		var m *mail.Message
 		if len(f.Header) > 0 {
@@ -122,27 +121,7 @@ func recordMessage(ctx context.Context, l *ledger.Ledger, c *mail.Classifier, st
 	if err != nil {
 		return l.Record(ctx, account, f, nil, nil)
 	}
-	return l.Record(ctx, account, f, m, nasByName(st, c.Classify(m)))
-}
-
-// nasByName names a notice's NAS by the state's name for it when the
-// classifier found it by host ("nas.lagrieta.es" → "office").
-func nasByName(st *schema.State, ns []mail.Notice) []mail.Notice {
-	for i, n := range ns {
-		if n.Area != mail.AreaNAS || n.Target == "" {
-			continue
-		}
-		if _, ok := st.NAS[n.Target]; ok {
-			continue
-		}
-		for _, name := range slices.Sorted(maps.Keys(st.NAS)) {
-			if strings.EqualFold(st.NAS[name].Host, n.Target) {
-				ns[i].Target = name
-				break
-			}
-		}
-	}
-	return ns
+	return l.Record(ctx, account, f, m, c.Classify(m))
 }
 
 // mailAccount is the named account ready to dial: secrets resolved, the
@@ -236,11 +215,9 @@ func known(st *schema.State) mail.Known {
 		DDNS: slices.Sorted(maps.Keys(st.DDNS)), Domains: slices.Sorted(maps.Keys(st.Domains)),
 		Backups: slices.Sorted(maps.Keys(st.Backups)), Subscriptions: slices.Sorted(maps.Keys(st.Subscriptions)),
 	}
-	for _, name := range slices.Sorted(maps.Keys(st.NAS)) {
-		k.NAS = append(k.NAS, name)
-		if h := st.NAS[name].Host; h != "" && !slices.Contains(k.NAS, h) {
-			k.NAS = append(k.NAS, h)
-		}
+	k.NAS, k.NASHosts = slices.Sorted(maps.Keys(st.NAS)), map[string]string{}
+	for name, n := range st.NAS {
+		k.NASHosts[name] = n.Host
 	}
 	for _, z := range st.Zones {
 		if !slices.Contains(k.Domains, z.Name) {

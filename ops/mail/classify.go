@@ -2,6 +2,7 @@ package mail
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -27,6 +28,10 @@ type Classifier struct {
 	known   Known
 	rules   []rule
 	trusted string
+	// nasWords are the words a mail may name a NAS by: its names, then
+	// its hosts (nasOf maps each to the NAS's name).
+	nasWords []string
+	nasOf    map[string]string
 }
 
 type rule struct {
@@ -38,7 +43,15 @@ type rule struct {
 // NewClassifier compiles the rules' patterns (case-insensitive). An
 // error names the rule: `mail rule "x": subject: …`.
 func NewClassifier(o Options) (*Classifier, error) {
-	c := &Classifier{known: o.Known, trusted: strings.ToLower(strings.TrimSpace(o.TrustedAuthServID))}
+	c := &Classifier{known: o.Known, trusted: strings.ToLower(strings.TrimSpace(o.TrustedAuthServID)), nasOf: map[string]string{}}
+	for _, n := range o.Known.NAS {
+		c.nasWords, c.nasOf[strings.ToLower(n)] = append(c.nasWords, n), n
+	}
+	for _, n := range slices.Sorted(maps.Keys(o.Known.NASHosts)) {
+		if h := o.Known.NASHosts[n]; h != "" {
+			c.nasWords, c.nasOf[strings.ToLower(h)] = append(c.nasWords, h), n
+		}
+	}
 	for i, r := range o.Rules {
 		name := r.Name
 		if name == "" {

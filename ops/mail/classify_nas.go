@@ -32,19 +32,28 @@ func (c *Classifier) isSynology(v *view) bool {
 }
 
 func (c *Classifier) nasOfSender(m *Message) string {
-	for _, n := range c.known.NAS {
+	for _, n := range c.nasWords {
 		if n != "" && (underDomain(m.From.Domain(), n) || strings.EqualFold(m.From.Name, n)) {
-			return n
+			return c.nasName(n)
 		}
 	}
 	return ""
 }
 
+// nasName is the declared name of the NAS that w (a name or a host)
+// names; "" for "".
+func (c *Classifier) nasName(w string) string {
+	if n, ok := c.nasOf[strings.ToLower(w)]; ok {
+		return n
+	}
+	return w
+}
+
 // nasTarget: the declared NAS named in the mail, else the sender's,
 // else the only one declared.
 func (c *Classifier) nasTarget(v *view) string {
-	if t := findName(v.all, c.known.NAS); t != "" {
-		return t
+	if t := findName(v.all, c.nasWords); t != "" {
+		return c.nasName(t)
 	}
 	if t := c.nasOfSender(v.m); t != "" {
 		return t
@@ -138,16 +147,16 @@ func (c *Classifier) cron(v *view) []Notice {
 	return []Notice{n}
 }
 
-// cronNAS is the declared NAS whose name or host (or its first label)
-// is host.
+// cronNAS is the name of the declared NAS whose name or host (or its
+// first label) is host.
 func (c *Classifier) cronNAS(host string) string {
 	if host == "" {
 		return ""
 	}
-	for _, n := range c.known.NAS {
+	for _, n := range c.nasWords {
 		first, _, _ := strings.Cut(n, ".")
 		if strings.EqualFold(n, host) || strings.EqualFold(first, host) {
-			return n
+			return c.nasName(n)
 		}
 	}
 	return ""

@@ -15,10 +15,11 @@ var testNow = time.Date(2026, 11, 7, 10, 30, 0, 0, time.UTC)
 func testKnown() mail.Known {
 	n := samples.DefaultNames()
 	return mail.Known{
-		DDNS:    []string{"other.hopto.org", n.DDNS},
-		Domains: []string{"lagrieta.com", n.Domain},
-		NAS:     []string{n.NAS, n.NASHost},
-		Backups: []string{"photos", n.BackupJob},
+		DDNS:     []string{"other.hopto.org", n.DDNS},
+		Domains:  []string{"lagrieta.com", n.Domain},
+		NAS:      []string{n.NAS},
+		NASHosts: map[string]string{n.NAS: n.NASHost},
+		Backups:  []string{"photos", n.BackupJob},
 	}
 }
 
@@ -84,8 +85,8 @@ func TestClassifySamples(t *testing.T) {
 		"synology-backup-failed":       {"office", finding.High, "", false},
 		"synology-backup-succeeded":    {"office", "", "", false},
 		"cron-restic-failed":           {"documents", finding.High, "", false},
-		"cron-job-failed":              {"nas.lagrieta.es", finding.High, "", false},
-		"cron-output":                  {"nas.lagrieta.es", "", "", false},
+		"cron-job-failed":              {"office", finding.High, "", false},
+		"cron-output":                  {"office", "", "", false},
 		"dmarc-gzip":                   {"lagrieta.es", "", "", true},
 		"dmarc-zip":                    {"lagrieta.es", "", "", true},
 		"phishing-dkim-fail":           {"", finding.Medium, "", false},

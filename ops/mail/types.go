@@ -84,9 +84,12 @@ type Message struct {
 // Known are the names the state declares, so that a classifier can tell
 // which declared thing a mail concerns.
 type Known struct {
-	DDNS          []string // hostnames ("lagrieta.ddns.net")
-	Domains       []string // "lagrieta.es"
-	NAS           []string // NAS names ("office") and their hosts
+	DDNS    []string // hostnames ("lagrieta.ddns.net")
+	Domains []string // "lagrieta.es"
+	NAS     []string // NAS names ("office")
+	// NASHosts are the NASes' hosts, by name ("office": "nas.lagrieta.es"):
+	// a mail naming the host concerns the NAS, by its name.
+	NASHosts      map[string]string
 	Backups       []string // backup job names
 	Subscriptions []string
 }
