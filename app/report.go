@@ -25,7 +25,6 @@ import (
 	"github.com/lagrieta/itlag/publish/incidents"
 	"github.com/lagrieta/itlag/publish/periodic"
 	"github.com/lagrieta/itlag/publish/periodic/stats"
-	"github.com/lagrieta/itlag/schema"
 	"github.com/lagrieta/itlag/store"
 	"github.com/lagrieta/itlag/store/safefile"
 )
@@ -279,10 +278,14 @@ func reportIncidents(repo string) ([]periodic.IncidentInput, error) {
 }
 
 func (rt *Runtime) reportJobs(ctx context.Context, db *store.DB, from, to time.Time, obs *Observation) ([]periodic.JobInput, error) {
+	jobs, err := backup.JobsFromStateUnresolved(rt.State)
+	if err != nil {
+		return nil, err
+	}
 	var out []periodic.JobInput
-	for _, name := range slices.Sorted(maps.Keys(rt.State.Backups)) {
-		b := rt.State.Backups[name]
-		j := periodic.JobInput{Name: name, Sources: b.Sources, ThreeTwoOne: threeTwoOne(b), Media: strings.Contains(name, "media"), RepositoryBytes: -1}
+	for _, job := range jobs {
+		name := job.Name
+		j := periodic.JobInput{Name: name, Sources: job.Sources, ThreeTwoOne: threeTwoOne(job), Media: strings.Contains(name, "media"), RepositoryBytes: -1}
 		runs, err := backup.Runs(ctx, db, name, from.Add(-historyLead), to) // before the period: the shares' growth
 		if err != nil {
 			return nil, err
@@ -316,30 +319,17 @@ func (rt *Runtime) reportJobs(ctx context.Context, db *store.DB, from, to time.T
 	return out, nil
 }
 
-// threeTwoOne says whether a job keeps 3-2-1 (the schema's rules).
-func threeTwoOne(b schema.Backup) string {
-	if b.Waive321 != "" {
-		return "waived: " + b.Waive321
+// threeTwoOne is the report's word on a job's 3-2-1 standing
+// (backup.ThreeTwoOne): "ok", "waived: WHY", or what it breaks.
+func threeTwoOne(job backup.Job) string {
+	r := backup.ThreeTwoOne(job)
+	if r.Waiver != "" {
+		return "waived: " + r.Waiver
 	}
-	var broken []string
-	other, offsite := false, false
-	for _, d := range b.Destinations {
-		other = other || d.Media != b.SourceMedia
-		offsite = offsite || d.Offsite
+	if broken := r.Broken(); len(broken) > 0 {
+		return strings.Join(broken, ", ")
 	}
-	if len(b.Destinations)+1 < 3 {
-		broken = append(broken, fmt.Sprintf("%d copies", len(b.Destinations)+1))
-	}
-	if !other {
-		broken = append(broken, "one media")
-	}
-	if !offsite {
-		broken = append(broken, "no offsite copy")
-	}
-	if len(broken) == 0 {
-		return "ok"
-	}
-	return strings.Join(broken, ", ")
+	return "ok"
 }
 
 // reportSeries reads the volumes' used percent and the pending updates

@@ -97,7 +97,8 @@ func seedHistory(tb testing.TB, db *store.DB, start, end time.Time, monitors, na
 	}
 	for j := 0; j < jobs; j++ {
 		job := fmt.Sprintf("job%d", j)
-		st.Backups[job] = schema.Backup{SourceMedia: "disk", Destinations: map[string]schema.Destination{"usb": {Media: "usb"}, "cloud": {Media: "cloud", Offsite: true}}}
+		st.Backups[job] = schema.Backup{Sources: []string{"/volume1/" + job}, SourceMedia: "disk", Schedule: schema.BackupSchedule{Daily: "03:00"},
+			Destinations: map[string]schema.Destination{"usb": {Media: "usb"}, "cloud": {Media: "cloud", Offsite: true}}}
 		for d := start; d.Before(end); d = d.AddDate(0, 0, 1) {
 			at := d.Add(3 * time.Hour).Format(time.RFC3339Nano)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO backup_runs (job, destination, repository, started_at, finished_at, ok, data_added, bytes_processed, duration_ms)

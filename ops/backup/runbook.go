@@ -101,28 +101,57 @@ func runsOn(job Job) string {
 	return job.RunsOn
 }
 
-// threeTwoOne says whether the job holds the 3-2-1 rule, and the waiver.
-func threeTwoOne(job Job) string {
-	copies := len(job.Destinations) + 1
-	media := []string{job.SourceMedia}
-	var offsite []string
+// Rule321 is where a job stands on the 3-2-1 rule: copies counting the
+// source, the kinds of media they are on, the destinations offsite.
+type Rule321 struct {
+	Copies  int
+	Media   []string
+	Offsite []string
+	// Waiver is why the job knowingly breaks the rule ("" when it does not).
+	Waiver string
+}
+
+// ThreeTwoOne is job's standing on the 3-2-1 rule.
+func ThreeTwoOne(job Job) Rule321 {
+	r := Rule321{Copies: len(job.Destinations) + 1, Media: []string{job.SourceMedia}, Waiver: job.Waiver}
 	for _, d := range job.Destinations {
-		if !slices.Contains(media, d.Media) {
-			media = append(media, d.Media)
+		if !slices.Contains(r.Media, d.Media) {
+			r.Media = append(r.Media, d.Media)
 		}
 		if d.Offsite {
-			offsite = append(offsite, d.Name)
+			r.Offsite = append(r.Offsite, d.Name)
 		}
 	}
+	return r
+}
+
+// Broken lists the parts of the rule r breaks ("2 copies", "one media",
+// "no offsite copy"); none when it holds.
+func (r Rule321) Broken() []string {
+	var out []string
+	if r.Copies < 3 {
+		out = append(out, fmt.Sprintf("%d copies", r.Copies))
+	}
+	if len(r.Media) < 2 {
+		out = append(out, "one media")
+	}
+	if len(r.Offsite) == 0 {
+		out = append(out, "no offsite copy")
+	}
+	return out
+}
+
+// threeTwoOne says whether the job holds the 3-2-1 rule, and the waiver.
+func threeTwoOne(job Job) string {
+	r := ThreeTwoOne(job)
 	offsiteText := "none offsite"
-	if len(offsite) > 0 {
-		offsiteText = fmt.Sprintf("%d offsite (%s)", len(offsite), strings.Join(offsite, ", "))
+	if len(r.Offsite) > 0 {
+		offsiteText = fmt.Sprintf("%d offsite (%s)", len(r.Offsite), strings.Join(r.Offsite, ", "))
 	}
 	facts := fmt.Sprintf("%d copies counting the source, on %d kinds of media (%s), %s",
-		copies, len(media), strings.Join(media, ", "), offsiteText)
-	holds := copies >= 3 && len(media) >= 2 && len(offsite) >= 1
+		r.Copies, len(r.Media), strings.Join(r.Media, ", "), offsiteText)
 	switch {
-	case holds:
+	case len(r.Broken()) == 0:
 		return facts + ": the rule holds."
 	case job.Waiver != "":
 		return facts + ": the rule does not hold, knowingly. Waiver: " + job.Waiver
