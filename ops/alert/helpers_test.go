@@ -5,24 +5,17 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lagrieta/itlag/store/storetest"
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/store"
 )
 
-func openDB(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "itlag.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openDB(t *testing.T) *store.DB { return storetest.Open(t) }
 
 // fakeClock is a settable fake clock.
 type fakeClock struct{ t time.Time }

@@ -2,9 +2,10 @@ package backup
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/lagrieta/itlag/store/storetest"
 
 	"github.com/lagrieta/itlag/schema"
 	"github.com/lagrieta/itlag/store"
@@ -51,15 +52,7 @@ func jobsOf(t testing.TB, backups map[string]schema.Backup) []Job {
 	return jobs
 }
 
-func openDB(t testing.TB) *store.DB {
-	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "itlag.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openDB(t testing.TB) *store.DB { return storetest.Open(t) }
 
 func deps(t testing.TB, f *fake, c *clock) Deps {
 	return Deps{Restic: f, DB: openDB(t), Now: c.now}

@@ -8,19 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lagrieta/itlag/store/storetest"
+
 	"github.com/lagrieta/itlag/ops/history"
 	"github.com/lagrieta/itlag/store"
 )
 
-func openDB(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "itlag.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openDB(t *testing.T) *store.DB { return storetest.Open(t) }
 
 func TestRecordSeries(t *testing.T) {
 	db, ctx := openDB(t), context.Background()

@@ -4,22 +4,15 @@ import (
 	"context"
 	"errors"
 	"math"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/lagrieta/itlag/store/storetest"
 
 	"github.com/lagrieta/itlag/store"
 )
 
-func openDB(t testing.TB) *store.DB {
-	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "itlag.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openDB(t testing.TB) *store.DB { return storetest.Open(t) }
 
 func count(t *testing.T, db *store.DB, query string) int {
 	t.Helper()

@@ -2,21 +2,13 @@ package monitor
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/lagrieta/itlag/store"
 )
 
 func TestOutages(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "itlag.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx := context.Background()
+	db, ctx := openDB(t), context.Background()
 	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	var rs []Result
 	// an old hour, rolled up, all failed; then raw: up, down 10:00-10:20, up, down from 11:50 on

@@ -4,26 +4,19 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lagrieta/itlag/store/storetest"
 
 	"github.com/lagrieta/itlag/ops/mail/inbox"
 	"github.com/lagrieta/itlag/ops/mail/inbox/dovecottest"
 	"github.com/lagrieta/itlag/store"
 )
 
-func openDB(t testing.TB) *store.DB {
-	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "itlag.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openDB(t testing.TB) *store.DB { return storetest.Open(t) }
 
 // account is the test server's implicit-TLS account.
 func account(t testing.TB, s *dovecottest.Server) inbox.Account {

@@ -2,14 +2,14 @@ package ledger
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/lagrieta/itlag/store/storetest"
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/ops/mail"
 	"github.com/lagrieta/itlag/ops/mail/inbox"
-	"github.com/lagrieta/itlag/store"
 )
 
 var t0 = time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
@@ -26,11 +26,7 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "itlag.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t)
 	fx := &fixture{t: t, ctx: context.Background(), now: t0}
 	fx.l = New(db, func() time.Time { return fx.now })
 	return fx
