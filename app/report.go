@@ -167,7 +167,11 @@ func (rt *Runtime) gather(ctx context.Context, p periodic.Period, o ReportOption
 	if o.Now.Before(end) {
 		end = o.Now // a period not over yet: up to now
 	}
-	if in.Monitors, err = rt.reportMonitors(ctx, db, p.Start, end); err != nil {
+	monitors, err := rt.Monitors()
+	if err != nil {
+		return in, err
+	}
+	if in.Monitors, err = rt.reportMonitors(ctx, db, monitors, p.Start, end); err != nil {
 		return in, err
 	}
 	if in.Incidents, err = reportIncidents(o.Out); err != nil {
@@ -196,7 +200,7 @@ func (rt *Runtime) gather(ctx context.Context, p periodic.Period, o ReportOption
 	if in.Volumes, in.Updates, in.FailedLogins, err = reportSeries(ctx, db, p.Start.Add(-historyLead), end); err != nil {
 		return in, err
 	}
-	if in.Certificates, err = rt.reportCertificates(ctx, db, end); err != nil {
+	if in.Certificates, err = reportCertificates(ctx, db, monitors, end); err != nil {
 		return in, err
 	}
 	entries, err := AuditEntries(rt.Opts, p.Start)
@@ -225,11 +229,7 @@ func (rt *Runtime) gather(ctx context.Context, p periodic.Period, o ReportOption
 // that opened before the period).
 const recurringLookback = 90 * 24 * time.Hour
 
-func (rt *Runtime) reportMonitors(ctx context.Context, db *store.DB, from, to time.Time) ([]periodic.MonitorInput, error) {
-	ms, err := rt.Monitors()
-	if err != nil {
-		return nil, err
-	}
+func (rt *Runtime) reportMonitors(ctx context.Context, db *store.DB, ms []monitor.Monitor, from, to time.Time) ([]periodic.MonitorInput, error) {
 	var out []periodic.MonitorInput
 	for _, m := range ms {
 		mi := periodic.MonitorInput{Name: m.Name, Kind: m.Kind, SLO: rt.State.Monitors[m.Name].SLO}
@@ -404,11 +404,7 @@ func reportSeries(ctx context.Context, db *store.DB, from, to time.Time) (vols [
 
 // reportCertificates are the days left on the tls monitors' certificates,
 // from their latest result ("41d").
-func (rt *Runtime) reportCertificates(ctx context.Context, db *store.DB, to time.Time) ([]periodic.Certificate, error) {
-	ms, err := rt.Monitors()
-	if err != nil {
-		return nil, err
-	}
+func reportCertificates(ctx context.Context, db *store.DB, ms []monitor.Monitor, to time.Time) ([]periodic.Certificate, error) {
 	var out []periodic.Certificate
 	for _, m := range ms {
 		if m.Kind != monitor.TLS {
