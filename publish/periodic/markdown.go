@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/finding"
+	"github.com/lagrieta/itlag/publish/render"
 )
 
 // Markdown renders r for people (CEO_LAG, MEDIA_LAG, IT): the headline,
@@ -71,7 +72,7 @@ func Markdown(r Report, charts map[string]string) []byte {
 				name += " (MEDIA_LAG)"
 			}
 			fmt.Fprintf(&b, "| %s | %d | %s | %s (%s) | %s / %s (%s; %s) | %s | %s | %s | %s |\n", name, j.Runs, ratio(j.SuccessRate), secs(j.DurationP50Seconds), j.DurationTrend,
-				bytesText(j.DataAddedBytes), bytesText(j.ProcessedBytes), ratio(j.Efficiency), j.AddedTrend, bytesPtr(j.RepositoryBytes), day(j.LastCheck), day(j.LastDrill), j.ThreeTwoOne)
+				render.Size(j.DataAddedBytes), render.Size(j.ProcessedBytes), ratio(j.Efficiency), j.AddedTrend, bytesPtr(j.RepositoryBytes), day(j.LastCheck), day(j.LastDrill), j.ThreeTwoOne)
 		}
 		b.WriteString("\n")
 	}
@@ -113,7 +114,7 @@ func Markdown(r Report, charts map[string]string) []byte {
 		for _, v := range r.Storage.Volumes {
 			used := pctPoints(v.UsedPercent)
 			if v.UsedBytes != nil {
-				used += " (" + bytesText(*v.UsedBytes) + ")"
+				used += " (" + render.Size(*v.UsedBytes) + ")"
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", v.NAS, v.Path, used, bytesPtr(v.SizeBytes), pointsWeek(v.GrowthPerWeek), fillText(v.Fill), fillRange(v.Fill))
 		}
@@ -125,7 +126,7 @@ func Markdown(r Report, charts map[string]string) []byte {
 		for _, sh := range r.Storage.Shares {
 			size, growth := "*no data*", "*no data*"
 			if sh.UsedBytes != nil {
-				size = bytesText(*sh.UsedBytes)
+				size = render.Size(*sh.UsedBytes)
 			}
 			if sh.GrowthBytesPerWeek != nil {
 				sign := "+"
@@ -133,7 +134,7 @@ func Markdown(r Report, charts map[string]string) []byte {
 				if g < 0 {
 					sign, g = "-", -g
 				}
-				growth = sign + bytesText(int64(g))
+				growth = sign + render.Size(int64(g))
 			}
 			name := strings.Join(sh.Paths, ", ")
 			if sh.Media {
@@ -276,24 +277,11 @@ func yesNo(v bool) string {
 	return "no"
 }
 
-func bytesText(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for x := n / unit; x >= unit; x /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
-
 func bytesPtr(n *int64) string {
 	if n == nil {
 		return "unknown"
 	}
-	return bytesText(*n)
+	return render.Size(*n)
 }
 
 func pointsWeek(v *float64) string {
