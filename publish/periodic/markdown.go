@@ -124,7 +124,7 @@ func Markdown(r Report, charts map[string]string) []byte {
 		b.WriteString("Shares (the backed-up sources, as each backup run read them), the fastest-growing first:\n\n")
 		b.WriteString("| share | job | size | growth a week | trend |\n|---|---|---:|---:|---|\n")
 		for _, sh := range r.Storage.Shares {
-			size, growth := "*no data*", "*no data*"
+			size, growth := noData, noData
 			if sh.UsedBytes != nil {
 				size = render.Size(*sh.UsedBytes)
 			}
@@ -213,37 +213,32 @@ func chart(b *bytes.Buffer, charts map[string]string, name, alt string) {
 	}
 }
 
-func ratio(v *float64) string {
+// noData is what a figure without data reads as.
+const noData = "*no data*"
+
+// orNone formats *v with f, or says none when v is nil.
+func orNone[T any](v *T, none string, f func(T) string) string {
 	if v == nil {
-		return "*no data*"
+		return none
 	}
-	return pct(*v)
+	return f(*v)
 }
 
-func secs(v *float64) string {
-	if v == nil {
-		return "*no data*"
-	}
-	return dur(*v)
-}
+func ratio(v *float64) string { return orNone(v, noData, pct) }
+
+func secs(v *float64) string { return orNone(v, noData, dur) }
 
 func ms(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return fmt.Sprintf("%.0f ms", *v)
+	return orNone(v, "—", func(x float64) string { return fmt.Sprintf("%.0f ms", x) })
 }
 
 func numText(v *float64) string {
-	if v == nil {
-		return "unknown"
-	}
-	return fmt.Sprintf("%.0f", *v)
+	return orNone(v, "unknown", func(x float64) string { return fmt.Sprintf("%.0f", x) })
 }
 
 func daysOf(d *int, what string) string {
 	if d == nil {
-		return "*no data*"
+		return noData
 	}
 	return fmt.Sprintf("%s in %d days", what, *d)
 }
@@ -264,10 +259,7 @@ func bySeverity(m map[finding.Severity]int) string {
 }
 
 func day(t *time.Time) string {
-	if t == nil {
-		return "never"
-	}
-	return t.Format(time.DateOnly)
+	return orNone(t, "never", func(x time.Time) string { return x.Format(time.DateOnly) })
 }
 
 func yesNo(v bool) string {
@@ -277,18 +269,10 @@ func yesNo(v bool) string {
 	return "no"
 }
 
-func bytesPtr(n *int64) string {
-	if n == nil {
-		return "unknown"
-	}
-	return render.Size(*n)
-}
+func bytesPtr(n *int64) string { return orNone(n, "unknown", render.Size) }
 
 func pointsWeek(v *float64) string {
-	if v == nil {
-		return "*no data*"
-	}
-	return fmt.Sprintf("%+.2f points", *v)
+	return orNone(v, noData, func(x float64) string { return fmt.Sprintf("%+.2f points", x) })
 }
 
 func fillText(f Fill) string {

@@ -111,17 +111,11 @@ func recommend(in Input, r Report, im Improvement) []Recommendation {
 func pct(v float64) string { return fmt.Sprintf("%.2f%%", v*100) }
 
 func pctPoints(v *float64) string {
-	if v == nil {
-		return "unknown"
-	}
-	return fmt.Sprintf("%.1f%%", *v)
+	return orNone(v, "unknown", func(x float64) string { return fmt.Sprintf("%.1f%%", x) })
 }
 
 func num(v *float64) string {
-	if v == nil {
-		return "unknown"
-	}
-	return fmt.Sprintf("%.2f", *v)
+	return orNone(v, "unknown", func(x float64) string { return fmt.Sprintf("%.2f", x) })
 }
 
 // dur says seconds as "2h05m", "45s".
