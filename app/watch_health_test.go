@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -54,11 +52,6 @@ func newTestWatcherAt(t *testing.T, clk *watchClock, site http.HandlerFunc) (*Wa
 		site(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	state := filepath.Join(dir, "state")
-	if err := os.MkdirAll(state, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	yaml := fmt.Sprintf(`monitors:
   site: {kind: http, target: %q, interval: 1s}
 providers:
@@ -69,14 +62,7 @@ zones:
     records:
       - {name: "@", type: A, value: 203.0.113.10}
 `, srv.URL)
-	if err := os.WriteFile(filepath.Join(state, "state.yaml"), []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rt, err := Load(Options{StateDir: state, Sandbox: filepath.Join(dir, "sb"), Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rt.Close() })
+	rt := loadSandboxed(t, yaml)
 	ct := &countingTransport{next: http.DefaultTransport}
 	rt.hc = &http.Client{Transport: ct}
 	w, err := rt.NewWatcher(WatchOptions{Tick: 10 * time.Second, ObserveEvery: time.Hour, Now: clk.Now}, nil)

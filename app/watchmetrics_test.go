@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/ops/backup"
@@ -19,7 +19,6 @@ import (
 	"github.com/lagrieta/itlag/ops/monitor"
 	"github.com/lagrieta/itlag/publish/promexport"
 	"github.com/lagrieta/itlag/reconcile"
-	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 // newMetricsWatcher is a sandboxed watch of a website, the sandbox's NAS
@@ -28,11 +27,6 @@ func newMetricsWatcher(t *testing.T) (*Watcher, *countingTransport) {
 	t.Helper()
 	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") }))
 	t.Cleanup(site.Close)
-	dir := t.TempDir()
-	state := filepath.Join(dir, "state")
-	if err := os.MkdirAll(state, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	yaml := fmt.Sprintf(`monitors:
   site: {kind: http, target: %q, interval: 1s}
 nas:
@@ -45,14 +39,7 @@ subscriptions:
   hosting: {kind: plan, provider: example-hosting, renews: 2031-08-15}
   office-suite: {kind: plan, provider: example-suite, renews: unknown}
 `, site.URL)
-	if err := os.WriteFile(filepath.Join(state, "state.yaml"), []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rt, err := Load(Options{StateDir: state, Sandbox: filepath.Join(dir, "sb"), Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rt.Close() })
+	rt := loadSandboxed(t, yaml)
 	ct := &countingTransport{next: http.DefaultTransport}
 	rt.hc = &http.Client{Transport: ct}
 	w, err := rt.NewWatcher(WatchOptions{Tick: 10 * time.Second, ObserveEvery: time.Hour}, nil)
