@@ -111,13 +111,17 @@ func sandboxInbox(now time.Time, names samples.Names) [][]byte {
 		at  time.Duration
 		raw []byte
 	}
+	built := map[time.Duration][]samples.Sample{} // the samples as of each age, built once
 	var all []dated
 	for i, s := range samples.Build(now, names) {
 		at, ok := ago[s.Kind]
 		if !ok {
 			at = settled
 		}
-		all = append(all, dated{at, samples.Build(now.Add(-at), names)[i].Raw})
+		if built[at] == nil {
+			built[at] = samples.Build(now.Add(-at), names)
+		}
+		all = append(all, dated{at, built[at][i].Raw})
 	}
 	slices.SortStableFunc(all, func(a, b dated) int { return int((b.at - a.at) / time.Second) })
 	out := make([][]byte, len(all))
