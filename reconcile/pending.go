@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/schema"
@@ -27,7 +28,9 @@ func HostKeyPendingFinding(nas string) finding.Finding {
 // sandbox, whose fakes need no pin, shows them too): each NAS whose host
 // key is pending (HostKeyPendingFinding) and each backup destination whose
 // repository or host key is (high: that copy is skipped, see
-// DestinationPending). Unknown dates are Expiries' findings.
+// DestinationPending), and each contact with a detail still pending (low:
+// the handbook's emergency procedures cannot say how to reach them).
+// Unknown dates are Expiries' findings.
 func PendingFindings(st *schema.State) []finding.Finding {
 	var out []finding.Finding
 	for _, name := range slices.Sorted(maps.Keys(st.NAS)) {
@@ -48,6 +51,22 @@ func PendingFindings(st *schema.State) []finding.Finding {
 					fmt.Sprintf("host key pending: this copy is skipped until %s.host_key is pinned (ssh-keyscan the server on a trusted network and compare with its console)", where)))
 			}
 		}
+	}
+	return append(out, contactFindings(st.Contacts)...)
+}
+
+// contactFindings are one low finding per contact (person or support
+// line) with details pending, naming the fields to fill in.
+func contactFindings(c schema.Contacts) []finding.Finding {
+	var out []finding.Finding
+	byContact := map[string][]string{}
+	for _, p := range c.PendingDetails() {
+		byContact[p.Contact] = append(byContact[p.Contact], p.Path)
+	}
+	for _, name := range slices.Sorted(maps.Keys(byContact)) {
+		paths := byContact[name]
+		out = append(out, finding.New(finding.Low, "contacts:"+name, "contact-pending",
+			fmt.Sprintf("contact details pending: fill in %s (the operator gives them; itlag never guesses)", strings.Join(paths, ", "))))
 	}
 	return out
 }

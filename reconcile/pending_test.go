@@ -110,3 +110,28 @@ func TestHostKeyPending(t *testing.T) {
 		t.Errorf("plan findings %v, want the pending finding %s", p.Findings, state[0])
 	}
 }
+
+// A contact with details pending is one low finding naming every field
+// to fill in; a contact with all its details given is none.
+func TestContactPendingFindings(t *testing.T) {
+	st := &schema.State{Contacts: schema.Contacts{
+		People: map[string]schema.Person{
+			"it":  {Role: "IT", Name: "Ana", Email: "it@example.org", Phone: schema.Pending},
+			"ceo": {Role: "CEO", Name: "Eva", Email: "ceo@example.org"},
+		},
+		Support: map[string]schema.Support{"isp": {Name: "Fibra", For: []string{"isp"}, Phone: schema.Pending, Account: schema.Pending}},
+	}}
+	got := PendingFindings(st)
+	if len(got) != 2 {
+		t.Fatalf("PendingFindings = %v, want 2 (isp, it)", got)
+	}
+	for i, want := range []struct{ source, fields string }{
+		{"contacts:isp", "contacts.support.isp.phone, contacts.support.isp.account"},
+		{"contacts:it", "contacts.people.it.phone"},
+	} {
+		f := got[i]
+		if f.Severity != finding.Low || f.Source != want.source || !strings.Contains(f.Summary, "fill in "+want.fields+" ") {
+			t.Errorf("finding %d = %s %s %q, want low %s naming %s", i, f.Severity, f.Source, f.Summary, want.source, want.fields)
+		}
+	}
+}

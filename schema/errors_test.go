@@ -48,7 +48,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "unknown top-level field",
 			fsys: files("a.yaml", "zone:\n  - name: x\n"),
-			want: []string{`a.yaml:1:1: zone: field not allowed, want one of providers, policy, zones, domains, subscriptions, ddns, nas, backups, monitors, monitoring, alerts, secrets, exposure, mail, mail_rules`},
+			want: []string{`a.yaml:1:1: zone: field not allowed, want one of providers, policy, zones, domains, subscriptions, ddns, nas, backups, monitors, monitoring, alerts, secrets, exposure, mail, mail_rules, contacts, handbook`},
 		},
 		{
 			name: "unknown zone field",
@@ -324,7 +324,7 @@ func TestLoadProblems(t *testing.T) {
 		{
 			name: "file not a mapping",
 			fsys: files("a.yaml", "- zones\n"),
-			want: []string{`a.yaml:1:1: a list is not allowed, want a mapping with fields providers, policy, zones, domains, subscriptions, ddns, nas, backups, monitors, monitoring, alerts, secrets, exposure, mail, mail_rules`},
+			want: []string{`a.yaml:1:1: a list is not allowed, want a mapping with fields providers, policy, zones, domains, subscriptions, ddns, nas, backups, monitors, monitoring, alerts, secrets, exposure, mail, mail_rules, contacts, handbook`},
 		},
 		{
 			name: "every problem at once, sorted by file and line",

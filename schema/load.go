@@ -207,7 +207,7 @@ func load(fsys fs.FS, mode loadMode, display func(rel string) string) (*State, e
 	}
 	d, ps := m.decode(v)
 	if len(ps) == 0 {
-		ps = m.checkMail(d)
+		ps = append(m.checkMail(d), m.checkContacts(d)...)
 	}
 	if len(ps) > 0 {
 		return nil, sortProblems(ps)
@@ -219,6 +219,8 @@ func load(fsys fs.FS, mode loadMode, display func(rel string) string) (*State, e
 	st.Secrets = d.Secrets
 	st.Exposure = d.Exposure
 	st.Mail, st.MailRules = d.Mail, d.MailRules
+	st.Contacts, st.Handbook = d.Contacts, d.Handbook
+	st.Origins = m.declaredAt()
 	return st, nil
 }
 

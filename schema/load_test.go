@@ -42,6 +42,7 @@ func TestLoadFullExample(t *testing.T) {
 		}},
 		Files: []string{"lagrieta.yaml"},
 	}
+	st.Origins = nil // TestWhere
 	if !reflect.DeepEqual(st, want) {
 		t.Errorf("Load() =\n%+v\nwant\n%+v", st, want)
 	}
@@ -124,6 +125,7 @@ func TestLoadValid(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			st.Origins = nil // TestWhere
 			if !reflect.DeepEqual(st, tt.want) {
 				t.Errorf("LoadFS() =\n%+v\nwant\n%+v", st, tt.want)
 			}

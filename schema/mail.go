@@ -14,16 +14,7 @@ import (
 // field that declared the value.
 func (m *merger) checkMail(d stateData) []Problem {
 	var probs []Problem
-	at := func(path, msg string) {
-		p := Problem{Path: path, Msg: msg}
-		if o, ok := m.origins[path]; ok {
-			p.File, p.Line, p.Col = o.file, o.val.Line, o.val.Column
-			if o.key != nil {
-				p.Line, p.Col = o.key.Line, o.key.Column
-			}
-		}
-		probs = append(probs, p)
-	}
+	at := func(path, msg string) { probs = append(probs, m.problemAt(path, msg)) }
 	for _, name := range slices.Sorted(maps.Keys(d.MailRules)) {
 		r := d.MailRules[name]
 		path := joinKey("mail_rules", name)
@@ -78,4 +69,17 @@ func declaredNames(d stateData, area string) []string {
 		return slices.Sorted(maps.Keys(d.Subscriptions))
 	}
 	return nil
+}
+
+// problemAt is a Problem placed at the field that declared path (its key,
+// else its value).
+func (m *merger) problemAt(path, msg string) Problem {
+	p := Problem{Path: path, Msg: msg}
+	if o, ok := m.origins[path]; ok {
+		p.File, p.Line, p.Col = o.file, o.val.Line, o.val.Column
+		if o.key != nil {
+			p.Line, p.Col = o.key.Line, o.key.Column
+		}
+	}
+	return p
 }

@@ -149,6 +149,8 @@ type stateData struct {
 	Exposure      *Exposure               `json:"exposure"`
 	Mail          map[string]MailAccount  `json:"mail"`
 	MailRules     map[string]MailRule     `json:"mail_rules"`
+	Contacts      Contacts                `json:"contacts"`
+	Handbook      *Handbook               `json:"handbook"`
 }
 
 // decode validates the merged maps against #State and decodes them with
@@ -169,4 +171,24 @@ func (m *merger) decode(v *validator) (stateData, []Problem) {
 		return d, []Problem{{Msg: fmt.Sprintf("cannot decode providers and policy: %v", err)}}
 	}
 	return d, nil
+}
+
+// declaredAt is where each top-level section and each entry of a map
+// section was first declared, by path ("nas", "nas.office").
+func (m *merger) declaredAt() map[string]Pos {
+	out := map[string]Pos{}
+	put := func(path string) {
+		if o, ok := m.origins[path]; ok && o.key != nil {
+			out[path] = Pos{File: o.file, Line: o.key.Line, Col: o.key.Column}
+		}
+	}
+	for top, v := range m.data {
+		put(top)
+		if sub, ok := v.(map[string]any); ok {
+			for k := range sub {
+				put(joinKey(top, k))
+			}
+		}
+	}
+	return out
 }

@@ -39,6 +39,14 @@ type State struct {
 	// MailRules what the organisation's own senders' mail means, by name.
 	Mail      map[string]MailAccount `json:"mail,omitempty"`
 	MailRules map[string]MailRule    `json:"mail_rules,omitempty"`
+	// Contacts are who is called when something breaks; Handbook how the
+	// operations handbook is written (nil: not declared).
+	Contacts Contacts  `json:"contacts"`
+	Handbook *Handbook `json:"handbook,omitempty"`
+	// Origins say where each declared thing of the maps is written: by
+	// its path to depth two ("backups.documents", "providers.cloudflare"),
+	// the file and line of its key.
+	Origins map[string]Pos `json:"-"`
 	// Files lists the YAML files the state was read from, relative to the
 	// state directory, sorted.
 	Files []string `json:"-"`
@@ -490,4 +498,15 @@ type MailRule struct {
 	Closes       []string          `json:"closes,omitempty"`
 	AutoConfirm  bool              `json:"auto_confirm"`
 	LinkHosts    []string          `json:"link_hosts,omitempty"`
+}
+
+// Where is where the entry name of the map section was declared
+// (Where("nas", "office")), or the section itself when name is "".
+func (s *State) Where(section, name string) (Pos, bool) {
+	path := section
+	if name != "" {
+		path = joinKey(section, name)
+	}
+	p, ok := s.Origins[path]
+	return p, ok
 }
