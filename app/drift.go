@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/lagrieta/itlag/publish/gitrepo"
+	"github.com/lagrieta/itlag/publish/handbook"
 	"github.com/lagrieta/itlag/publish/incidents"
 	"github.com/lagrieta/itlag/publish/periodic"
 	"github.com/lagrieta/itlag/publish/reports"
@@ -114,6 +115,14 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 		changed = append(changed, weekly...)
 		summary += ", weekly report"
 	}
+	book, bookOwned, err := rt.driftHandbook(o.Out)
+	if err != nil {
+		return nil, fmt.Errorf("drift: %w", err)
+	}
+	if len(book) > 0 {
+		changed = append(changed, book...)
+		summary += ", handbook"
+	}
 	res.Changed, res.Summary = changed, summary
 	if !o.Commit {
 		return res, nil
@@ -127,6 +136,7 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 	if err != nil {
 		return res, fmt.Errorf("drift --commit: %w", err)
 	}
+	own = append(own, bookOwned...)
 	paths, err := rt.auditDriftCommit(ctx, o.Out, slices.Compact(slices.Sorted(slices.Values(append(own, changed...)))), summary)
 	if err != nil {
 		return res, fmt.Errorf("drift --commit: %w", err)
@@ -186,8 +196,11 @@ func ownFiles(dir string) ([]string, error) {
 // own commits never make a new desired state, even with the state at the
 // repository's root.
 func (rt *Runtime) stateCommit(out string) string {
-	return gitrepo.StateCommit(rt.Opts.StateDir,
-		filepath.Join(out, reports.Dir), filepath.Join(out, incidents.Dir), rt.AuditDir())
+	own := []string{filepath.Join(out, reports.Dir), filepath.Join(out, incidents.Dir), rt.AuditDir()}
+	if dir := handbook.Dir(rt.State); dir != "" {
+		own = append(own, filepath.Join(out, filepath.FromSlash(dir)))
+	}
+	return gitrepo.StateCommit(rt.Opts.StateDir, own...)
 }
 
 // PushAuth is the push credential named by reference: a token in an

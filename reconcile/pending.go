@@ -28,8 +28,8 @@ func HostKeyPendingFinding(nas string) finding.Finding {
 // sandbox, whose fakes need no pin, shows them too): each NAS whose host
 // key is pending (HostKeyPendingFinding) and each backup destination whose
 // repository or host key is (high: that copy is skipped, see
-// DestinationPending), and each contact with a detail still pending (low:
-// the handbook's emergency procedures cannot say how to reach them).
+// DestinationPending), and the contact details still pending (one low
+// finding: the emergency procedures cannot say how to reach them).
 // Unknown dates are Expiries' findings.
 func PendingFindings(st *schema.State) []finding.Finding {
 	var out []finding.Finding
@@ -55,20 +55,20 @@ func PendingFindings(st *schema.State) []finding.Finding {
 	return append(out, contactFindings(st.Contacts)...)
 }
 
-// contactFindings are one low finding per contact (person or support
-// line) with details pending, naming the fields to fill in.
+// contactFindings is one low finding listing the contact details still
+// pending (none when every detail is given): one incident, not one per
+// person, for what is one task of the operator's.
 func contactFindings(c schema.Contacts) []finding.Finding {
-	var out []finding.Finding
-	byContact := map[string][]string{}
-	for _, p := range c.PendingDetails() {
-		byContact[p.Contact] = append(byContact[p.Contact], p.Path)
+	pending := c.PendingDetails()
+	if len(pending) == 0 {
+		return nil
 	}
-	for _, name := range slices.Sorted(maps.Keys(byContact)) {
-		paths := byContact[name]
-		out = append(out, finding.New(finding.Low, "contacts:"+name, "contact-pending",
-			fmt.Sprintf("contact details pending: fill in %s (the operator gives them; itlag never guesses)", strings.Join(paths, ", "))))
+	paths := make([]string, len(pending))
+	for i, p := range pending {
+		paths[i] = p.Path
 	}
-	return out
+	return []finding.Finding{finding.New(finding.Low, "contacts", "contact-pending",
+		fmt.Sprintf("%d contact detail(s) pending: fill in %s (the operator gives them; itlag never guesses)", len(paths), strings.Join(paths, ", ")))}
 }
 
 // DestinationPending reports whether a backup destination is still to be

@@ -111,27 +111,24 @@ func TestHostKeyPending(t *testing.T) {
 	}
 }
 
-// A contact with details pending is one low finding naming every field
-// to fill in; a contact with all its details given is none.
+// The contact details pending are one low finding naming every field to
+// fill in; with all details given there is none.
 func TestContactPendingFindings(t *testing.T) {
 	st := &schema.State{Contacts: schema.Contacts{
 		People: map[string]schema.Person{
 			"it":  {Role: "IT", Name: "Ana", Email: "it@example.org", Phone: schema.Pending},
 			"ceo": {Role: "CEO", Name: "Eva", Email: "ceo@example.org"},
 		},
-		Support: map[string]schema.Support{"isp": {Name: "Fibra", For: []string{"isp"}, Phone: schema.Pending, Account: schema.Pending}},
+		Support: map[string]schema.Support{"isp": {Name: schema.Pending, For: []string{"isp"}, Phone: schema.Pending}},
 	}}
 	got := PendingFindings(st)
-	if len(got) != 2 {
-		t.Fatalf("PendingFindings = %v, want 2 (isp, it)", got)
+	want := "fill in contacts.people.it.phone, contacts.support.isp.name, contacts.support.isp.phone "
+	if len(got) != 1 || got[0].Severity != finding.Low || got[0].Source != "contacts" || !strings.Contains(got[0].Summary, want) {
+		t.Fatalf("PendingFindings = %v, want one low contacts finding saying %q", got, want)
 	}
-	for i, want := range []struct{ source, fields string }{
-		{"contacts:isp", "contacts.support.isp.phone, contacts.support.isp.account"},
-		{"contacts:it", "contacts.people.it.phone"},
-	} {
-		f := got[i]
-		if f.Severity != finding.Low || f.Source != want.source || !strings.Contains(f.Summary, "fill in "+want.fields+" ") {
-			t.Errorf("finding %d = %s %s %q, want low %s naming %s", i, f.Severity, f.Source, f.Summary, want.source, want.fields)
-		}
+	st.Contacts.People["it"] = schema.Person{Role: "IT", Name: "Ana", Phone: "+34 600 000 000"}
+	st.Contacts.Support = nil
+	if got := PendingFindings(st); len(got) != 0 {
+		t.Errorf("PendingFindings = %v with every detail given, want none", got)
 	}
 }

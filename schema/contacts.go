@@ -87,7 +87,7 @@ func (c Contacts) PendingDetails() []PendingDetail {
 	}
 	for _, name := range slices.Sorted(maps.Keys(c.Support)) {
 		s := c.Support[name]
-		for _, f := range []struct{ field, v string }{{"phone", s.Phone}, {"email", s.Email}, {"account", s.Account}} {
+		for _, f := range []struct{ field, v string }{{"name", s.Name}, {"phone", s.Phone}, {"email", s.Email}, {"account", s.Account}} {
 			if f.v == Pending {
 				out = append(out, PendingDetail{Path: joinKey(joinKey("contacts.support", name), f.field), Contact: name})
 			}

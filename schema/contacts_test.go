@@ -130,3 +130,29 @@ func TestContactsProblems(t *testing.T) {
 		})
 	}
 }
+
+func TestCredentialRefs(t *testing.T) {
+	st, err := LoadFS(fstest.MapFS{"p.yaml": {Data: []byte(`providers:
+  cloudflare: {api_token: {env: CF_TOKEN}}
+  noip: {username: {env: NOIP_USER}, password: {file: /run/noip}, contact: it@example.org}
+alerts:
+  routes:
+    it: {severities: [critical], webhook: {url: {env: HOOK}}}
+`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range st.CredentialRefs() {
+		got = append(got, r.Path+"="+r.Ref.String())
+	}
+	want := []string{
+		"providers.cloudflare.api_token=env:CF_TOKEN",
+		"providers.noip.username=env:NOIP_USER",
+		"providers.noip.password=file:/run/noip",
+		"alerts.routes.it.webhook.url=env:HOOK",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("CredentialRefs() =\n%v\nwant\n%v", got, want)
+	}
+}

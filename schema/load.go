@@ -74,9 +74,13 @@ func loadDir(dir string, mode loadMode) (*State, error) {
 		return nil, fmt.Errorf("state directory: %w", err)
 	}
 	defer root.Close()
-	return load(root.FS(), mode, func(rel string) string {
+	st, err := load(root.FS(), mode, func(rel string) string {
 		return filepath.Join(dir, filepath.FromSlash(rel))
 	})
+	if st != nil {
+		st.Dir = dir
+	}
+	return st, err
 }
 
 // LoadFS is Load over an fs.FS, from its root "."; files are named by

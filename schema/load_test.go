@@ -42,7 +42,7 @@ func TestLoadFullExample(t *testing.T) {
 		}},
 		Files: []string{"lagrieta.yaml"},
 	}
-	st.Origins = nil // TestWhere
+	st.Origins, st.Dir = nil, "" // TestWhere
 	if !reflect.DeepEqual(st, want) {
 		t.Errorf("Load() =\n%+v\nwant\n%+v", st, want)
 	}

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -50,6 +51,9 @@ type State struct {
 	// Files lists the YAML files the state was read from, relative to the
 	// state directory, sorted.
 	Files []string `json:"-"`
+	// Dir is the directory Load read, as given ("" for LoadFS): the
+	// prefix of the Pos.File of each declared thing.
+	Dir string `json:"-"`
 }
 
 // Providers holds the settings of each provider the state uses.
@@ -501,12 +505,25 @@ type MailRule struct {
 }
 
 // Where is where the entry name of the map section was declared
-// (Where("nas", "office")), or the section itself when name is "".
+// (Where("nas", "office")), or the section itself when name is "": its
+// file relative to the state directory, line and column.
 func (s *State) Where(section, name string) (Pos, bool) {
 	path := section
 	if name != "" {
 		path = joinKey(section, name)
 	}
 	p, ok := s.Origins[path]
+	p.File = s.RelFile(p.File)
 	return p, ok
+}
+
+// RelFile is file (a Pos.File) relative to the state directory, with
+// slashes.
+func (s *State) RelFile(file string) string {
+	if s.Dir != "" {
+		if rel, err := filepath.Rel(s.Dir, file); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(file)
 }

@@ -276,3 +276,26 @@ func random() string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// ReadFile reads base/rel, refusing a symlink on the way or as the file
+// itself; a missing file or directory is an fs.ErrNotExist error. It
+// creates nothing.
+func ReadFile(base, rel string) ([]byte, error) {
+	dir, name, err := parent(base, rel, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	li, err := dir.Lstat(name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", display(base, rel), err)
+	}
+	if !li.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %s: not a regular file (a symlink is never followed)", display(base, rel))
+	}
+	b, err := dir.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", display(base, rel), err)
+	}
+	return b, nil
+}

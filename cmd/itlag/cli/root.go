@@ -46,6 +46,7 @@ Commands:
   nas            pin a NAS's SSH host key (itlag nas pin NAME)
   mail           read the IT mailbox; list and close the confirmations providers ask for
   report         write the weekly or monthly IT report (Markdown with charts, and JSON)
+  handbook       write the operations handbook (Markdown and an SVG diagram, es or en) from the state
   audit          list the audit trail of applies, approvals, drift commits, DDNS and secret changes; verify its chain
   backup         run, verify and report the restic backup jobs; write their runbooks
   secrets        set, edit and re-encrypt the age-encrypted secrets files beside the state
@@ -143,6 +144,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runNAS(ctx, e, rest)
 	case "mail":
 		err = runMail(ctx, e, rest)
+	case "handbook":
+		err = runHandbook(e, rest)
 	case "report":
 		err = runReport(ctx, e, rest)
 	case "audit":
