@@ -67,9 +67,9 @@ func TestDocsCheckFails(t *testing.T) {
 		{"flag of an alternate form", "`itlag audit | verify --bogus`", []string{"itlag audit: no flag --bogus"}},
 		{"non-global flag before the command", "`itlag --bogus plan`", []string{"itlag --bogus: no such command"}},
 		{"links that resolve", "[a](other.md), [b](other.md#real-heading), [c](other.md#real-heading-1), [d](#here), [e](https://example.org/x), [f](.)\n\n## Here\n", nil},
-		{"missing file", "See [x](missing.md).", []string{"link missing.md: no such file"}},
-		{"missing anchor", "See [x](other.md#nope) and [y](#nor-here).", []string{"link other.md#nope: no heading with anchor #nope", "link #nor-here: no heading"}},
-		{"link out of the repository", "[x](../../etc/passwd)", []string{"leads out of the repository"}},
+		{"missing file", "See [x](missing.md).", []string{`docs/page.md:1: link "missing.md": no such file`}},
+		{"missing anchor", "See [x](other.md#nope) and [y](#nor-here).", []string{`link "other.md#nope": no heading with anchor #nope`, `link "#nor-here": no heading`}},
+		{"link out of the repository", "[x](../../etc/passwd)", []string{"leads out of the files checked"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

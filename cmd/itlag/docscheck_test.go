@@ -8,16 +8,17 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/lagrieta/itlag/cmd/itlag/cli"
+	"github.com/lagrieta/itlag/publish/mdlink"
 )
 
 // The documentation checker behind TestDocs: what README.md and docs/*.md
 // show of the command line must be what the CLI's --help says, and their
 // relative links must lead somewhere. Nothing here lists the commands or
 // flags: everything is read from "itlag --help" and "itlag CMD --help", so
-// a command or flag added to the CLI is known to the check at once.
+// a command or flag added to the CLI is known to the check at once. The
+// links are package mdlink's to check.
 
 // cliHelp runs the CLI in-process with --help and remembers the answers.
 type cliHelp struct {
@@ -164,94 +165,24 @@ func sortedKeys(m map[string]bool) []string {
 	return ks
 }
 
-// A markdown page split into what is code (fenced lines, inline code
-// spans) and what is prose.
 var (
-	fenceRE     = regexp.MustCompile("^\\s*(```|~~~)")
-	linkRE      = regexp.MustCompile(`!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
-	headingRE   = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
-	schemeRE    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
 	commentRE   = regexp.MustCompile(`\s#.*$`)
 	cutRE       = regexp.MustCompile("[\"'`);>→]|&&")
 	mentionHead = regexp.MustCompile(`itlag[ \t]+`)
 )
 
-type page struct {
-	code  []string // fenced lines (comments cut) and inline code spans
-	prose []string // paragraphs outside fences
-	heads []string // heading texts outside fences
-}
-
-func parsePage(text string) page {
-	var p page
-	var para []string
-	flush := func() {
-		if len(para) > 0 {
-			s := strings.Join(para, "\n")
-			p.prose = append(p.prose, s)
-			for _, span := range codeSpans(s) {
-				p.code = append(p.code, strings.Join(strings.Fields(span), " "))
-			}
-		}
-		para = nil
-	}
-	fenced := false
-	for _, line := range strings.Split(text, "\n") {
-		switch {
-		case fenceRE.MatchString(line):
-			flush()
-			fenced = !fenced
-		case fenced:
-			p.code = append(p.code, commentRE.ReplaceAllString(line, ""))
-		case strings.TrimSpace(line) == "":
-			flush()
-		default:
-			if m := headingRE.FindStringSubmatch(line); m != nil {
-				p.heads = append(p.heads, m[2])
-			}
-			para = append(para, line)
+// docCode returns the code a page shows: the lines of its fenced blocks
+// (shell comments cut) and its inline code spans (spaces made single).
+func docCode(text []byte) []string {
+	var code []string
+	for _, s := range mdlink.Code(text) {
+		if s.Fenced {
+			code = append(code, commentRE.ReplaceAllString(s.Text, ""))
+		} else {
+			code = append(code, strings.Join(strings.Fields(s.Text), " "))
 		}
 	}
-	flush()
-	return p
-}
-
-// codeSpans returns the inline code of a paragraph: what lies between a
-// run of backticks and the next run of the same length.
-func codeSpans(s string) []string {
-	var spans []string
-	run := func(i int) int {
-		n := 0
-		for i+n < len(s) && s[i+n] == '`' {
-			n++
-		}
-		return n
-	}
-	for i := 0; i < len(s); {
-		if s[i] != '`' {
-			i++
-			continue
-		}
-		n := run(i)
-		closed := false
-		for j := i + n; j < len(s); {
-			if s[j] != '`' {
-				j++
-				continue
-			}
-			if m := run(j); m == n {
-				spans = append(spans, s[i+n:j])
-				i, closed = j+m, true
-				break
-			} else {
-				j += m
-			}
-		}
-		if !closed {
-			i += n
-		}
-	}
-	return spans
+	return code
 }
 
 // mentions returns what follows each "itlag " that starts a command in a
@@ -278,39 +209,6 @@ func mentions(code string) []string {
 	return out
 }
 
-// slug is GitHub's anchor for a heading: lower case, everything but
-// letters, digits, spaces, hyphens and underscores dropped, spaces made
-// hyphens.
-func slug(heading string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(heading) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_':
-			b.WriteRune(r)
-		case r == ' ':
-			b.WriteRune('-')
-		}
-	}
-	return b.String()
-}
-
-// anchors returns every anchor of a page's headings, duplicates numbered
-// as GitHub does (name, name-1, name-2).
-func anchors(p page) map[string]bool {
-	seen := map[string]int{}
-	out := map[string]bool{}
-	for _, h := range p.heads {
-		s := slug(h)
-		if n := seen[s]; n > 0 {
-			out[fmt.Sprintf("%s-%d", s, n)] = true
-		} else {
-			out[s] = true
-		}
-		seen[s]++
-	}
-	return out
-}
-
 // checkDoc checks the page at root/rel: its commands and flags against the
 // CLI's help, its relative links against the files under root.
 func checkDoc(h *cliHelp, root, rel string) []string {
@@ -318,10 +216,9 @@ func checkDoc(h *cliHelp, root, rel string) []string {
 	if err != nil {
 		return []string{err.Error()}
 	}
-	p := parsePage(string(text))
 	var problems []string
 	seen := map[string]bool{}
-	for _, code := range p.code {
+	for _, code := range docCode(text) {
 		for _, m := range mentions(code) {
 			for _, prob := range h.checkCommand(m) {
 				if !seen[prob] {
@@ -331,44 +228,12 @@ func checkDoc(h *cliHelp, root, rel string) []string {
 			}
 		}
 	}
-	for _, para := range p.prose {
-		for _, m := range linkRE.FindAllStringSubmatch(para, -1) {
-			if prob := checkLink(root, rel, p, m[1]); prob != "" {
-				problems = append(problems, fmt.Sprintf("%s: link %s: %s", rel, m[1], prob))
-			}
-		}
+	broken, err := mdlink.Check(os.DirFS(root), rel)
+	if err != nil {
+		return append(problems, err.Error())
+	}
+	for _, b := range broken {
+		problems = append(problems, b.String())
 	}
 	return problems
-}
-
-func checkLink(root, rel string, self page, target string) string {
-	if schemeRE.MatchString(target) {
-		return "" // https:, mailto:: not checked here
-	}
-	path, anchor, _ := strings.Cut(target, "#")
-	dest := self
-	if path != "" {
-		full := filepath.Join(root, filepath.Dir(rel), filepath.FromSlash(path))
-		if r, err := filepath.Rel(root, full); err != nil || strings.HasPrefix(r, "..") {
-			return "leads out of the repository"
-		}
-		text, err := os.ReadFile(full)
-		if err != nil {
-			if _, serr := os.Stat(full); serr == nil && anchor == "" {
-				return "" // a directory
-			}
-			return "no such file"
-		}
-		if anchor == "" {
-			return ""
-		}
-		if !strings.HasSuffix(path, ".md") {
-			return "an anchor into a file that is not Markdown"
-		}
-		dest = parsePage(string(text))
-	}
-	if anchor != "" && !anchors(dest)[anchor] {
-		return "no heading with anchor #" + anchor
-	}
-	return ""
 }
