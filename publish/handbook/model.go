@@ -317,3 +317,47 @@ func readWatching(b *Book, st *schema.State) {
 func (b *Book) Has(key string) bool {
 	return slices.ContainsFunc(b.Sections, func(s Section) bool { return s.Key == key })
 }
+
+// SupportFor are the support lines declared for area ("isp", "dns",
+// "registrar"…).
+func (b *Book) SupportFor(area string) []Support {
+	var out []Support
+	for _, s := range b.Support {
+		if slices.Contains(s.For, area) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ZonesAt are the zones hosted by provider ("cloudflare").
+func (b *Book) ZonesAt(provider string) []Zone {
+	var out []Zone
+	for _, z := range b.Zones {
+		if z.Provider == provider {
+			out = append(out, z)
+		}
+	}
+	return out
+}
+
+// DomainsAt are the domains registered with registrar ("godaddy").
+func (b *Book) DomainsAt(registrar string) []Domain {
+	var out []Domain
+	for _, d := range b.Domains {
+		if d.Registrar == registrar {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// EscalationFor is the escalation of severity.
+func (b *Book) EscalationFor(severity string) Escalation {
+	for _, e := range b.Escalation {
+		if e.Severity == severity {
+			return e
+		}
+	}
+	return Escalation{Severity: severity}
+}
