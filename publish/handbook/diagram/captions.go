@@ -29,7 +29,7 @@ func captionsFor(lang string) (captions, error) {
 		return captions{
 			title: "Arquitectura de la infraestructura declarada", empty: "El estado no declara nada que dibujar.",
 			bandWeb: "Internet: dominios, DNS y sitio web", bandOffice: "Oficina: NAS y copias de seguridad",
-			bandWatch: "Vigilancia: monitores y alertas",
+			bandWatch:  "Vigilancia: monitores y alertas",
 			colDomains: "Dominios", colZones: "Zonas DNS", colWebsite: "Sitio web",
 			colDDNS: "DNS dinámico", colNAS: "NAS", colNASLocal: "NAS y equipo local", colJobs: "Copias de seguridad",
 			colDests: "Destinos", colMonitors: "Monitores", colRoutes: "Rutas de alerta",
@@ -51,7 +51,7 @@ func captionsFor(lang string) (captions, error) {
 		return captions{
 			title: "Architecture of the declared infrastructure", empty: "The state declares nothing to draw.",
 			bandWeb: "Internet: domains, DNS and website", bandOffice: "Office: NAS and backups",
-			bandWatch: "Monitoring: monitors and alerts",
+			bandWatch:  "Monitoring: monitors and alerts",
 			colDomains: "Domains", colZones: "DNS zones", colWebsite: "Website",
 			colDDNS: "Dynamic DNS", colNAS: "NAS", colNASLocal: "NAS and local machine", colJobs: "Backup jobs",
 			colDests: "Destinations", colMonitors: "Monitors", colRoutes: "Alert routes",
