@@ -109,4 +109,3 @@ func boxes(root node) []drawnBox {
 	})
 	return out
 }
-
