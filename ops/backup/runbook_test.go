@@ -29,9 +29,28 @@ func TestRunbookGolden(t *testing.T) {
 		Verify:    schema.Verify{CheckEvery: "monthly", ReadDataSubset: "1/5", DrillEvery: "monthly", DrillFiles: 5},
 		Waive321:  "a laptop: the NAS's own jobs copy it offsite",
 	}
+	// mail: secrets in an age-encrypted file, every kind of retention
+	mail := schema.Backup{
+		RunsOn:      "office",
+		Sources:     []string{"/volume1/mail"},
+		Exclude:     []string{"*.lock", "cache/"},
+		SourceMedia: "disk",
+		Destinations: map[string]schema.Destination{
+			"s3": {
+				Repository: "s3:s3.eu-west-1.amazonaws.com/lagrieta-mail", Media: "cloud", Offsite: true,
+				Password: schema.CredentialRef{Age: "secrets/office.age", Key: "RESTIC_MAIL"},
+				Env:      map[string]schema.CredentialRef{"AWS_SECRET_ACCESS_KEY": {Age: "secrets/office.age", Key: "S3_SECRET"}},
+			},
+			"usb": {Repository: "/volumeUSB1/restic/mail", Media: "usb", Password: schema.CredentialRef{Env: "RESTIC_PASSWORD"}},
+		},
+		Schedule:  schema.BackupSchedule{Daily: "23:05", WeeklyFull: "wednesday", Grace: "30m"},
+		Retention: schema.Retention{KeepDaily: 1, KeepWeekly: 1, KeepMonthly: 6, KeepYearly: 2, KeepWithin: "2d"},
+		Verify:    schema.Verify{CheckEvery: "daily", ReadDataSubset: "100%", DrillEvery: "weekly", DrillFiles: 1},
+	}
 	jobs, err := JobsFromStateUnresolved(&schema.State{Backups: map[string]schema.Backup{
 		"docs":   backupSpec("docs", "/volume1/docs", "/volume1/scans"),
 		"laptop": waived,
+		"mail":   mail,
 	}})
 	if err != nil {
 		t.Fatal(err)
