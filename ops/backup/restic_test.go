@@ -202,9 +202,9 @@ func corruptPacks(t *testing.T, dir string) {
 	}
 }
 
-// TestResticRunbook runs the runbook's shell lines with bash against each
-// destination (password in a file, in a variable): they list, find,
-// restore and check with the real restic.
+// TestResticRunbook runs the runbook's shell lines, in each language, with
+// bash against each destination (password in a file, in a variable): they
+// list, find, restore and check with the real restic.
 func TestResticRunbook(t *testing.T) {
 	t.Parallel()
 	bash, err := exec.LookPath("bash")
@@ -215,32 +215,37 @@ func TestResticRunbook(t *testing.T) {
 	if _, err := Run(context.Background(), d, job, false); err != nil {
 		t.Fatal(err)
 	}
-	rb := Runbook(job)
-	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(rb, -1)
-	if len(blocks) != len(job.Destinations)+1 {
-		t.Fatalf("%d shell blocks in the runbook, want %d", len(blocks), len(job.Destinations)+1)
-	}
-	commands := blocks[len(blocks)-1][1]
-	for i, d := range job.Destinations {
-		target := t.TempDir()
-		script := "set -euo pipefail\n" + blocks[i][1] +
-			strings.NewReplacer("/tmp/restore-"+job.Name, target, "SNAPSHOT_ID", "latest").Replace(commands)
-		cmd := exec.Command(bash, "-c", script)
-		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "RESTIC_CACHE_DIR=" + t.TempDir()}
-		for k, v := range testEnv {
-			cmd.Env = append(cmd.Env, k+"="+v)
-		}
-		out, err := cmd.CombinedOutput()
+	for _, lang := range RunbookLangs() {
+		rb, err := Runbook(job, lang)
 		if err != nil {
-			t.Errorf("%s: the runbook's commands failed: %v\n%s\n--- script\n%s", d.Name, err, out, script)
-			continue
+			t.Fatal(err)
 		}
-		if !bytes.Contains(out, []byte("no errors were found")) {
-			t.Errorf("%s: restic check said\n%s", d.Name, out)
+		blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(rb, -1)
+		if len(blocks) != len(job.Destinations)+1 {
+			t.Fatalf("%s: %d shell blocks in the runbook, want %d", lang, len(blocks), len(job.Destinations)+1)
 		}
-		got, err := os.ReadFile(filepath.Join(target, src, "sub", "a.txt"))
-		if err != nil || string(got) != "alpha" {
-			t.Errorf("%s: restored sub/a.txt = %q, %v", d.Name, got, err)
+		commands := blocks[len(blocks)-1][1]
+		for i, d := range job.Destinations {
+			target := t.TempDir()
+			script := "set -euo pipefail\n" + blocks[i][1] +
+				strings.NewReplacer("/tmp/restore-"+job.Name, target, "SNAPSHOT_ID", "latest").Replace(commands)
+			cmd := exec.Command(bash, "-c", script)
+			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "RESTIC_CACHE_DIR=" + t.TempDir()}
+			for k, v := range testEnv {
+				cmd.Env = append(cmd.Env, k+"="+v)
+			}
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Errorf("%s/%s: the runbook's commands failed: %v\n%s\n--- script\n%s", lang, d.Name, err, out, script)
+				continue
+			}
+			if !bytes.Contains(out, []byte("no errors were found")) {
+				t.Errorf("%s/%s: restic check said\n%s", lang, d.Name, out)
+			}
+			got, err := os.ReadFile(filepath.Join(target, src, "sub", "a.txt"))
+			if err != nil || string(got) != "alpha" {
+				t.Errorf("%s/%s: restored sub/a.txt = %q, %v", lang, d.Name, got, err)
+			}
 		}
 	}
 }
