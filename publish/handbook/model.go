@@ -174,7 +174,7 @@ type Item struct {
 // newBook reads st into a Book; sections and file names come from the
 // language's catalogue.
 func newBook(st *schema.State, o Options, c catalogue) (*Book, error) {
-	b := &Book{Lang: o.Lang, Org: st.Handbook.Organisation, StateDir: o.StateDir, Out: st.Handbook.Out,
+	b := &Book{Lang: c.lang, Org: st.Handbook.Organisation, StateDir: o.StateDir, Out: st.Handbook.Out,
 		Protected: st.Policy.Protected, MaxChangePercent: st.Policy.MaxChangePercent,
 		Credentials: st.CredentialRefs(), FAQ: st.Handbook.FAQ}
 	for _, key := range allSections {

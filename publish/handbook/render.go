@@ -56,6 +56,14 @@ func funcs(c catalogue) template.FuncMap {
 			return cell(v)
 		},
 		"anchor": func(s string) string { return slug(s) },
+		// areas are a support line's areas in words
+		"areas": func(s []string) string {
+			w := make([]string, len(s))
+			for i, a := range s {
+				w[i] = c.word("area." + a)
+			}
+			return strings.Join(w, ", ")
+		},
 		"inc":    func(i int) int { return i + 1 },
 	}
 }
