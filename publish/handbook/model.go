@@ -140,7 +140,7 @@ type Person struct {
 // Support is a provider's support line.
 type Support struct {
 	Key, Name, Page, Status, Phone, Email, Account, Hours, Notes string
-	For                                                         []string
+	For                                                          []string
 }
 
 // Escalation is who is called for a severity, in order.

@@ -64,7 +64,7 @@ func funcs(c catalogue) template.FuncMap {
 			}
 			return strings.Join(w, ", ")
 		},
-		"inc":    func(i int) int { return i + 1 },
+		"inc": func(i int) int { return i + 1 },
 	}
 }
 
