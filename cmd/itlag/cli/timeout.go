@@ -25,6 +25,7 @@ var commandTimeouts = map[string]time.Duration{
 	"nas":           10 * time.Minute,
 	"mail":          10 * time.Minute,
 	"report":        15 * time.Minute,
+	"handbook":      2 * time.Minute,
 	"backup":        24 * time.Hour,
 }
 
