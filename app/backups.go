@@ -252,8 +252,15 @@ type Runbook struct {
 }
 
 // BackupRunbooks returns the recovery guides of the named jobs (every job
-// when none is named).
-func (rt *Runtime) BackupRunbooks(names []string) ([]Runbook, error) {
+// when none is named) in lang: "en" or "es", "" meaning "en"; another
+// language is an error naming those.
+func (rt *Runtime) BackupRunbooks(names []string, lang string) ([]Runbook, error) {
+	if lang == "" {
+		lang = "en"
+	}
+	if err := backup.CheckRunbookLang(lang); err != nil {
+		return nil, fmt.Errorf("backup runbook: %w", err)
+	}
 	jobs, err := backup.JobsFromStateUnresolved(rt.State)
 	if err != nil {
 		return nil, err
@@ -274,7 +281,11 @@ func (rt *Runtime) BackupRunbooks(names []string) ([]Runbook, error) {
 	}
 	var out []Runbook
 	for _, j := range jobs {
-		out = append(out, Runbook{Job: j.Name, Markdown: backup.Runbook(j)})
+		md, err := backup.Runbook(j, lang)
+		if err != nil {
+			return nil, fmt.Errorf("backup runbook: %w", err)
+		}
+		out = append(out, Runbook{Job: j.Name, Markdown: md})
 	}
 	return out, nil
 }

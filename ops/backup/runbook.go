@@ -22,6 +22,15 @@ var runbookTemplates embed.FS
 // messages list them.
 func RunbookLangs() []string { return []string{"en", "es"} }
 
+// CheckRunbookLang returns an error naming the languages Runbook writes
+// when lang is none of them.
+func CheckRunbookLang(lang string) error {
+	if !slices.Contains(RunbookLangs(), lang) {
+		return fmt.Errorf("language %q: want %s", lang, strings.Join(RunbookLangs(), " or "))
+	}
+	return nil
+}
+
 // Runbook is the Markdown recovery guide of job in lang ("en" or "es";
 // anything else is an error naming both), built from the state alone (it
 // never needs nor shows a secret, only the references saying where each
@@ -43,8 +52,8 @@ func Runbook(job Job, lang string) (string, error) {
 
 // runbookTemplate parses the template of lang.
 func runbookTemplate(lang string) (*template.Template, error) {
-	if !slices.Contains(RunbookLangs(), lang) {
-		return nil, fmt.Errorf("runbook: language %q: want %s", lang, strings.Join(RunbookLangs(), " or "))
+	if err := CheckRunbookLang(lang); err != nil {
+		return nil, fmt.Errorf("runbook: %w", err)
 	}
 	name := lang + ".md.tmpl"
 	t, err := template.New(name).Funcs(template.FuncMap{

@@ -13,7 +13,7 @@ import (
 const backupHelp = `Usage: itlag backup run JOB [--full]
        itlag backup verify JOB [--check] [--drill]
        itlag backup status [--detailed-exitcode] [--format text|json]
-       itlag backup runbook [--out DIR]
+       itlag backup runbook [JOB...] [--out DIR] [--lang en|es]
 
 Runs and proves the backup jobs the state declares (backups:), with restic.
 Cron runs them on the NAS (see the tasks "itlag plan" shows); by hand they
@@ -31,9 +31,11 @@ run on the machine where itlag runs.
                the snapshot count, the last check and drill; one "restic
                snapshots" per repository. --detailed-exitcode exits 2 when
                something is wrong
-  runbook      a Markdown recovery guide per job, from the state only (which
-               repository, which credential reference, the exact restic
-               commands): to stdout, or DIR/JOB.md with --out
+  runbook      a Markdown recovery guide per job (every job unless some are
+               named), from the state only (which repository, which
+               credential reference, the exact restic commands): to stdout,
+               or DIR/JOB.md with --out; in English or Spanish (--lang en|es),
+               the commands the same in both
 
 Repository passwords are read from their references and given to restic in
 its environment, never on a command line. sftp: repositories use their
@@ -48,6 +50,7 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 	drill := fs.Bool("drill", false, "verify: run the restore drill")
 	detailed := fs.Bool("detailed-exitcode", false, "status: exit 2 when a destination is not ok or a finding is open")
 	out := fs.String("out", "", "runbook: write DIR/JOB.md instead of printing")
+	lang := fs.String("lang", "", "runbook: language of the runbook: en or es (default: the handbook's language in the state, else en)")
 	pos, err := parse(fs, g, args)
 	if err != nil {
 		return err
@@ -63,7 +66,7 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 	sub, rest := pos[0], pos[1:]
 	switch sub {
 	case "runbook":
-		return backupRunbook(e, rt, rest, *out)
+		return backupRunbook(e, rt, rest, *out, *lang)
 	case "run", "verify":
 		if len(rest) != 1 {
 			return exit(ExitError, fmt.Errorf("backup %s: name one job", sub))
@@ -110,10 +113,11 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 	return exit(ExitError, fmt.Errorf("backup: unknown subcommand %q, want run, verify, status or runbook", sub))
 }
 
-// backupRunbook prints (or writes) each job's recovery guide; it reads no
+// backupRunbook prints (or writes) each job's recovery guide in lang ("":
+// English until the state's handbook language is wired); it reads no
 // secret.
-func backupRunbook(e *env, rt *app.Runtime, names []string, outDir string) error {
-	rbs, err := rt.BackupRunbooks(names)
+func backupRunbook(e *env, rt *app.Runtime, names []string, outDir, lang string) error {
+	rbs, err := rt.BackupRunbooks(names, lang)
 	if err != nil {
 		return exit(ExitError, err)
 	}
