@@ -34,7 +34,7 @@ func captionsFor(lang string) (captions, error) {
 			colDDNS: "DNS dinámico", colNAS: "NAS", colNASLocal: "NAS y equipo local", colJobs: "Copias de seguridad",
 			colDests: "Destinos", colMonitors: "Monitores", colRoutes: "Rutas de alerta",
 			registrar: "Registrador: ", manual: "manual (declarado)", dnsAt: "DNS en ",
-			follows: "sigue la IP pública", fixed: "dirección fija ", ddnsName: "nombre dinámico ",
+			follows: "sigue la IP pública", fixed: "dirección fija ", ddnsName: "nombre dinámico de ",
 			local: "equipo local", localLine: "donde se ejecuta itlag", ssh: "SSH ",
 			sources: "origen: ", daily: "diaria a las ", media: "soporte: ", pending: "pendiente de elegir",
 			onsite: "en sede", offsite: "fuera de sede", proxied: "con proxy", monitored: "monitor: ",

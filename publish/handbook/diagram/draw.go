@@ -2,7 +2,6 @@ package diagram
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/lagrieta/itlag/schema"
 )
@@ -19,7 +18,7 @@ func Draw(st *schema.State, lang string) ([]byte, error) {
 		return nil, err
 	}
 	if st == nil {
-		return nil, fmt.Errorf("diagram: %w", errors.New("no state"))
+		return nil, errors.New("diagram: no state")
 	}
 	m := build(st, c)
 	return render(m, place(m), c.empty), nil

@@ -95,7 +95,7 @@ func stateNamed(s string, r *rand.Rand) *schema.State {
 // always well-formed.
 func TestOddStates(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for i := range 200 {
+	for i := range 3 * len(oddNames) {
 		s := oddNames[i%len(oddNames)]
 		for _, lang := range []string{"es", "en"} {
 			parse(t, draw(t, stateNamed(s, r), lang))
@@ -110,4 +110,16 @@ func FuzzDraw(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, seed uint64) {
 		parse(t, draw(t, stateNamed(s, rand.New(rand.NewPCG(seed, 0))), "es"))
 	})
+}
+
+// BenchmarkDraw draws the 50-monitor state; it reports the document's size
+// and its boxes.
+func BenchmarkDraw(b *testing.B) {
+	st := bigState()
+	var svg []byte
+	for b.Loop() {
+		svg = draw(b, st, "es")
+	}
+	b.ReportMetric(float64(len(svg)), "svg-bytes")
+	b.ReportMetric(float64(bytes.Count(svg, []byte(`<g class="box">`))), "boxes")
 }
