@@ -252,11 +252,15 @@ type Runbook struct {
 }
 
 // BackupRunbooks returns the recovery guides of the named jobs (every job
-// when none is named) in lang: "en" or "es", "" meaning "en"; another
+// when none is named) in lang: "en" or "es", "" meaning the handbook's
+// language when the state declares a handbook, else "en"; another
 // language is an error naming those.
 func (rt *Runtime) BackupRunbooks(names []string, lang string) ([]Runbook, error) {
 	if lang == "" {
 		lang = "en"
+		if rt.State.Handbook != nil {
+			lang = rt.State.Handbook.Language
+		}
 	}
 	if err := backup.CheckRunbookLang(lang); err != nil {
 		return nil, fmt.Errorf("backup runbook: %w", err)

@@ -34,7 +34,8 @@ run on the machine where itlag runs.
   runbook      a Markdown recovery guide per job (every job unless some are
                named), from the state only (which repository, which
                credential reference, the exact restic commands): to stdout,
-               or DIR/JOB.md with --out; in English or Spanish (--lang en|es),
+               or DIR/JOB.md with --out; in English or Spanish (--lang en|es;
+               default: the language of the state's handbook, else English),
                the commands the same in both
 
 Repository passwords are read from their references and given to restic in
@@ -114,7 +115,7 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 }
 
 // backupRunbook prints (or writes) each job's recovery guide in lang ("":
-// English until the state's handbook language is wired); it reads no
+// the handbook's language, else English); it reads no
 // secret.
 func backupRunbook(e *env, rt *app.Runtime, names []string, outDir, lang string) error {
 	rbs, err := rt.BackupRunbooks(names, lang)
