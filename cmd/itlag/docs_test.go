@@ -1,13 +1,15 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// TestDocs holds README.md and every docs/*.md page (not docs/drafts/) to
+// TestDocs holds README.md, every docs/*.md page (not docs/drafts/) and
+// the handbooks' pages (docs/ops, and the golden ones of the examples) to
 // the CLI: each "itlag COMMAND [SUBCOMMAND] ... --flag" they show in code
 // (fenced blocks and inline code) names a command whose --help succeeds, a
 // subcommand its --help names, and flags its --help lists (or global ones,
@@ -27,6 +29,19 @@ func TestDocs(t *testing.T) {
 		t.Fatal("no docs/*.md page")
 	}
 	pages = append([]string{filepath.Join(root, "README.md")}, pages...)
+	// the handbooks: LaGrieta's (docs/ops) and the examples' golden ones,
+	// in both languages
+	for _, dir := range []string{filepath.Join(root, "docs", "ops"), filepath.Join(root, "publish", "handbook", "testdata", "golden")} {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				pages = append(pages, p)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, p := range pages {
 		rel, err := filepath.Rel(root, p)
 		if err != nil {
