@@ -61,7 +61,7 @@ var catalogues = map[string]catalogue{
 			"mailbox": "buzón", "mailrule": "regla de correo", "settings": "ajustes",
 			"area.registrar": "registrador", "area.dns": "DNS", "area.ddns": "DNS dinámico", "area.isp": "acceso a internet",
 			"area.nas": "NAS", "area.backup": "copias de seguridad", "area.mail": "correo", "area.website": "sitio web", "area.other": "otros",
-			"copies": "%d copias", "one-media": "un solo tipo de soporte", "no-offsite": "ninguna copia fuera de sede",
+			"copies": "%d copias", "one-media": "un solo tipo de soporte", "no-offsite": "ninguna copia fuera de las instalaciones",
 			"critical": "crítica", "high": "alta", "medium": "media", "low": "baja", "yes": "sí", "no": "no"},
 		weekdays: map[string]string{"sunday": "domingo", "monday": "lunes", "tuesday": "martes", "wednesday": "miércoles",
 			"thursday": "jueves", "friday": "viernes", "saturday": "sábado"},

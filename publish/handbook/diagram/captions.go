@@ -37,7 +37,7 @@ func captionsFor(lang string) (captions, error) {
 			follows: "sigue la IP pública", fixed: "dirección fija ", ddnsName: "nombre dinámico de ",
 			local: "equipo local", localLine: "donde se ejecuta itlag", ssh: "SSH ",
 			sources: "origen: ", daily: "diaria a las ", media: "soporte: ", pending: "pendiente de elegir",
-			onsite: "en sede", offsite: "fuera de sede", proxied: "con proxy", monitored: "monitor: ",
+			onsite: "en las instalaciones", offsite: "fuera de las instalaciones", proxied: "con proxy", monitored: "monitor: ",
 			severities: "severidad: ", email: "correo: ", webhook: "webhook: ", more: "más",
 			records: [2]string{"registro", "registros"}, monitors: [2]string{"monitor", "monitores"},
 			mediaNames: map[string]string{"disk": "disco", "usb": "USB", "nas": "NAS", "cloud": "nube",
