@@ -32,15 +32,21 @@ func ThreeTwoOne(job Job) Rule321 {
 // Broken lists the parts of the rule r breaks ("2 copies", "one media",
 // "no offsite copy"); none when it holds.
 func (r Rule321) Broken() []string {
+	return r.BrokenIn("%d copies", "one media", "no offsite copy")
+}
+
+// BrokenIn is Broken in other words: copies is a format taking the number
+// of copies, oneMedia and noOffsite the other two parts.
+func (r Rule321) BrokenIn(copies, oneMedia, noOffsite string) []string {
 	var out []string
 	if r.Copies < 3 {
-		out = append(out, fmt.Sprintf("%d copies", r.Copies))
+		out = append(out, fmt.Sprintf(copies, r.Copies))
 	}
 	if len(r.Media) < 2 {
-		out = append(out, "one media")
+		out = append(out, oneMedia)
 	}
 	if len(r.Offsite) == 0 {
-		out = append(out, "no offsite copy")
+		out = append(out, noOffsite)
 	}
 	return out
 }

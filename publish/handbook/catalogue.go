@@ -98,15 +98,5 @@ func (c catalogue) runbookFile(job string) string {
 
 // broken says, in c's words, which parts of the 3-2-1 rule r breaks.
 func (c catalogue) broken(r backup.Rule321) []string {
-	var out []string
-	if r.Copies < 3 {
-		out = append(out, fmt.Sprintf(c.word("copies"), r.Copies))
-	}
-	if len(r.Media) < 2 {
-		out = append(out, c.word("one-media"))
-	}
-	if len(r.Offsite) == 0 {
-		out = append(out, c.word("no-offsite"))
-	}
-	return out
+	return r.BrokenIn(c.word("copies"), c.word("one-media"), c.word("no-offsite"))
 }

@@ -321,32 +321,25 @@ func (b *Book) Has(key string) bool {
 // SupportFor are the support lines declared for area ("isp", "dns",
 // "registrar"…).
 func (b *Book) SupportFor(area string) []Support {
-	var out []Support
-	for _, s := range b.Support {
-		if slices.Contains(s.For, area) {
-			out = append(out, s)
-		}
-	}
-	return out
+	return filter(b.Support, func(s Support) bool { return slices.Contains(s.For, area) })
 }
 
 // ZonesAt are the zones hosted by provider ("cloudflare").
 func (b *Book) ZonesAt(provider string) []Zone {
-	var out []Zone
-	for _, z := range b.Zones {
-		if z.Provider == provider {
-			out = append(out, z)
-		}
-	}
-	return out
+	return filter(b.Zones, func(z Zone) bool { return z.Provider == provider })
 }
 
 // DomainsAt are the domains registered with registrar ("godaddy").
 func (b *Book) DomainsAt(registrar string) []Domain {
-	var out []Domain
-	for _, d := range b.Domains {
-		if d.Registrar == registrar {
-			out = append(out, d)
+	return filter(b.Domains, func(d Domain) bool { return d.Registrar == registrar })
+}
+
+// filter is the elements of s that keep accepts, in order.
+func filter[T any](s []T, keep func(T) bool) []T {
+	var out []T
+	for _, x := range s {
+		if keep(x) {
+			out = append(out, x)
 		}
 	}
 	return out
