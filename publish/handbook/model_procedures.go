@@ -187,23 +187,3 @@ func (b *Book) RefOf(path string) string {
 	return ""
 }
 
-// MonitorsOn are the monitors whose target names host ("office.ddns.net"
-// in "office.ddns.net:22" or "https://office.ddns.net/"), case aside.
-func (b *Book) MonitorsOn(host string) []Monitor {
-	var out []Monitor
-	h := strings.ToLower(host)
-	for _, m := range b.Monitors {
-		t := strings.ToLower(m.Target)
-		if i := strings.Index(t, "://"); i >= 0 {
-			t = t[i+3:]
-		}
-		t, _, _ = strings.Cut(t, "/")
-		if name, _, ok := strings.Cut(t, ":"); ok {
-			t = name
-		}
-		if t == h {
-			out = append(out, m)
-		}
-	}
-	return out
-}

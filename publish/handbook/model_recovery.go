@@ -72,50 +72,29 @@ func (j Job) OffsiteReady() bool {
 }
 
 // MonitorsOn are the monitors whose target is host (a NAS's or a
-// dynamic-DNS host's name), whatever the scheme or port.
+// dynamic-DNS host's name), whatever the scheme or port, case aside.
 func (b *Book) MonitorsOn(host string) []Monitor {
-	var out []Monitor
-	for _, m := range b.Monitors {
-		if strings.EqualFold(targetHost(m.Target), host) {
-			out = append(out, m)
-		}
-	}
-	return out
+	return filter(b.Monitors, func(m Monitor) bool { return strings.EqualFold(targetHost(m.Target), host) })
 }
 
 // MonitorsIn are the monitors whose target's host is in zone (the zone's
 // apex or a name under it).
 func (b *Book) MonitorsIn(zone string) []Monitor {
-	var out []Monitor
-	for _, m := range b.Monitors {
+	z := strings.ToLower(zone)
+	return filter(b.Monitors, func(m Monitor) bool {
 		h := strings.ToLower(targetHost(m.Target))
-		if z := strings.ToLower(zone); h == z || strings.HasSuffix(h, "."+z) {
-			out = append(out, m)
-		}
-	}
-	return out
+		return h == z || strings.HasSuffix(h, "."+z)
+	})
 }
 
 // MonitorsOf are the monitors of severity.
 func (b *Book) MonitorsOf(severity string) []Monitor {
-	var out []Monitor
-	for _, m := range b.Monitors {
-		if m.Severity == severity {
-			out = append(out, m)
-		}
-	}
-	return out
+	return filter(b.Monitors, func(m Monitor) bool { return m.Severity == severity })
 }
 
 // RoutesFor are the alert routes that deliver severity.
 func (b *Book) RoutesFor(severity string) []Route {
-	var out []Route
-	for _, r := range b.Routes {
-		if slices.Contains(r.Severities, severity) {
-			out = append(out, r)
-		}
-	}
-	return out
+	return filter(b.Routes, func(r Route) bool { return slices.Contains(r.Severities, severity) })
 }
 
 // targetHost is the host a monitor's target names: "https://h/p",
