@@ -186,4 +186,3 @@ func (b *Book) RefOf(path string) string {
 	}
 	return ""
 }
-
