@@ -143,6 +143,13 @@ func TestLoadProblems(t *testing.T) {
 				`b.yaml:3:5: backups.docs.3-2-1.offsite: no destination is offsite, want one with offsite: true (cloud, a remote SFTP host), or waive_3_2_1: REASON`},
 		},
 		{
+			// the 3-2-1 rule's counts used to hide this behind "error in call to len"
+			name: "a destination without offsite or media: the field is named",
+			fsys: files("b.yaml", "backups:\n  docs:\n    runs_on: office\n    sources: [/volume1/docs]\n    destinations:\n      usb: {repository: /mnt/usb/r, password: {env: P}}\n      cloud: {repository: b2:b:docs, media: cloud, offsite: true, password: {env: P}}\n    schedule: {daily: \"02:30\"}\n    retention: {keep_daily: 7}\n"),
+			want: []string{`b.yaml:6:12: backups.docs.destinations.usb.media: field is required, want a kind of media: disk, usb, nas, cloud, tape or optical`,
+				`b.yaml:6:12: backups.docs.destinations.usb.offsite: field is required, want bool`},
+		},
+		{
 			name: "3-2-1: two media",
 			fsys: files("b.yaml", "backups:\n  docs:\n    runs_on: office\n    sources: [/volume1/docs]\n    destinations:\n      d2: {repository: /volume2/r, media: disk, offsite: true, password: {env: P}}\n      d3: {repository: /volume3/r, media: disk, offsite: false, password: {env: P}}\n    schedule: {daily: \"02:30\"}\n    retention: {keep_daily: 7}\n"),
 			want: []string{`b.yaml:3:5: backups.docs.3-2-1.media: every copy is on the source's media, want a destination on another media (usb, cloud, tape, nas, optical), or waive_3_2_1: REASON`},
