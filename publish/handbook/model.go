@@ -61,6 +61,8 @@ type Domain struct {
 type Zone struct {
 	Name, Provider string
 	Records        int
+	// Purge: records the state does not declare are deleted.
+	Purge bool
 	// Web are the zone's @ and www A/AAAA/CNAME records ("www CNAME
 	// lagrieta.es (proxied)").
 	Web []string
@@ -212,7 +214,7 @@ func readDomains(b *Book, st *schema.State) {
 		}
 	}
 	for _, z := range st.Zones {
-		zone := Zone{Name: z.Name, Provider: z.Provider, Records: len(z.Records)}
+		zone := Zone{Name: z.Name, Provider: z.Provider, Records: len(z.Records), Purge: z.Purge}
 		for _, r := range z.Records {
 			if (r.Name == "@" || r.Name == "www") && slices.Contains([]string{"A", "AAAA", "CNAME"}, r.Type) {
 				w := r.Name + " " + r.Type + " " + r.Value
