@@ -3,6 +3,7 @@ package handbook
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"path"
@@ -20,7 +21,9 @@ const Manifest = ".itlag-handbook"
 
 // Write writes files into dir (created if missing) and removes the files
 // of the previous run it no longer writes. A file whose content is
-// unchanged is not rewritten; nothing is followed through a symlink. It
+// unchanged is not rewritten; a file the previous run did not write is
+// never replaced (an error says so); nothing is followed through a
+// symlink. It
 // returns the paths it changed or removed, relative to dir, sorted: none
 // when the handbook was up to date.
 func Write(dir string, files Files) ([]string, error) {
@@ -38,6 +41,10 @@ func Write(dir string, files Files) ([]string, error) {
 		}
 		if cur != nil && bytes.Equal(cur, files[name]) {
 			continue
+		}
+		if cur != nil && !slices.Contains(old, name) {
+			// nothing lost: a file itlag did not write is never replaced
+			return changed, fmt.Errorf("%s exists and was not written by itlag handbook: move it away, or write the handbook elsewhere (handbook.out, --out)", filepath.Join(dir, filepath.FromSlash(name)))
 		}
 		if err := safefile.WriteFile(dir, rel, files[name], 0o644); err != nil {
 			return changed, err

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -73,5 +74,25 @@ func TestWriteSymlinkAndManifest(t *testing.T) {
 	}
 	if _, err := os.Stat(outside); err != nil {
 		t.Errorf("a manifest entry outside the handbook removed a file: %v", err)
+	}
+}
+
+// A file of the same name that itlag did not write is never replaced.
+func TestWriteKeepsForeignFile(t *testing.T) {
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(mine, []byte("the team's own notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Write(dir, Files{"README.md": []byte("# handbook\n"), "faq.md": []byte("# faq\n")})
+	if err == nil || !strings.Contains(err.Error(), "was not written by itlag handbook") {
+		t.Fatalf("Write over a foreign file: %v, want a refusal", err)
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "the team's own notes\n" {
+		t.Errorf("the foreign file changed: %q", b)
+	}
+	// the same bytes are no conflict
+	if _, err := Write(dir, Files{"README.md": []byte("the team's own notes\n")}); err != nil {
+		t.Errorf("Write of identical content: %v", err)
 	}
 }
