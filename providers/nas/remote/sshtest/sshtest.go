@@ -112,6 +112,11 @@ func Start(t testing.TB) *Server {
 		t.Fatal(err)
 	}
 
+	writeFakeApt(t, filepath.Join(dir, "bin"))
+	if err := os.MkdirAll(filepath.Join(dir, "home"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+
 	var lastLogs string
 	for attempt := 0; attempt < 5; attempt++ {
 		port := freePort(t)
@@ -179,6 +184,11 @@ func config(sshd, dir string, port int) string {
 	fmt.Fprintf(&b, "HostKey %s\n", filepath.Join(dir, "host_ed25519"))
 	fmt.Fprintf(&b, "PidFile %s\n", filepath.Join(dir, "sshd.pid"))
 	fmt.Fprintf(&b, "AuthorizedKeysFile %s\n", filepath.Join(dir, "authorized_keys"))
+	// The sessions find a stand-in apt first on PATH: the real one takes
+	// 4 to 12 s a call on a Debian machine and answers what this machine
+	// needs, not what a test declares (the pending-updates parsing has
+	// its own table tests in ops/security).
+	fmt.Fprintf(&b, "SetEnv PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=%s\n", filepath.Join(dir, "bin"), filepath.Join(dir, "home"))
 	b.WriteString(`PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
@@ -313,3 +323,20 @@ func (s *syncBuffer) String() string {
 // Available reports whether an sshd binary is installed, for callers that
 // run some tests without it (testscript conditions).
 func Available() bool { return findSSHD() != "" }
+
+// writeFakeApt writes apt and apt-get stand-ins into dir that answer at
+// once with no pending update.
+func writeFakeApt(t testing.TB, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{
+		"apt":     "#!/bin/sh\n[ \"$1\" = list ] && echo 'Listing... Done'\nexit 0\n",
+		"apt-get": "#!/bin/sh\nexit 0\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
