@@ -2,7 +2,6 @@ package cloudflare
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -92,13 +91,7 @@ func (p *Provider) Apply(ctx context.Context, zone string, changes []providers.C
 				b.Posts = append(b.Posts, op)
 			}
 		}
-		var res envelope[json.RawMessage]
-		err := p.client.Post(ctx, "zones/"+id+"/dns_records/batch", b, &res)
-		if err == nil {
-			err = res.check()
-		}
-		if err != nil {
-			err = p.apiError(err)
+		if err := p.sendBatch(ctx, id, b); err != nil {
 			if ctx.Err() != nil {
 				err = errors.Join(err, ctx.Err())
 			}

@@ -61,7 +61,10 @@ func (p *Provider) Observe(ctx context.Context, zone string) (providers.Observat
 	return obs, nil
 }
 
-// list pages through all records of zone: one request per page.
+// list pages through all records of zone: one request per page. It pages
+// by hand rather than with the SDK's ListAutoPaging, which stops only on an
+// empty page (one more request per zone than total_pages says) and asks
+// for the next pages under context.Background() (no deadline).
 func (p *Provider) list(ctx context.Context, zone string) ([]wRecord, error) {
 	id, err := p.zoneID(ctx, zone)
 	if err != nil {
@@ -73,9 +76,8 @@ func (p *Provider) list(ctx context.Context, zone string) ([]wRecord, error) {
 		if page > maxPages {
 			return nil, fmt.Errorf("list records: more than %d pages", maxPages)
 		}
-		var res envelope[[]wRecord]
-		path := fmt.Sprintf("zones/%s/dns_records?page=%d&per_page=%d", id, page, p.perPage)
-		if err := p.get(ctx, path, &res); err != nil {
+		res, err := p.listRecords(ctx, id, page, p.perPage)
+		if err != nil {
 			var ae *APIError
 			if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
 				p.forget(zone)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	cf "github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
 
@@ -70,10 +69,13 @@ func TestFakePagingStyles(t *testing.T) {
 	for _, r := range manyA("lagrieta.es", 2498) { // 2500 with the apex NS
 		fake.AddRecord(id, cloudflaretest.Record{Name: r.Name, Type: "A", Content: r.Content})
 	}
-	client := cf.NewClient(option.WithBaseURL(fake.URL()), option.WithAPIToken(fake.Token()),
+	records := dns.NewRecordService(option.WithBaseURL(fake.URL()), option.WithAPIToken(fake.Token()),
 		option.WithMaxRetries(0), option.WithHTTPClient(transport.New(fastTransport())))
 	fake.ResetStats()
-	pager := client.DNS.Records.ListAutoPaging(ctx(t), dns.RecordListParams{ZoneID: cf.F(id), PerPage: cf.F(1000.0)})
+	var q dns.RecordListParams
+	q.ZoneID.Value, q.ZoneID.Present = id, true
+	q.PerPage.Value, q.PerPage.Present = 1000, true
+	pager := records.ListAutoPaging(ctx(t), q)
 	n := 0
 	for pager.Next() {
 		n++

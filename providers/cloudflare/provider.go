@@ -9,8 +9,9 @@ import (
 	"strings"
 	"sync"
 
-	cf "github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
+	"github.com/cloudflare/cloudflare-go/v6/zones"
 
 	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/transport"
@@ -48,7 +49,8 @@ type Config struct {
 // Provider observes and changes DNS records in Cloudflare zones. It is safe
 // for concurrent use.
 type Provider struct {
-	client    *cf.Client
+	records   *dns.RecordService
+	zoneAPI   *zones.ZoneService
 	batchSize int
 	perPage   int
 	tokenRef  string
@@ -87,18 +89,26 @@ func New(c Config) (*Provider, error) {
 		c.PerPage = DefaultPerPage
 	}
 	c.PerPage = min(max(c.PerPage, 5), MaxPerPage)
-	// NewClient reads CLOUDFLARE_* variables first; the options below win,
-	// and the legacy key headers an environment might add are removed.
-	client := cf.NewClient(
-		option.WithBaseURL(c.APIURL),
-		option.WithAPIToken(c.Token),
-		option.WithHeaderDel("X-Auth-Key"),
-		option.WithHeaderDel("X-Auth-Email"),
-		option.WithHeaderDel("X-Auth-User-Service-Key"),
+	opts := serviceOptions(c.APIURL, c.Token, c.HTTPClient)
+	return &Provider{
+		records: dns.NewRecordService(opts...), zoneAPI: zones.NewZoneService(opts...),
+		batchSize: c.BatchSize, perPage: c.PerPage, tokenRef: c.TokenRef, zones: map[string]zoneInfo{},
+	}, nil
+}
+
+// serviceOptions are the options every service client of this package gets.
+// Service clients, unlike the SDK's root client, read no CLOUDFLARE_*
+// variables and have no default base URL: what is set here is all there is.
+// Bearer auth only, so no legacy key header can ride along; no SDK retries
+// (the SDK's default is 10), since hc carries the one retry policy
+// (Retry-After, 429 and 5xx, deadlines) of package transport.
+func serviceOptions(apiURL, token string, hc *http.Client) []option.RequestOption {
+	return []option.RequestOption{
+		option.WithBaseURL(apiURL),
+		option.WithAPIToken(token),
 		option.WithMaxRetries(0),
-		option.WithHTTPClient(c.HTTPClient),
-	)
-	return &Provider{client: client, batchSize: c.BatchSize, perPage: c.PerPage, tokenRef: c.TokenRef, zones: map[string]zoneInfo{}}, nil
+		option.WithHTTPClient(hc),
+	}
 }
 
 // Name returns "cloudflare".
@@ -135,11 +145,12 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// apiError turns the SDK's error into an *APIError, leaving other errors
-// (transport, context) as they are. An authentication failure says which
-// credential reference to check.
+// apiError turns the SDK's error (*dns.Error, the same type as
+// *zones.Error) into an *APIError, leaving other errors (transport,
+// context) as they are. An authentication failure says which credential
+// reference to check.
 func (p *Provider) apiError(err error) error {
-	var ae *cf.Error
+	var ae *dns.Error
 	if !errors.As(err, &ae) {
 		return err
 	}
@@ -151,46 +162,6 @@ func (p *Provider) apiError(err error) error {
 		return fmt.Errorf("%w (check the API token in %s: it needs Zone:Read and DNS:Edit on this zone)", out, p.tokenRef)
 	}
 	return out
-}
-
-// envelope is the part of every answer this package reads.
-type envelope[T any] struct {
-	Success    bool    `json:"success"`
-	Errors     []wErr  `json:"errors"`
-	Result     T       `json:"result"`
-	ResultInfo *wPages `json:"result_info"`
-}
-
-type wErr struct {
-	Code    int64  `json:"code"`
-	Message string `json:"message"`
-}
-
-type wPages struct {
-	Page       int `json:"page"`
-	PerPage    int `json:"per_page"`
-	Count      int `json:"count"`
-	TotalCount int `json:"total_count"`
-	TotalPages int `json:"total_pages"`
-}
-
-// check turns a 2xx answer that says success:false into an error.
-func (e envelope[T]) check() error {
-	if e.Success {
-		return nil
-	}
-	out := &APIError{Status: http.StatusOK}
-	for _, w := range e.Errors {
-		out.Errors = append(out.Errors, ErrorItem{Code: w.Code, Message: w.Message})
-	}
-	return out
-}
-
-func (p *Provider) get(ctx context.Context, path string, res interface{ check() error }) error {
-	if err := p.client.Get(ctx, path, nil, res); err != nil {
-		return p.apiError(err)
-	}
-	return res.check()
 }
 
 // zoneID finds the ID of zone (canonical name), once per Provider.
@@ -214,8 +185,8 @@ func (p *Provider) zoneInfo(ctx context.Context, zone string) (zoneInfo, error) 
 	if ok {
 		return zi, nil
 	}
-	var res envelope[[]wZone]
-	if err := p.get(ctx, "zones?per_page=50&name="+url.QueryEscape(zone), &res); err != nil {
+	res, err := p.listZones(ctx, zone, 0)
+	if err != nil {
 		return zoneInfo{}, fmt.Errorf("find zone: %w", err)
 	}
 	for _, z := range res.Result {
@@ -246,8 +217,8 @@ func (p *Provider) Prepare(ctx context.Context, zones []string) {
 		}
 	}
 	for page := 1; len(want) > 1 && page < len(want); page++ {
-		var res envelope[[]wZone]
-		if err := p.get(ctx, fmt.Sprintf("zones?per_page=50&page=%d", page), &res); err != nil || len(res.Result) == 0 {
+		res, err := p.listZones(ctx, "", page)
+		if err != nil || len(res.Result) == 0 {
 			return
 		}
 		for _, z := range res.Result {

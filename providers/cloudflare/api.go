@@ -1,0 +1,108 @@
+package cloudflare
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/cloudflare/cloudflare-go/v6/dns"
+	"github.com/cloudflare/cloudflare-go/v6/option"
+	"github.com/cloudflare/cloudflare-go/v6/zones"
+)
+
+// The three calls below are the only ones this package makes. Each goes
+// through the SDK's typed service method (path, query, auth, error
+// decoding) and reads the answer into this package's own wire types with
+// option.WithResponseBodyInto; the batch also sends its own body with
+// option.WithRequestBody. The SDK's typed records (unions decoded by
+// reflection) would hide the fields faithful normalisation reads: a null
+// comment, the raw TXT content, CAA and SRV data.
+
+// zonesPerPage is the page size of zone lists (the API's default and the
+// most Prepare needs per request).
+const zonesPerPage = 50
+
+// listZones reads one page of the account's zones: only those named name
+// when name is not empty, page page when page > 0.
+func (p *Provider) listZones(ctx context.Context, name string, page int) (envelope[[]wZone], error) {
+	var q zones.ZoneListParams
+	q.PerPage.Value, q.PerPage.Present = zonesPerPage, true
+	if name != "" {
+		q.Name.Value, q.Name.Present = name, true
+	}
+	if page > 0 {
+		q.Page.Value, q.Page.Present = float64(page), true
+	}
+	var res envelope[[]wZone]
+	_, err := p.zoneAPI.List(ctx, q, option.WithResponseBodyInto(&res))
+	return res, p.outcome(err, res)
+}
+
+// listRecords reads page page of zone id's records, perPage a page.
+func (p *Provider) listRecords(ctx context.Context, id string, page, perPage int) (envelope[[]wRecord], error) {
+	var q dns.RecordListParams
+	q.ZoneID.Value, q.ZoneID.Present = id, true
+	q.Page.Value, q.Page.Present = float64(page), true
+	q.PerPage.Value, q.PerPage.Present = float64(perPage), true
+	var res envelope[[]wRecord]
+	_, err := p.records.List(ctx, q, option.WithResponseBodyInto(&res))
+	return res, p.outcome(err, res)
+}
+
+// sendBatch sends b as one batch request to zone id.
+func (p *Provider) sendBatch(ctx context.Context, id string, b wBatch) error {
+	body, err := json.Marshal(b)
+	if err != nil {
+		return fmt.Errorf("encode batch: %w", err)
+	}
+	var q dns.RecordBatchParams
+	q.ZoneID.Value, q.ZoneID.Present = id, true
+	var res envelope[json.RawMessage]
+	_, err = p.records.Batch(ctx, q,
+		option.WithRequestBody("application/json", body),
+		option.WithResponseBodyInto(&res))
+	return p.outcome(err, res)
+}
+
+// outcome is the error of a call that answered res: the SDK's error as an
+// *APIError, or success:false in a 2xx answer.
+func (p *Provider) outcome(err error, res interface{ check() error }) error {
+	if err != nil {
+		return p.apiError(err)
+	}
+	return res.check()
+}
+
+// envelope is the part of every answer this package reads.
+type envelope[T any] struct {
+	Success    bool    `json:"success"`
+	Errors     []wErr  `json:"errors"`
+	Result     T       `json:"result"`
+	ResultInfo *wPages `json:"result_info"`
+}
+
+type wErr struct {
+	Code    int64  `json:"code"`
+	Message string `json:"message"`
+}
+
+type wPages struct {
+	Page       int `json:"page"`
+	PerPage    int `json:"per_page"`
+	Count      int `json:"count"`
+	TotalCount int `json:"total_count"`
+	TotalPages int `json:"total_pages"`
+}
+
+// check turns a 2xx answer that says success:false into an error.
+func (e envelope[T]) check() error {
+	if e.Success {
+		return nil
+	}
+	out := &APIError{Status: http.StatusOK}
+	for _, w := range e.Errors {
+		out.Errors = append(out.Errors, ErrorItem{Code: w.Code, Message: w.Message})
+	}
+	return out
+}
