@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	cuelang.org/go v0.17.1
 	filippo.io/age v1.3.2
+	github.com/aymanbagabas/go-udiff v0.4.2
 	github.com/cloudflare/cloudflare-go/v6 v6.10.0
 	github.com/emersion/go-imap v1.2.1
 	github.com/emersion/go-message v0.18.2

@@ -56,6 +56,10 @@ func TestUnified(t *testing.T) {
 			want: "--- a\n+++ b\n@@ -0,0 +1 @@\n+0\n@@ -3,0 +5 @@\n+4\n",
 		},
 		{
+			name: "pure deletion, no context", old: "1\n2\n3\n", new: "1\n3\n", context: 0,
+			want: "--- a\n+++ b\n@@ -2 +1,0 @@\n-2\n",
+		},
+		{
 			name: "insert in the middle", old: "a\nb\nc\nd\n", new: "a\nb\nX\nc\nd\n", context: 1,
 			want: "--- a\n+++ b\n@@ -2,2 +2,3 @@\n b\n+X\n c\n",
 		},
@@ -92,27 +96,39 @@ func TestUnifiedNames(t *testing.T) {
 	}
 }
 
-// TestShortest checks that the edit script is as short as the longest
-// common subsequence allows, against a dynamic-programming LCS.
+// TestShortest checks that the diff is as short as the longest common
+// subsequence allows (against a dynamic-programming LCS) whenever the
+// shortest edit script has at most exhaustiveEdits edits, and that it
+// applies in every case.
 func TestShortest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 2000 {
 		alpha := 2 + i%7
-		a := randomLines(rng, rng.IntN(60), alpha)
-		b := randomLines(rng, rng.IntN(60), alpha)
-		script := diffLines(a, b)
+		size := 60
+		if i%4 == 0 {
+			size = 150 // shortest scripts past exhaustiveEdits too
+		}
+		a := randomLines(rng, rng.IntN(size), alpha)
+		b := randomLines(rng, rng.IntN(size), alpha)
+		old, new := strings.Join(a, ""), strings.Join(b, "")
+		d := Unified("a", "b", old, new, i%4)
+		if old == new {
+			continue
+		}
+		if back, err := applyDiff(old, d); err != nil || back != new {
+			t.Fatalf("case %d: applying: %q, %v", i, back, err)
+		}
+		_, _, hs, _ := parseDiff(d)
 		var edits int
-		for _, e := range script {
-			if e.op != opEqual {
-				edits++
+		for _, h := range hs {
+			for _, l := range h.lines {
+				if l.op != opEqual {
+					edits++
+				}
 			}
 		}
-		if want := len(a) + len(b) - 2*lcs(a, b); edits != want {
+		if want := len(a) + len(b) - 2*lcs(a, b); want <= exhaustiveEdits && edits != want {
 			t.Fatalf("case %d: %d edits, shortest is %d\na=%q\nb=%q", i, edits, want, a, b)
-		}
-		old, new := strings.Join(a, ""), strings.Join(b, "")
-		if back, err := applyDiff(old, Unified("a", "b", old, new, i%4)); old != new && (err != nil || back != new) {
-			t.Fatalf("case %d: applying: %q, %v", i, back, err)
 		}
 	}
 }
@@ -214,3 +230,8 @@ func checkRedacted(t *testing.T, d, r string) {
 		}
 	}
 }
+
+// exhaustiveEdits is the size of edit script up to which go-udiff finds a
+// shortest one: its lcs package meets a forward search of at most 50 edits
+// with a backward one of at most 49 (maxDiffs = 100).
+const exhaustiveEdits = 99
