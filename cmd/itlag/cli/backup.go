@@ -73,7 +73,7 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 			return exit(ExitError, fmt.Errorf("backup %s: name one job", sub))
 		}
 		if sub == "run" {
-			rep, err := rt.BackupRun(ctx, rest[0], *full, nil)
+			rep, err := rt.BackupRun(ctx, rest[0], *full, progressFor(e, g.format))
 			render.BackupRun(e.stdout, rep)
 			if err != nil {
 				return exit(ExitError, err)
