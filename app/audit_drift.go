@@ -94,7 +94,7 @@ func (rt *Runtime) auditRebuild(ctx context.Context, repoDir string, res *DriftR
 		}
 	}
 	return func(dir string) ([]string, string, error) {
-		ch, sum, err := writeDrift(dir, res, declaredAreas(rt.State), res.Status.Headline)
+		ch, sum, err := writeDrift(dir, res, declaredAreas(rt.State), res.Status.Headline, NoProgress{})
 		if err != nil || !inRepo {
 			return ch, "drift: " + sum, err
 		}

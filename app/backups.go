@@ -196,16 +196,19 @@ func (rt *Runtime) BackupStatus(ctx context.Context, now time.Time) ([]backup.De
 	return sts, backup.Findings(sts), nil
 }
 
-// BackupRun runs job now (full: restic backup --force); progress, when
-// set, hears restic's progress.
-func (rt *Runtime) BackupRun(ctx context.Context, name string, full bool, progress func(string, restic.Progress)) (backup.RunReport, error) {
+// BackupRun runs job now (full: restic backup --force); prog (nil: none)
+// hears one task per destination, "backup JOB/DEST" in thousandths, fed
+// by restic's status lines (backupProgress).
+func (rt *Runtime) BackupRun(ctx context.Context, name string, full bool, prog Progress) (backup.RunReport, error) {
 	job, deps, closeFn, err := rt.backupJob(name)
 	if err != nil {
 		return backup.RunReport{}, err
 	}
 	defer closeFn()
-	deps.Progress = progress
+	hear, finish := backupProgress(progressOr(prog), job.Name)
+	deps.Progress = hear
 	rep, err := backup.Run(ctx, deps, job, full)
+	finish()
 	if err != nil {
 		return rep, fmt.Errorf("backup run %s: %w", job.Name, err)
 	}

@@ -37,6 +37,10 @@ type DriftOptions struct {
 	// write the last complete week's report too, when it is not written
 	// yet, in the same commit; "" never.
 	WeeklyReportDay string
+	// Progress (nil: none) hears the "drift" task, one step per phase
+	// (mail, history, incidents, reports, weekly report, handbook, commit,
+	// push) and per zone, resource set and domain observed.
+	Progress Progress
 }
 
 // DriftResult is what a drift run observed, wrote and committed.
@@ -68,21 +72,49 @@ func (r *DriftResult) Dirty() bool {
 // updated, resolved by fingerprint), keeps a refused plan waiting for
 // approval, writes the reports, and commits and pushes what changed.
 func (rt *Runtime) Drift(ctx context.Context, o DriftOptions) (*DriftResult, error) {
+	prog := progressOr(o.Progress)
+	prog.Start("drift", 1+rt.observeSteps()+1+driftFromSteps(o))
+	defer prog.Done()
+	prog.Phase("mail")
 	if _, err := rt.readMail(ctx); err != nil {
 		return nil, err
 	}
-	obs, err := rt.Observe(ctx, ObserveOptions{})
+	prog.Add(1)
+	obs, err := rt.observe(ctx, ObserveOptions{}, prog)
 	if err != nil {
 		return nil, err
 	}
+	prog.Phase("history")
 	if err := rt.recordHistory(ctx, obs); err != nil {
 		return nil, err
 	}
-	return rt.DriftFrom(ctx, obs, o)
+	prog.Add(1)
+	return rt.driftFrom(ctx, obs, o, prog)
 }
 
 // DriftFrom is Drift from an observation already made.
 func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptions) (*DriftResult, error) {
+	prog := progressOr(o.Progress)
+	prog.Start("drift", driftFromSteps(o))
+	defer prog.Done()
+	return rt.driftFrom(ctx, obs, o, prog)
+}
+
+// driftFromSteps is how many steps driftFrom counts with o.
+func driftFromSteps(o DriftOptions) int {
+	n := 4 // incidents, reports, weekly report, handbook
+	if o.Commit || o.Push {
+		n++
+	}
+	if o.Push {
+		n++
+	}
+	return n
+}
+
+// driftFrom is DriftFrom counting driftFromSteps(o) steps on prog, which
+// the caller started.
+func (rt *Runtime) driftFrom(ctx context.Context, obs *Observation, o DriftOptions, prog Progress) (*DriftResult, error) {
 	if o.Out == "" {
 		o.Out = gitrepo.Root(rt.Opts.StateDir)
 	}
@@ -103,22 +135,26 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 	if err != nil {
 		return nil, err
 	}
-	changed, summary, err := writeDrift(o.Out, res, declaredAreas(rt.State), headline)
+	changed, summary, err := writeDrift(o.Out, res, declaredAreas(rt.State), headline, prog)
 	if err != nil {
 		return nil, err
 	}
+	prog.Phase("weekly report")
 	weekly, err := rt.weeklyReportDue(ctx, obs, o)
 	if err != nil {
 		return nil, err
 	}
+	prog.Add(1)
 	if len(weekly) > 0 {
 		changed = append(changed, weekly...)
 		summary += ", weekly report"
 	}
+	prog.Phase("handbook")
 	book, bookOwned, err := rt.driftHandbook(o.Out)
 	if err != nil {
 		return nil, fmt.Errorf("drift: %w", err)
 	}
+	prog.Add(1)
 	if len(book) > 0 {
 		changed = append(changed, book...)
 		summary += ", handbook"
@@ -127,6 +163,7 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 	if !o.Commit {
 		return res, nil
 	}
+	prog.Phase("commit")
 	msg := "drift: " + summary
 	// the audit trail rides along: the entries of the applies since the
 	// last commit, and this commit's own
@@ -150,9 +187,11 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 			res.Committed = hash
 		}
 	}
+	prog.Add(1)
 	if !o.Push {
 		return res, nil
 	}
+	prog.Phase("push")
 	rebuild, err := rt.auditRebuild(ctx, o.Out, res)
 	if err != nil {
 		return res, fmt.Errorf("drift --push: %w", err)
@@ -168,6 +207,7 @@ func (rt *Runtime) DriftFrom(ctx context.Context, obs *Observation, o DriftOptio
 		return res, fmt.Errorf("drift --push: %w", err)
 	}
 	res.Pushed, res.Remote = true, remote
+	prog.Add(1)
 	return res, nil
 }
 
@@ -228,9 +268,10 @@ const planFile = "reports/plan.json"
 // writeDrift updates the incidents, the saved plan waiting for approval
 // and the reports in dir (the areas not in declared reported as not
 // declared); it returns the paths it changed and a summary for the commit
-// message.
-func writeDrift(dir string, res *DriftResult, declared map[string]bool, headline *periodic.Headline) ([]string, string, error) {
+// message. It counts two steps on prog: "incidents" and "reports".
+func writeDrift(dir string, res *DriftResult, declared map[string]bool, headline *periodic.Headline, prog Progress) ([]string, string, error) {
 	obs := res.Observation
+	prog.Phase("incidents")
 	ch, err := incidents.Update(dir, obs.Findings, obs.At)
 	if err != nil {
 		return nil, "", err
@@ -245,6 +286,8 @@ func writeDrift(dir string, res *DriftResult, declared map[string]bool, headline
 	if err != nil {
 		return nil, "", err
 	}
+	prog.Add(1)
+	prog.Phase("reports")
 	approvals, planChanged, err := pendingApprovals(dir, res)
 	if err != nil {
 		return nil, "", err
@@ -260,6 +303,7 @@ func writeDrift(dir string, res *DriftResult, declared map[string]bool, headline
 		return nil, "", err
 	}
 	res.Status = reports.BuildStatus(in)
+	prog.Add(1)
 	changed = append(changed, rch...)
 	slices.Sort(changed)
 	summary := fmt.Sprintf("%d change(s)", len(obs.Plan.Changes))

@@ -28,6 +28,10 @@ type ImportOptions struct {
 	Force bool
 	// Now dates the files' header; zero is time.Now.
 	Now time.Time
+	// Progress (nil: none) hears the "import" task: one step per zone
+	// read and written, per named domain, or one for the account's
+	// list of domains.
+	Progress Progress
 }
 
 // ImportResult is what Import wrote and left out, in order.
@@ -97,16 +101,27 @@ func (rt *Runtime) Import(ctx context.Context, o ImportOptions) (ImportResult, e
 	if now.IsZero() {
 		now = time.Now()
 	}
-	im := importing{rt: rt, force: o.Force, header: fmt.Sprintf("Imported from %s by itlag import on %s.", e.Name, now.UTC().Format(time.DateOnly))}
+	im := importing{rt: rt, force: o.Force, header: fmt.Sprintf("Imported from %s by itlag import on %s.", e.Name, now.UTC().Format(time.DateOnly)),
+		prog: progressOr(o.Progress)}
+	withDomains := e.Import.Domains && (len(doms) > 0 || len(zones) == 0)
+	steps := len(zones)
+	if withDomains {
+		steps += max(len(doms), 1)
+	}
+	im.prog.Start("import "+e.Name, steps)
+	defer im.prog.Done()
 	for _, z := range zones {
+		im.prog.Phase(z)
 		iz, err := im.zone(ctx, p, z)
 		if err != nil {
 			closeFn()
 			return res, err
 		}
 		res.Zones = append(res.Zones, iz)
+		im.prog.Add(1)
 	}
-	if e.Import.Domains && (len(doms) > 0 || len(zones) == 0) {
+	if withDomains {
+		im.prog.Phase("domains")
 		if err := im.domains(ctx, p, doms, &res); err != nil {
 			closeFn()
 			return res, err
@@ -214,6 +229,7 @@ type importing struct {
 	rt     *Runtime
 	force  bool
 	header string
+	prog   Progress
 }
 
 // zone imports one zone's records.
@@ -250,7 +266,7 @@ func (im importing) zone(ctx context.Context, p providers.Provider, zone string)
 
 // domains imports registrations: the named ones (one request each), or
 // every one of the account from its list (pages only: the list carries the
-// same fields).
+// same fields), counting one step per named domain, or one for the list.
 func (im importing) domains(ctx context.Context, p providers.Provider, names []string, res *ImportResult) error {
 	reg, ok := p.(providers.Registrar)
 	if !ok {
@@ -263,10 +279,12 @@ func (im importing) domains(ctx context.Context, p providers.Provider, names []s
 			return fmt.Errorf("import %s: list domains: %w", p.Name(), err)
 		}
 		found = all
+		im.prog.Add(1)
 	}
 	for _, n := range names {
 		if im.declared(n) {
 			found = append(found, providers.Domain{Name: n})
+			im.prog.Add(1)
 			continue
 		}
 		d, err := reg.Domain(ctx, n)
@@ -274,6 +292,7 @@ func (im importing) domains(ctx context.Context, p providers.Provider, names []s
 			return fmt.Errorf("import %s: %w", p.Name(), err)
 		}
 		found = append(found, d)
+		im.prog.Add(1)
 	}
 	var ds []providers.Domain
 	for _, d := range found {

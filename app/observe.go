@@ -74,14 +74,26 @@ type ObserveOptions struct {
 // It probes no monitor: check and watch record their probes first. Invalid monitors are an *InvalidError, found before
 // anything is asked.
 func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation, error) {
+	return rt.observe(ctx, o, NoProgress{})
+}
+
+// observeSteps is how many steps observe counts.
+func (rt *Runtime) observeSteps() int { return planSteps(rt.Desired) + 1 }
+
+// observe is Observe counting observeSteps steps on prog, which the caller
+// started: planWorld's, then one for the checks (phase "checks": backups,
+// monitors, security, mail).
+func (rt *Runtime) observe(ctx context.Context, o ObserveOptions, prog Progress) (*Observation, error) {
 	monitors, err := rt.Monitors()
 	if err != nil {
 		return nil, err
 	}
-	p, obs, err := rt.planWorld(ctx, rt.Desired, rt.policy(o.Allow))
+	p, obs, err := rt.planWorld(ctx, rt.Desired, rt.policy(o.Allow), prog)
 	if err != nil {
 		return nil, err
 	}
+	prog.Phase("checks")
+	defer prog.Add(1)
 	out := &Observation{At: obs.At, Observed: obs, Plan: p, Metrics: map[string]float64{},
 		Expiries: reconcile.Expiries(rt.Desired, obs)}
 	for key, ro := range obs.Resources {
@@ -125,15 +137,22 @@ func (rt *Runtime) Observe(ctx context.Context, o ObserveOptions) (*Observation,
 // live copies holding a resolved secret or recorded as sensitive at their
 // last apply (protectObserved); resolved secrets are replaced in errors
 // and findings.
-func (rt *Runtime) planWorld(ctx context.Context, d reconcile.Desired, pol reconcile.Policy) (*reconcile.Planned, reconcile.Observed, error) {
+//
+// It counts planSteps(d) steps on prog, which the caller started: one per
+// zone, resource set and managed domain observed (phase "observe"), one
+// for the plan (phase "plan"), fewer when it fails.
+func (rt *Runtime) planWorld(ctx context.Context, d reconcile.Desired, pol reconcile.Policy, prog Progress) (*reconcile.Planned, reconcile.Observed, error) {
 	provs, err := rt.Providers(ctx)
 	if err != nil {
 		return nil, reconcile.Observed{}, err
 	}
-	obs, err := reconcile.Observe(ctx, d, provs)
+	prog.Phase("observe")
+	obs, err := reconcile.ObserveReporting(ctx, d, provs, func() { prog.Add(1) })
 	if err != nil {
 		return nil, obs, rt.scrubErr(err)
 	}
+	prog.Phase("plan")
+	defer prog.Add(1)
 	if obs.Mailed, err = rt.mailedDates(ctx); err != nil {
 		return nil, obs, err
 	}
@@ -152,6 +171,9 @@ func (rt *Runtime) planWorld(ctx context.Context, d reconcile.Desired, pol recon
 	}
 	return p, obs, nil
 }
+
+// planSteps is how many steps planWorld counts for d.
+func planSteps(d reconcile.Desired) int { return reconcile.ObserveUnits(d) + 1 }
 
 // policy is the state's safety policy with the rules in allow waived.
 func (rt *Runtime) policy(allow map[reconcile.Rule]bool) reconcile.Policy {

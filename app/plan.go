@@ -16,7 +16,7 @@ import (
 // Plan observes the providers (read-only) and plans the changes that make
 // them match the desired state, with the rules in allow waived.
 func (rt *Runtime) Plan(ctx context.Context, allow map[reconcile.Rule]bool) (*reconcile.Planned, reconcile.Observed, error) {
-	return rt.planWorld(ctx, rt.Desired, rt.policy(allow))
+	return rt.planWorld(ctx, rt.Desired, rt.policy(allow), NoProgress{})
 }
 
 // SavePlan writes p (planned against obs) to path for a later apply, with
@@ -48,6 +48,10 @@ type ApplyOptions struct {
 	// Providers, when set, limits the apply to the resource sets of these
 	// providers (watch keeps the dynamic-DNS hosts with "noip").
 	Providers []string
+	// Progress (nil: none) hears two tasks: "observe" while PrepareApply
+	// observes and plans, and "apply" while Run carries out the changes
+	// (one step per change, counted batch by batch).
+	Progress Progress
 }
 
 // PendingApply is an apply under the lock, planned and checked, waiting to
@@ -64,6 +68,7 @@ type PendingApply struct {
 	// world was observed (for the audit trail's plan checksum).
 	saved     *reconcile.Saved
 	plannedAt time.Time
+	prog      Progress
 }
 
 // PrepareApply takes the apply lock, observes, plans, and checks a saved
@@ -90,12 +95,15 @@ func (rt *Runtime) PrepareApply(ctx context.Context, o ApplyOptions) (*PendingAp
 		unlock()
 		return nil, fmt.Errorf("apply: %w", err)
 	}
-	pa := &PendingApply{rt: rt, unlock: unlock, saved: o.Saved, plannedAt: time.Now().UTC()}
+	pa := &PendingApply{rt: rt, unlock: unlock, saved: o.Saved, plannedAt: time.Now().UTC(), prog: progressOr(o.Progress)}
 	desired, pol := rt.Desired, rt.policy(allow)
 	if len(o.Providers) > 0 {
 		desired, pol = scoped(rt.Desired, o.Providers), reconcile.Policy{Allow: allow}
 	}
-	if pa.Plan, pa.Observed, err = rt.planWorld(ctx, desired, pol); err != nil {
+	pa.prog.Start("observe", planSteps(desired))
+	pa.Plan, pa.Observed, err = rt.planWorld(ctx, desired, pol, pa.prog)
+	pa.prog.Done()
+	if err != nil {
 		unlock()
 		return nil, err
 	}
@@ -150,7 +158,8 @@ func scoped(d reconcile.Desired, provs []string) reconcile.Desired {
 // the committed approval that allowed it, if any), also when ctx was
 // cancelled mid-apply; an empty plan is not. Which files and blocks were
 // last written with sensitive content is recorded for the next plans
-// (recordSensitive).
+// (recordSensitive). The options' Progress hears the "apply" task, one
+// step per change.
 func (pa *PendingApply) Run(ctx context.Context) ([]reconcile.Outcome, error) {
 	if pa.Plan.Blocked() {
 		refused := RefusedError(pa.Plan)
@@ -166,7 +175,9 @@ func (pa *PendingApply) Run(ctx context.Context) ([]reconcile.Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	outs, err := reconcile.Apply(ctx, pa.Plan, provs)
+	pa.prog.Start("apply", len(pa.Plan.Changes))
+	outs, err := reconcile.ApplyReporting(ctx, pa.Plan, provs, pa.prog.Add)
+	pa.prog.Done()
 	for i := range outs {
 		if outs[i].Err != nil {
 			outs[i].Err = pa.rt.scrubErr(outs[i].Err)

@@ -24,6 +24,15 @@ type Outcome struct {
 // error saying how many failed ("2 of 7 changes failed"), or nil. Once ctx is
 // done, the zones not yet started fail with ctx's error.
 func Apply(ctx context.Context, p *Planned, provs map[string]providers.Provider) ([]Outcome, error) {
+	return ApplyReporting(ctx, p, provs, nil)
+}
+
+// ApplyReporting is Apply that calls applied, when not nil, after each
+// batch (one zone's run of changes, or one registrar change) with the
+// number of changes the batch carried out, done or failed; the calls add
+// up to len(p.Changes) once every batch has run, and come from the
+// calling goroutine. A refused plan makes no call.
+func ApplyReporting(ctx context.Context, p *Planned, provs map[string]providers.Provider, applied func(n int)) ([]Outcome, error) {
 	if p == nil {
 		return nil, errors.New("apply: no plan")
 	}
@@ -57,6 +66,9 @@ func Apply(ctx context.Context, p *Planned, provs map[string]providers.Provider)
 		}
 		for i, err := range errs {
 			outs[start+i].Err = err
+		}
+		if applied != nil {
+			applied(end - start)
 		}
 		start = end
 	}

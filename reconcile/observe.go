@@ -64,27 +64,57 @@ type MailedDate struct {
 // per provider says so. Registrations are observed after the zones, one
 // request each. o.At is set to now.
 func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider) (Observed, error) {
+	return ObserveReporting(ctx, d, provs, nil)
+}
+
+// ObserveUnits is how many calls ObserveReporting makes to observed for d:
+// one per zone, per resource set and per managed domain.
+func ObserveUnits(d Desired) int {
+	n := len(d.Zones) + len(d.Resources)
+	for _, dom := range d.Domains {
+		if dom.Managed() {
+			n++
+		}
+	}
+	return n
+}
+
+// ObserveReporting is Observe that calls observed, when not nil, once each
+// zone, resource set and managed domain has been asked (answered, skipped or
+// failed): ObserveUnits(d) calls in all, never two at once (zones are
+// observed concurrently; the calls are serialized).
+func ObserveReporting(ctx context.Context, d Desired, provs map[string]providers.Provider, observed func()) (Observed, error) {
 	o := Observed{Zones: map[string]providers.Observation{}, Domains: map[string]providers.Domain{},
 		Skipped: map[string]string{}, At: time.Now().UTC()}
 	prepare(ctx, d, provs)
 	errs := make([]error, len(d.Zones))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	tick := func() {
+		if observed != nil {
+			mu.Lock()
+			observed()
+			mu.Unlock()
+		}
+	}
 	sem := make(chan struct{}, observeConcurrency)
 	for i, z := range d.Zones {
 		p, ok := provs[z.Provider]
 		if !ok || p == nil {
 			errs[i] = fmt.Errorf("observe %s: no provider %q configured", z.Key(), z.Provider)
+			tick()
 			continue
 		}
 		dns, err := providers.DNSOf(p)
 		if err != nil {
 			errs[i] = fmt.Errorf("observe %s: %w", z.Key(), err)
+			tick()
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer tick()
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
@@ -109,8 +139,8 @@ func Observe(ctx context.Context, d Desired, provs map[string]providers.Provider
 		}()
 	}
 	wg.Wait()
-	errs = append(errs, observeResources(ctx, d, provs, &o)...)
-	errs = append(errs, observeDomains(ctx, d, provs, &o)...)
+	errs = append(errs, observeResources(ctx, d, provs, &o, tick)...)
+	errs = append(errs, observeDomains(ctx, d, provs, &o, tick)...)
 	slices.SortFunc(o.Findings, compareFindings)
 	return o, errors.Join(errs...)
 }
@@ -127,34 +157,44 @@ func (o *Observed) skip(provider, key string, err error) {
 	}
 }
 
-// observeDomains asks each managed domain's registrar for it.
-func observeDomains(ctx context.Context, d Desired, provs map[string]providers.Provider, o *Observed) []error {
+// observeDomains asks each managed domain's registrar for it, calling
+// tick after each.
+func observeDomains(ctx context.Context, d Desired, provs map[string]providers.Provider, o *Observed, tick func()) []error {
 	var errs []error
 	for _, dom := range d.Domains {
 		if !dom.Managed() {
 			continue
 		}
-		reg, ok := provs[dom.Registrar].(providers.Registrar)
-		if !ok {
-			errs = append(errs, fmt.Errorf("observe domain %s: no registrar %q configured", dom.Name, dom.Registrar))
-			continue
+		if err := observeDomain(ctx, dom, provs, o); err != nil {
+			errs = append(errs, err)
 		}
-		got, err := reg.Domain(ctx, dom.Name)
-		switch {
-		case errors.Is(err, providers.ErrAccessDenied):
-			o.skip(dom.Registrar, DomainAddress(dom.Registrar, dom.Name), err)
-		case errors.Is(err, providers.ErrZoneNotFound):
-			f := finding.New(finding.High, dom.Key(), "not-in-account",
-				fmt.Sprintf("domain %s is not in the %s account; check the registrar in the state", dom.Name, dom.Registrar))
-			f.Detail = err.Error()
-			o.Findings = append(o.Findings, f)
-		case err != nil:
-			errs = append(errs, fmt.Errorf("observe domain %s: %w", dom.Key(), err))
-		default:
-			o.Domains[dom.Key()] = got
-		}
+		tick()
 	}
 	return errs
+}
+
+// observeDomain asks dom's registrar for it: an access denied or a domain
+// not in the account is recorded in o, not returned.
+func observeDomain(ctx context.Context, dom Domain, provs map[string]providers.Provider, o *Observed) error {
+	reg, ok := provs[dom.Registrar].(providers.Registrar)
+	if !ok {
+		return fmt.Errorf("observe domain %s: no registrar %q configured", dom.Name, dom.Registrar)
+	}
+	got, err := reg.Domain(ctx, dom.Name)
+	switch {
+	case errors.Is(err, providers.ErrAccessDenied):
+		o.skip(dom.Registrar, DomainAddress(dom.Registrar, dom.Name), err)
+	case errors.Is(err, providers.ErrZoneNotFound):
+		f := finding.New(finding.High, dom.Key(), "not-in-account",
+			fmt.Sprintf("domain %s is not in the %s account; check the registrar in the state", dom.Name, dom.Registrar))
+		f.Detail = err.Error()
+		o.Findings = append(o.Findings, f)
+	case err != nil:
+		return fmt.Errorf("observe domain %s: %w", dom.Key(), err)
+	default:
+		o.Domains[dom.Key()] = got
+	}
+	return nil
 }
 
 // prepare names each Preparer's zones to it before they are observed.

@@ -16,13 +16,14 @@ import (
 // observeResources asks each set's provider for its resources. An
 // unreachable target or a host key that does not match its pin is a
 // finding (high, critical) and the target is skipped; other errors are
-// returned.
-func observeResources(ctx context.Context, d Desired, provs map[string]providers.Provider, o *Observed) []error {
+// returned. tick is called after each set.
+func observeResources(ctx context.Context, d Desired, provs map[string]providers.Provider, o *Observed, tick func()) []error {
 	var errs []error
 	for _, set := range d.Resources {
 		rp, ok := provs[set.Provider].(providers.ResourceProvider)
 		if !ok {
 			errs = append(errs, fmt.Errorf("observe %s: no provider %q configured", set.Key(), set.Provider))
+			tick()
 			continue
 		}
 		obs, err := rp.ObserveResources(ctx, set.Target, cloneResources(set.Resources))
@@ -51,6 +52,7 @@ func observeResources(ctx context.Context, d Desired, provs map[string]providers
 			}
 			o.Resources[set.Key()] = obs
 		}
+		tick()
 	}
 	return errs
 }

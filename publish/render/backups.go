@@ -10,20 +10,8 @@ import (
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/ops/backup"
-	"github.com/lagrieta/itlag/ops/backup/restic"
 	"github.com/lagrieta/itlag/reconcile"
 )
-
-// Progress returns a function that shows restic's progress on one line
-// of w (a terminal); nil when w is nil (no progress shown).
-func Progress(w io.Writer) func(string, restic.Progress) {
-	if w == nil {
-		return nil
-	}
-	return func(dest string, p restic.Progress) {
-		fmt.Fprintf(w, "\r%s: %5.1f%%  %d/%d files  %s/%s ", dest, p.PercentDone*100, p.FilesDone, p.TotalFiles, Size(p.BytesDone), Size(p.TotalBytes))
-	}
-}
 
 // Size is b in binary units ("1.5 MiB").
 func Size(b int64) string {

@@ -60,7 +60,7 @@ func runApply(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return exit(ExitError, fmt.Errorf("apply: --allow: %w", err))
 	}
-	o := app.ApplyOptions{Allow: allow, LockTimeout: *lockTimeout}
+	o := app.ApplyOptions{Allow: allow, LockTimeout: *lockTimeout, Progress: progressFor(e, g.format)}
 	if len(pos) == 1 {
 		if o.Saved, err = reconcile.ReadSaved(pos[0]); err != nil {
 			return exit(ExitError, fmt.Errorf("apply: %w", err))

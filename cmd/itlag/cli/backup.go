@@ -73,11 +73,7 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 			return exit(ExitError, fmt.Errorf("backup %s: name one job", sub))
 		}
 		if sub == "run" {
-			progress := render.Progress(nil)
-			if isTTY(e.stderr) {
-				progress = render.Progress(e.stderr)
-			}
-			rep, err := rt.BackupRun(ctx, rest[0], *full, progress)
+			rep, err := rt.BackupRun(ctx, rest[0], *full, progressFor(e, g.format))
 			render.BackupRun(e.stdout, rep)
 			if err != nil {
 				return exit(ExitError, err)

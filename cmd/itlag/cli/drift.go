@@ -75,7 +75,8 @@ func runDrift(ctx context.Context, e *env, args []string) (err error) {
 	if d := strings.ToLower(o.weeklyDay); d != "" && !slices.Contains([]string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}, d) {
 		return exit(ExitError, fmt.Errorf("drift: --weekly-report %q: want a day of the week (monday…sunday)", o.weeklyDay))
 	}
-	do := app.DriftOptions{Out: o.out, Commit: o.commit || o.push, Push: o.push, Remote: o.remote, Branch: o.branch, WeeklyReportDay: o.weeklyDay}
+	do := app.DriftOptions{Out: o.out, Commit: o.commit || o.push, Push: o.push, Remote: o.remote, Branch: o.branch, WeeklyReportDay: o.weeklyDay,
+		Progress: progressFor(e, g.format)}
 	if o.push {
 		if do.Auth, err = app.PushAuth(o.tokenEnv, o.tokenFile, o.sshKey, o.knownHosts); err != nil {
 			return exit(ExitError, err)

@@ -49,7 +49,8 @@ func runImport(ctx context.Context, e *env, args []string) (err error) {
 	if len(pos) != 1 {
 		return exit(ExitError, fmt.Errorf("import: name one provider: %s (see itlag import --help)", strings.Join(app.ImportProviders(), " or ")))
 	}
-	opts := app.ImportOptions{Provider: pos[0], Zones: o.zones, Domains: o.domains, Force: o.force}
+	opts := app.ImportOptions{Provider: pos[0], Zones: o.zones, Domains: o.domains, Force: o.force,
+		Progress: progressFor(e, g.format)}
 	if err := opts.Check(); err != nil {
 		return exit(ExitError, err)
 	}
