@@ -98,7 +98,7 @@ func checkNames(v *validator, jobs []*recordJob) []Problem {
 					break
 				}
 			}
-			probs = append(probs, Problem{File: at.file, Line: at.node.Line, Col: at.node.Column, Path: at.path, Msg: ce.msg})
+			probs = append(probs, Problem{File: at.file, Line: at.rec.Pos.Line, Col: at.rec.Pos.Col, Path: at.path, Msg: ce.msg})
 		}
 	}
 	return probs

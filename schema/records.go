@@ -63,29 +63,33 @@ func checkRecords(ctx context.Context, jobs []*recordJob, what string) error {
 	return nil
 }
 
-// checkChunk checks jobs with one validator, looking at ctx every
-// recordsPerWorker records and between text batches.
+// checkChunk checks jobs with one validator, recordsPerWorker records at
+// a time, looking at ctx before each batch and each text check. A
+// checked job lets go of its YAML node (its record or its problems hold
+// what is needed), so that the YAML of a large file is freed as its
+// records are checked, not kept to the end.
 func checkChunk(ctx context.Context, jobs []*recordJob, what string) error {
 	v, err := getValidator()
 	if err != nil {
 		return err
 	}
 	defer putValidator(v)
-	texts := textBatch{}
-	for i, j := range jobs {
-		if i%recordsPerWorker == 0 {
-			if err := interrupted(ctx, what); err != nil {
-				return err
-			}
+	for batch := range slices.Chunk(jobs, recordsPerWorker) {
+		if err := interrupted(ctx, what); err != nil {
+			return err
 		}
-		v.checkRecord(j, texts)
-	}
-	bad, err := v.checkTexts(ctx, texts, what)
-	if err != nil {
-		return err
-	}
-	for _, j := range jobs {
-		v.finishRecord(j, bad)
+		texts := textBatch{}
+		for _, j := range batch {
+			v.checkRecord(j, texts)
+		}
+		bad, err := v.checkTexts(ctx, texts, what)
+		if err != nil {
+			return err
+		}
+		for _, j := range batch {
+			v.finishRecord(j, bad)
+			j.node, j.shape, j.errs, j.texts = nil, nil, nil, nil
+		}
 	}
 	return nil
 }
@@ -227,7 +231,7 @@ func (v *validator) checkTexts(ctx context.Context, texts textBatch, what string
 	bad := textBatch{}
 	for _, def := range slices.Sorted(maps.Keys(texts)) {
 		strs := slices.Sorted(maps.Keys(texts[def]))
-		list := v.ctx.CompileString("[..."+def+"]", cue.Scope(v.schema))
+		list := v.textList(def)
 		for batch := range slices.Chunk(strs, textsPerList) {
 			if err := interrupted(ctx, what); err != nil {
 				return nil, err
@@ -241,6 +245,16 @@ func (v *validator) checkTexts(ctx context.Context, texts textBatch, what string
 		}
 	}
 	return bad, nil
+}
+
+// textList is [...def], compiled once per validator.
+func (v *validator) textList(def string) cue.Value {
+	if l, ok := v.lists[def]; ok {
+		return l
+	}
+	l := v.ctx.CompileString("[..."+def+"]", cue.Scope(v.schema))
+	v.lists[def] = l
+	return l
 }
 
 // checkTextList unifies list ([...#Def]) with strs and returns the strings
