@@ -150,8 +150,9 @@ func TestLoadContextInterrupted(t *testing.T) {
 	}{
 		{name: "before the first file", ctx: sig, cause: "terminated signal received"},
 		// Err is asked before each file (2) and each document (2), then
-		// every recordsPerWorker records of each worker (6 with two
-		// workers, 5 with one), then before each text batch.
+		// by each worker before each batch of records (one batch each
+		// here) and before each text check of the batch (six: names,
+		// four value types, comments).
 		{name: "between the files", ctx: countdown(2), cause: "context canceled"},
 		{name: "among the records", ctx: countdown(4), cause: "context canceled"},
 		{name: "among the text batches", ctx: countdown(10), cause: "context canceled"},

@@ -63,7 +63,12 @@ func checkRecords(ctx context.Context, jobs []*recordJob, what string) error {
 	return nil
 }
 
-// checkChunk checks jobs with one validator, recordsPerWorker records at
+// recordsPerBatch is how many records checkChunk checks at a time: few
+// enough that their YAML is freed as the check goes, enough that each text
+// check sends CUE a list of a fair size.
+const recordsPerBatch = 1024
+
+// checkChunk checks jobs with one validator, recordsPerBatch records at
 // a time, looking at ctx before each batch and each text check. A
 // checked job lets go of its YAML node (its record or its problems hold
 // what is needed), so that the YAML of a large file is freed as its
@@ -74,7 +79,7 @@ func checkChunk(ctx context.Context, jobs []*recordJob, what string) error {
 		return err
 	}
 	defer putValidator(v)
-	for batch := range slices.Chunk(jobs, recordsPerWorker) {
+	for batch := range slices.Chunk(jobs, recordsPerBatch) {
 		if err := interrupted(ctx, what); err != nil {
 			return err
 		}
