@@ -13,7 +13,6 @@ import (
 	"github.com/lagrieta/itlag/providers/importer"
 	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/reconcile"
-	"github.com/lagrieta/itlag/schema"
 )
 
 // ImportOptions say what Import reads.
@@ -139,7 +138,7 @@ func LoadForImport(opts Options) (*Runtime, error) {
 			return nil, fmt.Errorf("import: %w", err)
 		}
 	}
-	return load(context.Background(), opts, schema.LoadAllowEmpty)
+	return load(context.Background(), opts, true)
 }
 
 // Check reports a usage mistake in o (a *UsageError) before anything is

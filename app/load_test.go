@@ -18,7 +18,7 @@ func TestLoadContextAbandonsOnSignal(t *testing.T) {
 	defer close(release)
 	started := make(chan struct{})
 	old := loadState
-	loadState = func(string) (*schema.State, error) {
+	loadState = func(context.Context, string, schema.LoadOptions) (*schema.State, error) {
 		close(started)
 		<-release // a state that takes forever to load
 		return nil, errors.New("released")

@@ -30,6 +30,9 @@ type Options struct {
 	DataDir string
 	// Version is itlag's version, for User-Agent headers.
 	Version string
+	// MaxStateFile is the largest state file read, in bytes; 0 is
+	// schema.DefaultMaxFileSize.
+	MaxStateFile int64
 }
 
 // InvalidError says the desired state is invalid: Problems are the
@@ -90,17 +93,22 @@ type Runtime struct {
 func Load(opts Options) (*Runtime, error) { return LoadContext(context.Background(), opts) }
 
 // loadState reads the state directory; tests replace it.
-var loadState = schema.Load
+var loadState = schema.LoadContext
 
 // LoadContext is Load, abandoned as soon as ctx ends (a signal, a
 // --timeout): a large state takes a while to validate, and a signal must
 // not wait for it. The error then wraps context.Cause(ctx).
 func LoadContext(ctx context.Context, opts Options) (*Runtime, error) {
-	return load(ctx, opts, loadState)
+	return load(ctx, opts, false)
 }
 
-// load is LoadContext with the state read by read (import's may be empty).
-func load(ctx context.Context, opts Options, read func(dir string) (*schema.State, error)) (*Runtime, error) {
+// loadOptions are the schema's options for loading the state.
+func (o Options) loadOptions(allowEmpty bool) schema.LoadOptions {
+	return schema.LoadOptions{MaxFileSize: o.MaxStateFile, AllowEmpty: allowEmpty}
+}
+
+// load is LoadContext; allowEmpty lets the state be empty (an import's).
+func load(ctx context.Context, opts Options, allowEmpty bool) (*Runtime, error) {
 	if opts.StateDir == "" {
 		opts.StateDir = "."
 	}
@@ -113,7 +121,9 @@ func load(ctx context.Context, opts Options, read func(dir string) (*schema.Stat
 	}
 	done := make(chan loaded, 1) // the loader finishes on its own; nobody waits
 	go func() {
-		st, err := read(opts.StateDir)
+		// the loader stops on its own soon after ctx ends (between files
+		// and record batches), but not within one file's YAML decoding
+		st, err := loadState(ctx, opts.StateDir, opts.loadOptions(allowEmpty))
 		done <- loaded{st, err}
 	}()
 	var st *schema.State

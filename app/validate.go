@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -22,8 +23,15 @@ type Validation struct {
 // Validate checks the state directory against the schema and the
 // engine's own rules, talking to no provider.
 func Validate(stateDir string) Validation {
+	return ValidateContext(context.Background(), Options{StateDir: stateDir})
+}
+
+// ValidateContext is Validate of opts.StateDir, read with opts'
+// MaxStateFile; when ctx ends (a signal, a --timeout) the load stops and
+// the problem says it was interrupted.
+func ValidateContext(ctx context.Context, opts Options) Validation {
 	res := Validation{Problems: []string{}}
-	st, err := schema.Load(stateDir)
+	st, err := schema.LoadContext(ctx, opts.StateDir, opts.loadOptions(false))
 	if err == nil {
 		res.Files, res.Zones = len(st.Files), len(st.Zones)
 		for _, z := range st.Zones {

@@ -36,6 +36,8 @@ type validator struct {
 	// shapes. Emptied each time the validator leaves the pool, so that
 	// each load does its own work.
 	shapes map[string]*shapeResult
+	// lists are the compiled [...#Def] of the text checks, by #Def.
+	lists map[string]cue.Value
 }
 
 // checker is a schema definition that data is validated against.
@@ -88,6 +90,7 @@ func newValidator() (*validator, error) {
 		shape:  checker{def: def("#RecordShape")},
 		names:  checker{def: def("#NameTypes")},
 		shapes: map[string]*shapeResult{},
+		lists:  map[string]cue.Value{},
 	}
 	if err := v.state.wrapper.Err(); err != nil {
 		return nil, fmt.Errorf("schema: compile #State wrapper: %w", err)

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,20 +31,22 @@ import (
 // A dir without any state file, or whose files declare nothing, is Errors
 // ("no state files in DIR"): an empty state is a mistake (a wrong --state),
 // never a valid state that manages nothing.
+//
+// Load is LoadContext with context.Background and the default options.
 func Load(dir string) (*State, error) {
-	return loadDir(dir, loadMode{ageFiles: true})
+	return LoadContext(context.Background(), dir, LoadOptions{})
 }
 
 // LoadDeclared is Load without checking the secrets files that age
 // references point at (for the commands that create and rewrite them).
 func LoadDeclared(dir string) (*State, error) {
-	return loadDir(dir, loadMode{})
+	return loadDir(context.Background(), dir, loadMode{})
 }
 
 // LoadAllowEmpty is Load for an import, which may start from nothing: a
 // directory without state files is an empty State.
 func LoadAllowEmpty(dir string) (*State, error) {
-	return loadDir(dir, loadMode{ageFiles: true, allowEmpty: true})
+	return LoadContext(context.Background(), dir, LoadOptions{AllowEmpty: true})
 }
 
 // loadMode says what a load checks beyond the state files themselves.
@@ -52,9 +55,11 @@ type loadMode struct {
 	ageFiles bool
 	// allowEmpty: no state files at all is an empty State, not a problem.
 	allowEmpty bool
+	// maxFileSize: the largest file read (0: DefaultMaxFileSize).
+	maxFileSize int64
 }
 
-func loadDir(dir string, mode loadMode) (*State, error) {
+func loadDir(ctx context.Context, dir string, mode loadMode) (*State, error) {
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -74,7 +79,7 @@ func loadDir(dir string, mode loadMode) (*State, error) {
 		return nil, fmt.Errorf("state directory: %w", err)
 	}
 	defer root.Close()
-	st, err := load(root.FS(), mode, func(rel string) string {
+	st, err := load(ctx, root.FS(), mode, func(rel string) string {
 		return filepath.Join(dir, filepath.FromSlash(rel))
 	})
 	if st != nil {
@@ -86,7 +91,7 @@ func loadDir(dir string, mode loadMode) (*State, error) {
 // LoadFS is Load over an fs.FS, from its root "."; files are named by
 // their path in fsys.
 func LoadFS(fsys fs.FS) (*State, error) {
-	return load(fsys, loadMode{ageFiles: true}, func(rel string) string { return rel })
+	return load(context.Background(), fsys, loadMode{ageFiles: true}, func(rel string) string { return rel })
 }
 
 // listFiles returns the YAML files under fsys's root, sorted, and those of
@@ -125,7 +130,11 @@ type fileZone struct {
 	jobs []*recordJob
 }
 
-func load(fsys fs.FS, mode loadMode, display func(rel string) string) (*State, error) {
+func load(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel string) string) (*State, error) {
+	what := "loading " + display(".")
+	if mode.maxFileSize <= 0 {
+		mode.maxFileSize = DefaultMaxFileSize
+	}
 	files, links, err := listFiles(fsys)
 	if err != nil {
 		return nil, Errors{{File: display("."), Msg: fmt.Sprintf("cannot read the state directory: %v", err)}}
@@ -146,8 +155,15 @@ func load(fsys fs.FS, mode loadMode, display func(rel string) string) (*State, e
 	m := newMerger()
 	declared := false
 	for _, rel := range files {
+		if err := interrupted(ctx, what); err != nil {
+			return nil, err
+		}
 		name := display(rel)
-		data, err := fs.ReadFile(fsys, rel)
+		data, err := readLimited(fsys, rel, mode.maxFileSize)
+		if tooLarge := (*errTooLarge)(nil); errors.As(err, &tooLarge) {
+			probs = append(probs, Problem{File: name, Msg: tooLarge.Error()})
+			continue
+		}
 		if err != nil && links[rel] {
 			// never say what it points at: a path in an error can be
 			// a secret's name, and its content is never shown
@@ -162,6 +178,9 @@ func load(fsys fs.FS, mode loadMode, display func(rel string) string) (*State, e
 		probs = append(probs, ps...)
 		declared = declared || len(parts) > 0
 		for _, p := range parts {
+			if err := interrupted(ctx, what); err != nil {
+				return nil, err
+			}
 			collectAgeRefs(p.file, p.root, "", &ageRefs)
 			fz, ps := v.checkPart(p, m)
 			probs = append(probs, ps...)
@@ -175,10 +194,10 @@ func load(fsys fs.FS, mode loadMode, display func(rel string) string) (*State, e
 		return nil, Errors{{File: display("."), Msg: "the state files declare nothing, want at least one zone, domain, provider or other part of the state"}}
 	}
 	probs = append(probs, m.probs...)
-	if err := checkRecords(jobs); err != nil {
+	if err := checkRecords(ctx, jobs, what); err != nil {
 		return nil, err
 	}
-	ps, err := checkZoneNames(zones)
+	ps, err := checkZoneNames(ctx, zones, what)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"slices"
@@ -8,8 +9,9 @@ import (
 )
 
 // checkZoneNames runs checkNames on each zone, zones spread over
-// GOMAXPROCS goroutines; the problems come back in zone order.
-func checkZoneNames(zones []*fileZone) ([]Problem, error) {
+// GOMAXPROCS goroutines; the problems come back in zone order. It stops
+// when ctx ends.
+func checkZoneNames(ctx context.Context, zones []*fileZone, what string) ([]Problem, error) {
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(zones)))
 	probs := make([][]Problem, len(zones))
 	errs := make([]error, workers)
@@ -23,6 +25,9 @@ func checkZoneNames(zones []*fileZone) ([]Problem, error) {
 			}
 			defer putValidator(v)
 			for i := w; i < len(zones); i += workers {
+				if errs[w] = interrupted(ctx, what); errs[w] != nil {
+					return
+				}
 				probs[i] = checkNames(v, zones[i].jobs)
 			}
 		})
@@ -93,7 +98,7 @@ func checkNames(v *validator, jobs []*recordJob) []Problem {
 					break
 				}
 			}
-			probs = append(probs, Problem{File: at.file, Line: at.node.Line, Col: at.node.Column, Path: at.path, Msg: ce.msg})
+			probs = append(probs, Problem{File: at.file, Line: at.rec.Pos.Line, Col: at.rec.Pos.Col, Path: at.path, Msg: ce.msg})
 		}
 	}
 	return probs

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -36,11 +37,12 @@ const recordsPerWorker = 256
 
 // checkRecords validates every job against #Record, each record on its
 // own, spread over GOMAXPROCS goroutines: validation is linear in the
-// number of records.
-func checkRecords(jobs []*recordJob) error {
+// number of records. It stops when ctx ends, with an error saying what
+// was interrupted.
+func checkRecords(ctx context.Context, jobs []*recordJob, what string) error {
 	workers := min(runtime.GOMAXPROCS(0), (len(jobs)+recordsPerWorker-1)/recordsPerWorker)
 	if workers <= 1 {
-		return checkChunk(jobs)
+		return checkChunk(ctx, jobs, what)
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, workers)
@@ -50,7 +52,7 @@ func checkRecords(jobs []*recordJob) error {
 		if lo >= hi {
 			break
 		}
-		wg.Go(func() { errs[w] = checkChunk(jobs[lo:hi]) })
+		wg.Go(func() { errs[w] = checkChunk(ctx, jobs[lo:hi], what) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -61,19 +63,38 @@ func checkRecords(jobs []*recordJob) error {
 	return nil
 }
 
-func checkChunk(jobs []*recordJob) error {
+// recordsPerBatch is how many records checkChunk checks at a time: few
+// enough that their YAML is freed as the check goes, enough that each text
+// check sends CUE a list of a fair size.
+const recordsPerBatch = 1024
+
+// checkChunk checks jobs with one validator, recordsPerBatch records at
+// a time, looking at ctx before each batch and each text check. A
+// checked job lets go of its YAML node (its record or its problems hold
+// what is needed), so that the YAML of a large file is freed as its
+// records are checked, not kept to the end.
+func checkChunk(ctx context.Context, jobs []*recordJob, what string) error {
 	v, err := getValidator()
 	if err != nil {
 		return err
 	}
 	defer putValidator(v)
-	texts := textBatch{}
-	for _, j := range jobs {
-		v.checkRecord(j, texts)
-	}
-	bad := v.checkTexts(texts)
-	for _, j := range jobs {
-		v.finishRecord(j, bad)
+	for batch := range slices.Chunk(jobs, recordsPerBatch) {
+		if err := interrupted(ctx, what); err != nil {
+			return err
+		}
+		texts := textBatch{}
+		for _, j := range batch {
+			v.checkRecord(j, texts)
+		}
+		bad, err := v.checkTexts(ctx, texts, what)
+		if err != nil {
+			return err
+		}
+		for _, j := range batch {
+			v.finishRecord(j, bad)
+			j.node, j.shape, j.errs, j.texts = nil, nil, nil, nil
+		}
 	}
 	return nil
 }
@@ -202,25 +223,59 @@ func (v *validator) checkShape(shape map[string]any) *shapeResult {
 	return r
 }
 
-// checkTexts validates each definition's distinct strings in one CUE
-// evaluation of [...#Def] and returns the strings that failed.
-func (v *validator) checkTexts(texts textBatch) textBatch {
+// textsPerList bounds the strings checked in one CUE list: CUE finds a
+// list element by a linear scan of the elements before it, so one list of
+// n strings costs n² (the load of 100k records spent most of its time
+// there); lists of a bounded size keep the check linear.
+const textsPerList = 256
+
+// checkTexts validates each definition's distinct strings against
+// [...#Def], textsPerList strings per CUE evaluation, and returns the
+// strings that failed. It stops when ctx ends.
+func (v *validator) checkTexts(ctx context.Context, texts textBatch, what string) (textBatch, error) {
 	bad := textBatch{}
 	for _, def := range slices.Sorted(maps.Keys(texts)) {
 		strs := slices.Sorted(maps.Keys(texts[def]))
-		list := v.ctx.CompileString("[..."+def+"]", cue.Scope(v.schema))
-		err := list.Unify(v.ctx.Encode(strs)).Validate(cue.Concrete(true))
-		if err == nil {
+		list := v.textList(def)
+		for batch := range slices.Chunk(strs, textsPerList) {
+			if err := interrupted(ctx, what); err != nil {
+				return nil, err
+			}
+			for _, s := range v.checkTextList(list, batch) {
+				if bad[def] == nil {
+					bad[def] = map[string]bool{}
+				}
+				bad[def][s] = true
+			}
+		}
+	}
+	return bad, nil
+}
+
+// textList is [...def], compiled once per validator.
+func (v *validator) textList(def string) cue.Value {
+	if l, ok := v.lists[def]; ok {
+		return l
+	}
+	l := v.ctx.CompileString("[..."+def+"]", cue.Scope(v.schema))
+	v.lists[def] = l
+	return l
+}
+
+// checkTextList unifies list ([...#Def]) with strs and returns the strings
+// that failed.
+func (v *validator) checkTextList(list cue.Value, strs []string) []string {
+	err := list.Unify(v.ctx.Encode(strs)).Validate(cue.Concrete(true))
+	if err == nil {
+		return nil
+	}
+	var bad []string
+	for _, ce := range collect(err) {
+		if len(ce.sels) == 0 {
 			continue
 		}
-		bad[def] = map[string]bool{}
-		for _, ce := range collect(err) {
-			if len(ce.sels) == 0 {
-				continue
-			}
-			if i, err := strconv.Atoi(ce.sels[0]); err == nil && i >= 0 && i < len(strs) {
-				bad[def][strs[i]] = true
-			}
+		if i, err := strconv.Atoi(ce.sels[0]); err == nil && i >= 0 && i < len(strs) {
+			bad = append(bad, strs[i])
 		}
 	}
 	return bad

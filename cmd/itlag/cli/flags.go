@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/lagrieta/itlag/schema"
 )
 
 var errHelp = errors.New("help shown")
@@ -19,8 +22,11 @@ type globals struct {
 	dataDir string
 	// timeout bounds the whole command (a round, for perRound commands).
 	timeout time.Duration
-	name    string
-	e       *env
+	// maxStateFile is the largest state file read (0: the default), from
+	// $ITLAG_MAX_STATE_FILE.
+	maxStateFile int64
+	name         string
+	e            *env
 }
 
 // newFlags returns a flag set with the global flags registered, and a usage
@@ -90,6 +96,13 @@ func parse(fs *flag.FlagSet, g *globals, args []string) ([]string, error) {
 	}
 	if g.timeout < 0 {
 		return nil, exit(ExitError, fmt.Errorf("%s: --timeout %s: want a positive duration or 0", fs.Name(), g.timeout))
+	}
+	if v, ok := os.LookupEnv(schema.MaxFileSizeEnv); ok {
+		n, err := schema.ParseFileSize(v)
+		if err != nil {
+			return nil, exit(ExitError, fmt.Errorf("%s: %s: %w", fs.Name(), schema.MaxFileSizeEnv, err))
+		}
+		g.maxStateFile = n
 	}
 	if !perRound[g.name] && g.e != nil {
 		g.e.armTimeout(g.name, g.timeout)

@@ -14,7 +14,7 @@ import (
 
 // options are the runtime options the global flags give.
 func (g *globals) options() app.Options {
-	return app.Options{StateDir: g.state, Sandbox: g.sandbox, DataDir: g.dataDir, Version: version()}
+	return app.Options{StateDir: g.state, Sandbox: g.sandbox, DataDir: g.dataDir, Version: version(), MaxStateFile: g.maxStateFile}
 }
 
 // openRuntime loads the state. Problems are printed one per line on stderr

@@ -51,7 +51,11 @@ func runValidate(_ context.Context, e *env, args []string) error {
 }
 
 func validateJSON(e *env, g *globals) error {
-	res := app.Validate(g.state)
+	ctx := e.ctx
+	if ctx == nil { // an env made by a test
+		ctx = context.Background()
+	}
+	res := app.ValidateContext(ctx, g.options())
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(res); err != nil {
