@@ -38,6 +38,7 @@ func (s *Server) AddZone(name string) string {
 	if a == b {
 		b = (b + 1) % len(nsNames)
 	}
+	s.changes++
 	now := time.Now().UTC()
 	z := &zone{ID: s.newID(), Name: n, CreatedOn: now,
 		NameServers: []string{nsNames[a] + ".ns.cloudflare.com", nsNames[b] + ".ns.cloudflare.com"}}
@@ -47,6 +48,14 @@ func (s *Server) AddZone(name string) string {
 	}
 	s.zones = append(s.zones, z)
 	return z.ID
+}
+
+// HasZone reports whether the fake holds a zone (by name, Unicode or
+// punycode, or by ID), without a request.
+func (s *Server) HasZone(zone string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.find(zone) != nil
 }
 
 // Records returns the records of a zone (by name or ID) in the order the
@@ -75,6 +84,7 @@ func (s *Server) AddRecord(zone string, r Record) string {
 	if z == nil {
 		return ""
 	}
+	s.changes++
 	z.Records = append(z.Records, s.seed(z, r))
 	return z.Records[len(z.Records)-1].ID
 }
@@ -88,6 +98,7 @@ func (s *Server) SetRecords(zone string, rs []Record) bool {
 	if z == nil {
 		return false
 	}
+	s.changes++
 	z.Records = nil
 	for _, r := range rs {
 		z.Records = append(z.Records, s.seed(z, r))
