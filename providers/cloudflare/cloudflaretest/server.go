@@ -77,10 +77,10 @@ type Server struct {
 	stats  Stats
 	// changes counts what may have changed the world (see Changes).
 	changes uint64
-	rng    *rand.Rand
-	window time.Time
-	inWin  int
-	srv    *httptest.Server
+	rng     *rand.Rand
+	window  time.Time
+	inWin   int
+	srv     *httptest.Server
 }
 
 type zone struct {
