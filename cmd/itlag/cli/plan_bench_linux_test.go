@@ -60,8 +60,10 @@ func writePlanState(tb testing.TB, dir string, zones, per int) string {
 // the sandbox seeded before the first op. It reports per plan the CPU time
 // (user + system, from the child's rusage), the largest peak resident set
 // of the children (maxrss: what the plan really held, the runtime, the
-// fakes and the garbage not yet collected included), and records planned
-// per second of wall time.
+// fakes and the garbage not yet collected included), the peak resident set
+// of "itlag version" for comparison (what the binary and the runtime hold
+// before any work: the pages of the executable it touched), and records
+// planned per second of wall time.
 func BenchmarkPlanProcess(b *testing.B) {
 	gobin, err := exec.LookPath("go")
 	if err != nil {
@@ -88,6 +90,12 @@ func BenchmarkPlanProcess(b *testing.B) {
 		}
 		return cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	}
+	version := exec.Command(bin, "version")
+	version.Env = env
+	if out, err := version.CombinedOutput(); err != nil {
+		b.Fatalf("itlag version: %v\n%s", err, out)
+	}
+	base := version.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
 	run() // seeds the sandbox's world
 	var cpu time.Duration
 	var peak int64
@@ -98,5 +106,6 @@ func BenchmarkPlanProcess(b *testing.B) {
 	}
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/plan")
 	b.ReportMetric(float64(peak)/1024, "peak-rss-MB")
+	b.ReportMetric(float64(base)/1024, "version-rss-MB")
 	b.ReportMetric(float64(benchZones*benchPerZone*b.N)/b.Elapsed().Seconds(), "records/s")
 }
