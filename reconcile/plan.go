@@ -222,18 +222,20 @@ func planGroup(z Zone, desired, observed []providers.Record, zp *zonePlan) {
 	single := len(desired) <= 1 && len(observed) <= 1
 	used := make([]bool, len(observed))
 	var leftD []providers.Record
+	// The group shares name and type, so a key differs by content only;
+	// both sides are sorted by content: each desired record takes the
+	// first unused observed record with its content, in one pass.
+	j := 0
 	for _, d := range desired {
-		i := -1
-		for j, o := range observed {
-			if !used[j] && o.Key() == d.Key() {
-				i = j
-				break
-			}
+		for j < len(observed) && observed[j].Content < d.Content {
+			j++
 		}
-		if i < 0 {
+		if j == len(observed) || observed[j].Content != d.Content {
 			leftD = append(leftD, d)
 			continue
 		}
+		i := j
+		j++
 		used[i] = true
 		if d.SameAttrs(observed[i]) {
 			zp.summary.Unchanged++

@@ -38,6 +38,10 @@ type Sandbox struct {
 	Seeded bool
 	// net is the network fakes, once Network started them.
 	net *sbnet
+	// loaded holds, for each Tracked fake whose world was read from its
+	// file, its change count right after reading it: Close saves that
+	// world only when the count moved.
+	loaded map[string]uint64
 }
 
 // Open starts the fake of every provider the registry lists (Cloudflare,
@@ -52,7 +56,8 @@ func Open(ctx context.Context, dir string, desired reconcile.Desired, st *schema
 	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	s := &Sandbox{dir: dir, fakes: map[string]registry.Fake{}, Providers: map[string]providers.Provider{}, db: db}
+	s := &Sandbox{dir: dir, fakes: map[string]registry.Fake{}, Providers: map[string]providers.Provider{}, db: db,
+		loaded: map[string]uint64{}}
 	if err := s.open(ctx, desired, st, hc); err != nil {
 		s.stop()
 		return nil, err
@@ -82,6 +87,9 @@ func (s *Sandbox) open(ctx context.Context, desired reconcile.Desired, st *schem
 				return err
 			}
 			s.Seeded = s.Seeded || seeded
+			if t, ok := f.(registry.Tracked); ok && !seeded {
+				s.loaded[e.Name] = t.Changes()
+			}
 		}
 	}
 	protected := []string(nil)
@@ -123,13 +131,15 @@ func (s *Sandbox) stop() {
 	}
 }
 
-// Close saves the fake worlds into the sandbox directory and stops the fakes.
+// Close saves the fake worlds into the sandbox directory and stops the
+// fakes. A world read from its file and unchanged since (a Tracked fake
+// whose count did not move) is not written again.
 func (s *Sandbox) Close() error {
 	defer s.stop()
 	var errs []error
 	for _, name := range s.order {
 		w, ok := s.fakes[name].(registry.Persistent)
-		if !ok {
+		if !ok || s.unchanged(name) {
 			continue
 		}
 		b, err := w.MarshalState()
@@ -141,6 +151,17 @@ func (s *Sandbox) Close() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// unchanged reports whether the named fake's world is the one read from
+// its file.
+func (s *Sandbox) unchanged(name string) bool {
+	t, ok := s.fakes[name].(registry.Tracked)
+	if !ok {
+		return false
+	}
+	n, loaded := s.loaded[name]
+	return loaded && t.Changes() == n
 }
 
 func writeAtomic(path string, b []byte) error {

@@ -39,7 +39,8 @@ func sandboxCloudflare(env SandboxEnv) (Fake, error) {
 		srv.Close()
 		return nil, err
 	}
-	return &cloudflareFake{Server: srv, dnsSeeder: dnsSeeder{p: p, caps: cloudflare.Capabilities, addZone: func(z string) { srv.AddZone(z) }}}, nil
+	return &cloudflareFake{Server: srv, dnsSeeder: dnsSeeder{p: p, caps: cloudflare.Capabilities,
+		addZone: func(z string) { srv.AddZone(z) }, hasZone: srv.HasZone}}, nil
 }
 
 func (f *cloudflareFake) Provider() providers.Provider { return f.p }

@@ -58,6 +58,15 @@ type Persistent interface {
 	UnmarshalState([]byte) error
 }
 
+// Tracked is an optional extra of a Persistent fake that counts what may
+// have changed its world: while the count stays the same, the world saved
+// in its file is still the world it holds, and the sandbox does not write
+// it again (a plan, which changes nothing, then costs no save).
+type Tracked interface {
+	// Changes is the count; it only grows.
+	Changes() uint64
+}
+
 // ZoneSampler is an optional extra of a Fake hosting DNS zones, for import
 // in the sandbox.
 type ZoneSampler interface {

@@ -58,18 +58,27 @@ type wire struct {
 	Data       map[string]any `json:"data,omitempty"`
 	Comment    *string        `json:"comment"`
 	Tags       []string       `json:"tags"`
-	Settings   map[string]any `json:"settings"`
-	Meta       map[string]any `json:"meta"`
+	Settings   struct{}       `json:"settings"`
+	Meta       wireMeta       `json:"meta"`
 	CreatedOn  string         `json:"created_on"`
 	ModifiedOn string         `json:"modified_on"`
+}
+
+// wireMeta is a record's "meta" (its fields in the order the API sends
+// them).
+type wireMeta struct {
+	AutoAdded           bool   `json:"auto_added"`
+	ManagedByApps       bool   `json:"managed_by_apps"`
+	ManagedByArgoTunnel bool   `json:"managed_by_argo_tunnel"`
+	Source              string `json:"source"`
 }
 
 func (r Record) wire() wire {
 	w := wire{
 		ID: r.ID, Name: r.Name, Type: r.Type, Content: r.Content,
 		Proxiable: proxiable(r.Type), Proxied: r.Proxied, TTL: r.TTL,
-		Tags: r.Tags, Settings: map[string]any{},
-		Meta:       map[string]any{"auto_added": r.AutoAdded, "managed_by_apps": false, "managed_by_argo_tunnel": false, "source": "primary"},
+		Tags:       r.Tags,
+		Meta:       wireMeta{AutoAdded: r.AutoAdded, Source: "primary"},
 		CreatedOn:  r.CreatedOn.UTC().Format(time.RFC3339Nano),
 		ModifiedOn: r.ModifiedOn.UTC().Format(time.RFC3339Nano),
 	}

@@ -75,10 +75,12 @@ type Server struct {
 	zones  []*zone
 	nextID uint64
 	stats  Stats
-	rng    *rand.Rand
-	window time.Time
-	inWin  int
-	srv    *httptest.Server
+	// changes counts what may have changed the world (see Changes).
+	changes uint64
+	rng     *rand.Rand
+	window  time.Time
+	inWin   int
+	srv     *httptest.Server
 }
 
 type zone struct {
@@ -140,6 +142,17 @@ func (s *Server) Requests() Stats {
 	return s.stats
 }
 
+// Changes counts the calls and requests that may have changed the world
+// since the server started: the seeding methods (AddZone of a new zone,
+// AddRecord, SetRecords), UnmarshalState, and every request other than a
+// GET that reaches a zone (whether or not it succeeded). Equal counts mean
+// an unchanged world, so that a caller may skip saving it.
+func (s *Server) Changes() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changes
+}
+
 // ResetStats sets the request counts to zero.
 func (s *Server) ResetStats() {
 	s.mu.Lock()
@@ -189,6 +202,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	*kind++
 	if !s.authorized(w, r) {
 		return
+	}
+	if r.Method != http.MethodGet {
+		s.changes++
 	}
 	if r.Method != http.MethodGet && s.loseResponse() {
 		s.route(httptest.NewRecorder(), r, parts) // done, but nobody hears of it

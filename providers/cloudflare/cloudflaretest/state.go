@@ -42,5 +42,6 @@ func (s *Server) UnmarshalState(b []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.nextID, s.zones = st.NextID, st.Zones
+	s.changes++
 	return nil
 }

@@ -1,6 +1,7 @@
 package cloudflaretest
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"net/http"
 	"net/url"
@@ -38,6 +39,7 @@ func (s *Server) AddZone(name string) string {
 	if a == b {
 		b = (b + 1) % len(nsNames)
 	}
+	s.changes++
 	now := time.Now().UTC()
 	z := &zone{ID: s.newID(), Name: n, CreatedOn: now,
 		NameServers: []string{nsNames[a] + ".ns.cloudflare.com", nsNames[b] + ".ns.cloudflare.com"}}
@@ -49,6 +51,14 @@ func (s *Server) AddZone(name string) string {
 	return z.ID
 }
 
+// HasZone reports whether the fake holds a zone (by name, Unicode or
+// punycode, or by ID), without a request.
+func (s *Server) HasZone(zone string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.find(zone) != nil
+}
+
 // Records returns the records of a zone (by name or ID) in the order the
 // list endpoint returns them; nil if there is no such zone.
 func (s *Server) Records(zone string) []Record {
@@ -58,7 +68,7 @@ func (s *Server) Records(zone string) []Record {
 	if z == nil {
 		return nil
 	}
-	out := z.sorted()
+	out := slices.Clone(z.sorted())
 	for i := range out {
 		out[i] = out[i].clone()
 	}
@@ -75,6 +85,7 @@ func (s *Server) AddRecord(zone string, r Record) string {
 	if z == nil {
 		return ""
 	}
+	s.changes++
 	z.Records = append(z.Records, s.seed(z, r))
 	return z.Records[len(z.Records)-1].ID
 }
@@ -88,6 +99,7 @@ func (s *Server) SetRecords(zone string, rs []Record) bool {
 	if z == nil {
 		return false
 	}
+	s.changes++
 	z.Records = nil
 	for _, r := range rs {
 		z.Records = append(z.Records, s.seed(z, r))
@@ -159,18 +171,20 @@ func (z *zone) wire() map[string]any {
 	}
 }
 
-// sorted returns the records in list order: type, name, content, ID.
+// sorted puts the zone's records in list order (type, name, content, ID)
+// and returns them: the stored slice itself, not a copy (the order of the
+// stored records means nothing else). Callers hold mu.
 func (z *zone) sorted() []Record {
-	out := slices.Clone(z.Records)
-	slices.SortStableFunc(out, func(a, b Record) int {
-		for _, c := range [][2]string{{a.Type, b.Type}, {a.Name, b.Name}, {a.Content, b.Content}, {a.ID, b.ID}} {
-			if n := strings.Compare(c[0], c[1]); n != 0 {
-				return n
-			}
-		}
-		return 0
-	})
-	return out
+	if !slices.IsSortedFunc(z.Records, compareRecords) {
+		slices.SortStableFunc(z.Records, compareRecords)
+	}
+	return z.Records
+}
+
+// compareRecords orders records as the list endpoint returns them.
+func compareRecords(a, b Record) int {
+	return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Name, b.Name),
+		strings.Compare(a.Content, b.Content), strings.Compare(a.ID, b.ID))
 }
 
 // paging reads page and per_page, clamping per_page to [5, limit].
@@ -229,29 +243,34 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, z *zone) {
 	}
 	type filter struct {
 		key  string
-		keep func(rec Record, v string) bool
+		keep func(rec *Record, v string) bool
 	}
 	filters := []filter{
-		{"type", func(rec Record, v string) bool { return rec.Type == strings.ToUpper(v) }},
-		{"name", func(rec Record, v string) bool { return rec.Name == name(v) }},
-		{"name.exact", func(rec Record, v string) bool { return rec.Name == name(v) }},
-		{"name.contains", func(rec Record, v string) bool { return strings.Contains(rec.Name, strings.ToLower(v)) }},
-		{"name.startswith", func(rec Record, v string) bool { return strings.HasPrefix(rec.Name, strings.ToLower(v)) }},
-		{"name.endswith", func(rec Record, v string) bool { return strings.HasSuffix(rec.Name, strings.ToLower(v)) }},
-		{"content", func(rec Record, v string) bool { return rec.Content == v }},
-		{"content.exact", func(rec Record, v string) bool { return rec.Content == v }},
-		{"content.contains", func(rec Record, v string) bool { return strings.Contains(rec.Content, v) }},
-		{"proxied", func(rec Record, v string) bool { return strconv.FormatBool(rec.Proxied) == v }},
+		{"type", func(rec *Record, v string) bool { return rec.Type == strings.ToUpper(v) }},
+		{"name", func(rec *Record, v string) bool { return rec.Name == name(v) }},
+		{"name.exact", func(rec *Record, v string) bool { return rec.Name == name(v) }},
+		{"name.contains", func(rec *Record, v string) bool { return strings.Contains(rec.Name, strings.ToLower(v)) }},
+		{"name.startswith", func(rec *Record, v string) bool { return strings.HasPrefix(rec.Name, strings.ToLower(v)) }},
+		{"name.endswith", func(rec *Record, v string) bool { return strings.HasSuffix(rec.Name, strings.ToLower(v)) }},
+		{"content", func(rec *Record, v string) bool { return rec.Content == v }},
+		{"content.exact", func(rec *Record, v string) bool { return rec.Content == v }},
+		{"content.contains", func(rec *Record, v string) bool { return strings.Contains(rec.Content, v) }},
+		{"proxied", func(rec *Record, v string) bool { return strconv.FormatBool(rec.Proxied) == v }},
 	}
-	var match []Record
-next:
-	for _, rec := range z.sorted() {
-		for _, f := range filters {
-			if v, ok := q[f.key]; ok && len(v) > 0 && !f.keep(rec, v[0]) {
-				continue next
+	filters = slices.DeleteFunc(filters, func(f filter) bool { v, ok := q[f.key]; return !ok || len(v) == 0 })
+	all := z.sorted()
+	match := all
+	if len(filters) > 0 {
+		match = nil
+	next:
+		for i := range all {
+			for _, f := range filters {
+				if !f.keep(&all[i], q[f.key][0]) {
+					continue next
+				}
 			}
+			match = append(match, all[i])
 		}
-		match = append(match, rec)
 	}
 	lo, hi, info := pageOf(len(match), page, perPage)
 	out := make([]wire, 0, hi-lo)
