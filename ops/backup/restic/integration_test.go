@@ -277,6 +277,12 @@ func TestIntegrationErrors(t *testing.T) {
 
 // TestIntegrationLocked holds a lock with a backup reading stdin, then
 // asks for check's exclusive lock, and lists snapshots.
+//
+// It waits for an event, not for a time: restic reads stdin only once it
+// holds its lock, so a write larger than a pipe's buffer returns only when
+// the holder is past locking. (Seeing a file in locks/ is not enough: restic
+// writes the lock as "<id>-tmp-…" then renames it, and check ignores a lock
+// it cannot load; under load check then ran unlocked.)
 func TestIntegrationLocked(t *testing.T) {
 	t.Parallel()
 	r, repo := newRepo(t)
@@ -286,6 +292,8 @@ func TestIntegrationLocked(t *testing.T) {
 	}
 	holder := exec.Command(r.Bin, "backup", "--stdin", "--stdin-filename=held")
 	holder.Env = env
+	var holderOut strings.Builder
+	holder.Stdout, holder.Stderr = &holderOut, &holderOut
 	stdin, err := holder.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -297,16 +305,10 @@ func TestIntegrationLocked(t *testing.T) {
 		stdin.Close()
 		holder.Wait()
 	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		locks, _ := os.ReadDir(filepath.Join(repo.URL, "locks"))
-		if len(locks) > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the holder took no lock within 10 s")
-		}
-		time.Sleep(10 * time.Millisecond)
+	// Twice a pipe's 64 KiB buffer: at least 64 KiB must have been read.
+	if _, err := stdin.Write(make([]byte, 128<<10)); err != nil {
+		holder.Wait()
+		t.Fatalf("the holder read no stdin (%v): %s", err, holderOut.String())
 	}
 	if _, err := r.Check(context.Background(), repo, ""); !errors.Is(err, ErrLocked) {
 		t.Errorf("check of a locked repository: %v, want ErrLocked", err)
