@@ -98,11 +98,28 @@ func TestSSHRunCancelled(t *testing.T) {
 	srv := sshtest.Start(t)
 	c := dial(t, srv.Config())
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Cancel once the command runs (it says so with a file), not after a
+	// time: under load a sleep cancelled before the session even started.
+	started := filepath.Join(t.TempDir(), "started")
+	ran := make(chan struct{})
 	go func() {
-		time.Sleep(100 * time.Millisecond)
-		cancel()
+		for {
+			select {
+			case <-ran:
+				return
+			default:
+			}
+			if _, err := os.Stat(started); err == nil {
+				cancel()
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 	}()
-	if _, err := c.Run(ctx, "sleep 30", nil); !errors.Is(err, context.Canceled) {
+	_, err := c.Run(ctx, "touch '"+started+"' && sleep 30", nil)
+	close(ran)
+	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	// The connection still works.
