@@ -156,6 +156,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runSubscriptions(ctx, e, rest)
 	case "secrets":
 		err = runSecrets(ctx, e, rest)
+	case "health": // not in rootHelp: the container's HEALTHCHECK
+		err = runHealth(ctx, e, rest)
 	case "version", "--version":
 		err = runVersion(ctx, e, rest)
 	default:

@@ -12,6 +12,7 @@ import (
 var commandTimeouts = map[string]time.Duration{
 	"validate":      2 * time.Minute,
 	"version":       time.Minute,
+	"health":        healthTimeout,
 	"plan":          15 * time.Minute,
 	"apply":         time.Hour,
 	"drift":         30 * time.Minute,

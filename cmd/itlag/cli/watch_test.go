@@ -89,6 +89,11 @@ func TestWatch(t *testing.T) {
 	if code, body := get("/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
 		t.Errorf("/healthz: %d %q", code, body)
 	}
+	// the container's HEALTHCHECK asks the same
+	var hout, herr bytes.Buffer
+	if code := Main([]string{"health", "--url", addr + "/healthz"}, strings.NewReader(""), &hout, &herr); code != ExitOK || strings.TrimSpace(hout.String()) != "ok" {
+		t.Errorf("itlag health: exit %d, %q %q; want 0 and ok", code, hout.String(), herr.String())
+	}
 	if code, body := get("/"); code != 200 || !strings.Contains(body, "site") {
 		t.Errorf("/: %d, status page without the monitor:\n%.300s", code, body)
 	}
