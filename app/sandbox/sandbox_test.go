@@ -3,7 +3,6 @@ package sandbox_test
 import (
 	"context"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -19,12 +18,16 @@ import (
 // differs from them in every way the sandbox promises, the first plan passes
 // the safety rules, apply converges, and the world persists across runs.
 func TestShippedStates(t *testing.T) {
-	states, err := filepath.Glob("../../examples/*")
+	// the examples that are states (examples/ci holds CI workflows and
+	// systemd units, examples/container a compose file)
+	files, err := filepath.Glob("../../examples/*/state.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// examples/ci holds CI workflows and systemd units, not a state.
-	states = slices.DeleteFunc(states, func(s string) bool { return filepath.Base(s) == "ci" })
+	var states []string
+	for _, f := range files {
+		states = append(states, filepath.Dir(f))
+	}
 	if len(states) < 3 {
 		t.Fatalf("examples: %v, want the shipped states", states)
 	}
