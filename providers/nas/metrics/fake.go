@@ -173,7 +173,7 @@ devtmpfs                    4004280          0    4004280       0%% /dev
 tmpfs                       4019436        244    4019192       1%% /dev/shm
 tmpfs                       4019436      20100    3999336       1%% /run
 /dev/mapper/cachedev_0   %10d %10d %10d      %2.0f%% /volume1
-`, size, used, size-used, math.Ceil(percent))
+`, int64(size), used, size-used, math.Ceil(percent))
 }
 
 func fakeRunning(missing []string) []string {
