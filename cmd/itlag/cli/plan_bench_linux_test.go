@@ -102,7 +102,7 @@ func BenchmarkPlanProcess(b *testing.B) {
 	for b.Loop() {
 		ru := run()
 		cpu += time.Duration(syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime))
-		peak = max(peak, ru.Maxrss) // KiB on Linux
+		peak = max(peak, int64(ru.Maxrss)) // KiB on Linux (int32 on 32-bit ARM)
 	}
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/plan")
 	b.ReportMetric(float64(peak)/1024, "peak-rss-MB")
