@@ -58,7 +58,9 @@ for t in "${targets[@]}"; do
 		fail "$arch: itlag version: '$got', want 'itlag $version (commit $commit, $date)'"
 	run version | grep -qx "go1\.[0-9.]* linux/${arch%v7}" || fail "$arch: itlag version names another platform: $(run version)"
 	sb=$tmp/sandbox-$arch
-	cycle() { run --state examples/quickstart --sandbox "$sb" --data-dir "$tmp/data-$arch" "$@" >"$tmp/out" 2>&1 || { cat "$tmp/out" >&2; return 1; }; }
+	# keeps the exit code (plan --detailed-exitcode: 2 = changes); shows the
+	# output of a failure
+	cycle() { run --state examples/quickstart --sandbox "$sb" --data-dir "$tmp/data-$arch" "$@" >"$tmp/out" 2>&1 || { local rc=$?; [ $rc -eq 2 ] || cat "$tmp/out" >&2; return $rc; }; }
 	cycle validate || fail "$arch: validate"
 	rc=0
 	cycle plan --detailed-exitcode || rc=$?
