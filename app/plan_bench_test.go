@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lagrieta/itlag/providers/transport"
+	"github.com/lagrieta/itlag/schema/statetest"
 )
 
 // heapPeak samples the live heap (runtime/metrics) every millisecond until
@@ -61,7 +62,7 @@ func cpuTime() time.Duration {
 func BenchmarkPlanSandbox(b *testing.B) {
 	const zones, per = 50, 200
 	tmp := b.TempDir()
-	opts := Options{StateDir: writePlanState(b, filepath.Join(tmp, "state"), zones, per),
+	opts := Options{StateDir: statetest.WriteZones(b, filepath.Join(tmp, "state"), zones, per),
 		Sandbox: filepath.Join(tmp, "sb"), DataDir: filepath.Join(tmp, "data")}
 	counter := &countingRT{}
 	plan := func(ctx context.Context) int {

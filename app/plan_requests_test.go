@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lagrieta/itlag/providers/transport"
+	"github.com/lagrieta/itlag/schema/statetest"
 )
 
 // TestSandboxPlanRequests checks that a sandbox plan asks the Cloudflare
@@ -13,7 +14,7 @@ import (
 func TestSandboxPlanRequests(t *testing.T) {
 	const zones = 3
 	tmp := t.TempDir()
-	opts := Options{StateDir: writePlanState(t, filepath.Join(tmp, "state"), zones, 10),
+	opts := Options{StateDir: statetest.WriteZones(t, filepath.Join(tmp, "state"), zones, 10),
 		Sandbox: filepath.Join(tmp, "sb"), DataDir: filepath.Join(tmp, "data")}
 	plan := func() (requests int64, changes int) {
 		t.Helper()
