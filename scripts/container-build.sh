@@ -6,7 +6,7 @@
 #
 # The context is made in a temporary directory from this machine:
 #   - itlag: dist/itlag-VERSION-linux-ARCH for this machine's architecture,
-#     built by scripts/release.sh when missing;
+#     built by scripts/release.sh when missing or not of this commit;
 #   - restic: $RESTIC (default: the one on PATH, Debian's package) with,
 #     when it is dynamically linked, the loader and libraries ldd names;
 #   - the CA bundle /etc/ssl/certs/ca-certificates.crt (ca-certificates);
@@ -27,7 +27,12 @@ armv7l) arch=armv7 ;;
 *) echo "container-build: no release build for $(uname -m)" >&2; exit 1 ;;
 esac
 bin=dist/itlag-$version-linux-$arch
-[ -x "$bin" ] || scripts/release.sh "$version"
+commit=$(git rev-parse HEAD)
+[ -z "$(git status --porcelain --untracked-files=no)" ] || commit+=+dirty
+# dist/ from another commit (or tree) is rebuilt
+if ! { [ -x "$bin" ] && "$bin" version 2>/dev/null | head -1 | grep -qF "(commit $commit, "; }; then
+	scripts/release.sh "$version"
+fi
 restic=${RESTIC:-$(command -v restic || true)}
 [ -n "$restic" ] || { echo "container-build: restic not found (apt-get install restic, or set RESTIC)" >&2; exit 1; }
 certs=/etc/ssl/certs/ca-certificates.crt
@@ -59,8 +64,10 @@ root:x:0:
 itlag:x:1000:
 GR
 
-$podman build --format docker --pull=never --network=none \
+# a rebuild replaces the tag's image; no intermediate images are kept
+$podman rmi -f "localhost/itlag:$version" >/dev/null 2>&1 || true
+$podman build --format docker --pull=never --network=none --layers=false \
 	--label org.opencontainers.image.version="$version" \
-	--label org.opencontainers.image.revision="$(git rev-parse HEAD)" \
+	--label org.opencontainers.image.revision="$commit" \
 	-t "localhost/itlag:$version" "$ctx"
 echo "container-build: localhost/itlag:$version"
