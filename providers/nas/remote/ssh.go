@@ -40,7 +40,10 @@ type SSHConfig struct {
 	// Timeout bounds dialing plus the SSH handshake; default 10 s.
 	Timeout time.Duration
 	// MaxSessions bounds concurrent Run calls on the connection; default
-	// 8 (OpenSSH allows 10 sessions per connection, SFTP takes one).
+	// 6 (OpenSSH allows 10 sessions per connection, SFTP takes one, and
+	// sshd counts a closed session until it has reaped its child: a
+	// session opened at once after another one closes may still find the
+	// server full, "no more sessions").
 	MaxSessions int
 }
 
@@ -151,7 +154,7 @@ func DialSSH(ctx context.Context, cfg SSHConfig) (*SSH, error) {
 
 	maxSess := cfg.MaxSessions
 	if maxSess <= 0 {
-		maxSess = 8
+		maxSess = 6
 	}
 	return &SSH{
 		client: ssh.NewClient(c, chans, reqs),
