@@ -231,7 +231,7 @@ func (c *SSH) Run(ctx context.Context, cmd string, stdin []byte) (Result, error)
 	case <-ctx.Done():
 		return Result{}, fmt.Errorf("ssh %s: run: %w", c.where, ctx.Err())
 	}
-	sess, err := c.client.NewSession()
+	sess, err := c.newSession(ctx)
 	if err != nil {
 		<-c.sem
 		return Result{}, fmt.Errorf("ssh %s: run: open session: %w: %w", c.where, ErrUnreachable, err)
@@ -303,4 +303,22 @@ func (c *SSH) Close() error {
 		return fmt.Errorf("ssh %s: close: %w", c.where, err)
 	}
 	return nil
+}
+
+// newSession opens a session; a refusal to open it ("no more sessions":
+// sshd still counts sessions that closed but are not reaped yet) is
+// tried again a few times, a little later each time, while ctx lasts.
+func (c *SSH) newSession(ctx context.Context) (*ssh.Session, error) {
+	for attempt := 1; ; attempt++ {
+		sess, err := c.client.NewSession()
+		var refused *ssh.OpenChannelError
+		if err == nil || !errors.As(err, &refused) || attempt == 5 {
+			return sess, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(time.Duration(attempt) * 50 * time.Millisecond):
+		}
+	}
 }
