@@ -29,15 +29,11 @@ func readContacts(b *Book, st *schema.State, c catalogue) {
 		for _, k := range cs.Escalation[sev] {
 			e.Contacts = append(e.Contacts, contactOf(cs, k, c))
 		}
-		for _, r := range b.Routes {
-			if slices.Contains(r.Severities, sev) {
-				e.Routes = append(e.Routes, r.Name)
-			}
+		for _, r := range b.RoutesFor(sev) {
+			e.Routes = append(e.Routes, r.Name)
 		}
-		for _, m := range b.Monitors {
-			if m.Severity == sev {
-				e.Monitors = append(e.Monitors, m.Name)
-			}
+		for _, m := range b.MonitorsOf(sev) {
+			e.Monitors = append(e.Monitors, m.Name)
 		}
 		b.Escalation = append(b.Escalation, e)
 	}

@@ -78,49 +78,25 @@ func (b *Book) Rotations() []Rotation {
 
 // RotationsOf are the Rotations of kind ("env", "file", "age").
 func (b *Book) RotationsOf(kind string) []Rotation {
-	var out []Rotation
-	for _, r := range b.Rotations() {
-		if r.Kind == kind {
-			out = append(out, r)
-		}
-	}
-	return out
+	return filter(b.Rotations(), func(r Rotation) bool { return r.Kind == kind })
 }
 
 // RotationsFor are the Rotations whose secret opens use ("restic",
 // "ssh").
 func (b *Book) RotationsFor(use string) []Rotation {
-	var out []Rotation
-	for _, r := range b.Rotations() {
-		if r.Use == use {
-			out = append(out, r)
-		}
-	}
-	return out
+	return filter(b.Rotations(), func(r Rotation) bool { return r.Use == use })
 }
 
 // DDNSAt are the dynamic-DNS hosts kept at provider ("noip").
 func (b *Book) DDNSAt(provider string) []DDNS {
-	var out []DDNS
-	for _, d := range b.DDNS {
-		if d.Provider == provider {
-			out = append(out, d)
-		}
-	}
-	return out
+	return filter(b.DDNS, func(d DDNS) bool { return d.Provider == provider })
 }
 
 // RegistrarManaged are the domains whose registration itlag changes
 // (auto-renew, transfer lock or nameservers declared): a plan changing
 // them always needs the registrar rule allowed.
 func (b *Book) RegistrarManaged() []Domain {
-	var out []Domain
-	for _, d := range b.Domains {
-		if d.RenewAuto != "" || d.Locked != "" || len(d.NameServers) > 0 {
-			out = append(out, d)
-		}
-	}
-	return out
+	return filter(b.Domains, func(d Domain) bool { return d.RenewAuto != "" || d.Locked != "" || len(d.NameServers) > 0 })
 }
 
 // SafetyRules are the plan safety rules this state can break, in the
@@ -144,36 +120,18 @@ func (b *Book) SafetyRules() []string {
 // PendingOf are the pending facts of what ("date", "host-key",
 // "repository", "contact").
 func (b *Book) PendingOf(what string) []Pending {
-	var out []Pending
-	for _, p := range b.Pending {
-		if p.What == what {
-			out = append(out, p)
-		}
-	}
-	return out
+	return filter(b.Pending, func(p Pending) bool { return p.What == what })
 }
 
 // PendingHostKeys are the NASes whose host key is not pinned yet.
 func (b *Book) PendingHostKeys() []NAS {
-	var out []NAS
-	for _, n := range b.NAS {
-		if n.HostKeyPending {
-			out = append(out, n)
-		}
-	}
-	return out
+	return filter(b.NAS, func(n NAS) bool { return n.HostKeyPending })
 }
 
 // EmailRoutes are the alert routes that send e-mail (a report can be
 // mailed through them).
 func (b *Book) EmailRoutes() []Route {
-	var out []Route
-	for _, r := range b.Routes {
-		if len(r.Email) > 0 {
-			out = append(out, r)
-		}
-	}
-	return out
+	return filter(b.Routes, func(r Route) bool { return len(r.Email) > 0 })
 }
 
 // RefOf is the credential reference of the field path

@@ -39,24 +39,12 @@ func (b *Book) Card(key string) Card {
 
 // JobsOn are the backup jobs that run on the NAS named nas.
 func (b *Book) JobsOn(nas string) []Job {
-	var out []Job
-	for _, j := range b.Jobs {
-		if j.RunsOn == nas {
-			out = append(out, j)
-		}
-	}
-	return out
+	return filter(b.Jobs, func(j Job) bool { return j.RunsOn == nas })
 }
 
 // JobsOnNAS are the backup jobs that run on a NAS the state declares.
 func (b *Book) JobsOnNAS() []Job {
-	var out []Job
-	for _, j := range b.Jobs {
-		if slices.ContainsFunc(b.NAS, func(n NAS) bool { return n.Name == j.RunsOn }) {
-			out = append(out, j)
-		}
-	}
-	return out
+	return filter(b.Jobs, func(j Job) bool { return slices.ContainsFunc(b.NAS, func(n NAS) bool { return n.Name == j.RunsOn }) })
 }
 
 // Local reports whether the copy is a path on the machine that runs the
@@ -140,13 +128,7 @@ func (b *Book) DomainOf(zone string) *Domain {
 // CredentialsUnder are the credential references whose field's path
 // starts with prefix ("providers.godaddy.").
 func (b *Book) CredentialsUnder(prefix string) []schema.NamedRef {
-	var out []schema.NamedRef
-	for _, c := range b.Credentials {
-		if strings.HasPrefix(c.Path, prefix) {
-			out = append(out, c)
-		}
-	}
-	return out
+	return filter(b.Credentials, func(c schema.NamedRef) bool { return strings.HasPrefix(c.Path, prefix) })
 }
 
 // PasswordsOn are the references of the restic passwords of the jobs that
