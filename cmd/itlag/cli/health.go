@@ -3,11 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
-	"strings"
 	"time"
+
+	"github.com/lagrieta/itlag/app"
 )
 
 // defaultHealthURL is where the container image's "itlag watch --listen
@@ -25,8 +23,8 @@ For a container's HEALTHCHECK, where no curl or wget is installed. Not
 listed in "itlag help": an operator asks /healthz with a browser or curl.
 `
 
-// runHealth probes a watch's /healthz: nil on 200, an error naming the
-// URL and the status or transport error otherwise.
+// runHealth probes a watch's /healthz (app.ProbeHealth) and prints its
+// answer; exit 1 otherwise.
 func runHealth(ctx context.Context, e *env, args []string) error {
 	fs, g := newFlags(e, "health", healthHelp)
 	target := fs.String("url", defaultHealthURL, "the /healthz `URL` to ask (http or https)")
@@ -37,28 +35,9 @@ func runHealth(ctx context.Context, e *env, args []string) error {
 	if len(rest) > 0 {
 		return exit(ExitError, fmt.Errorf("health: unexpected argument %q (the URL goes in --url)", rest[0]))
 	}
-	u, err := url.Parse(*target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return exit(ExitError, fmt.Errorf("health: --url %q: want an http:// or https:// URL", *target))
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	msg, err := app.ProbeHealth(ctx, *target)
 	if err != nil {
-		return fmt.Errorf("health: %s: %w", u, err)
-	}
-	// No proxy: the probe asks this container's own watch.
-	client := &http.Client{Transport: &http.Transport{Proxy: nil}}
-	resp, err := client.Do(req)
-	if err != nil {
-		return fmt.Errorf("health: %w", err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	if err != nil {
-		return fmt.Errorf("health: %s: read the answer: %w", u, err)
-	}
-	msg := strings.TrimSpace(string(body))
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("health: %s: %s: %s", u, resp.Status, msg)
+		return exit(ExitError, err)
 	}
 	fmt.Fprintln(e.stdout, msg)
 	return nil
