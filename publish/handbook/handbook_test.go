@@ -19,7 +19,13 @@ var update = flag.Bool("update", false, "rewrite the golden handbooks in testdat
 // loadExample loads examples/NAME with its handbook in lang.
 func loadExample(t *testing.T, name, lang string) *schema.State {
 	t.Helper()
-	st, err := schema.Load(filepath.Join("..", "..", "examples", name))
+	return loadIn(t, filepath.Join("..", "..", "examples", name), lang)
+}
+
+// loadIn loads the state in dir with its handbook in lang.
+func loadIn(t *testing.T, dir, lang string) *schema.State {
+	t.Helper()
+	st, err := schema.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

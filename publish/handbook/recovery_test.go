@@ -46,14 +46,7 @@ func TestRecoveryPlansFollowTheState(t *testing.T) {
 // loadInfra loads LaGrieta's state (infra-state) with its handbook in lang.
 func loadInfra(t *testing.T, lang string) *schema.State {
 	t.Helper()
-	st, err := schema.Load(filepath.Join("..", "..", "infra-state"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := *st.Handbook
-	h.Language = lang
-	st.Handbook = &h
-	return st
+	return loadIn(t, filepath.Join("..", "..", "infra-state"), lang)
 }
 
 // The emergency page lists, per severity, the contacts in escalation
