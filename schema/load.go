@@ -57,6 +57,9 @@ type loadMode struct {
 	allowEmpty bool
 	// maxFileSize: the largest file read (0: DefaultMaxFileSize).
 	maxFileSize int64
+	// whole: every file is parsed whole, its records lists not cut out
+	// (see splitRecordLists).
+	whole bool
 }
 
 func loadDir(ctx context.Context, dir string, mode loadMode) (*State, error) {
@@ -127,10 +130,20 @@ type fileZone struct {
 	zone Zone
 	name *yaml.Node // the zone's name value, for duplicate zones
 	path string     // zones[0]
-	jobs []*recordJob
+	// batches are the zone's records, in order.
+	batches []*recordBatch
 }
 
 func load(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel string) string) (*State, error) {
+	st, err := loadOnce(ctx, fsys, mode, display)
+	if errors.Is(err, errCut) { // a records list was cut wrong: read every file whole
+		mode.whole = true
+		st, err = loadOnce(ctx, fsys, mode, display)
+	}
+	return st, err
+}
+
+func loadOnce(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel string) string) (*State, error) {
 	what := "loading " + display(".")
 	if mode.maxFileSize <= 0 {
 		mode.maxFileSize = DefaultMaxFileSize
@@ -150,7 +163,7 @@ func load(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel strin
 
 	var probs []Problem
 	var zones []*fileZone
-	var jobs []*recordJob
+	var batches []*recordBatch
 	var ageRefs []AgeRef
 	m := newMerger()
 	declared := false
@@ -174,7 +187,7 @@ func load(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel strin
 			probs = append(probs, Problem{File: name, Msg: fmt.Sprintf("cannot read: %v", err)})
 			continue
 		}
-		parts, ps := parseYAML(name, data)
+		parts, ps := parseFile(name, data, mode.whole)
 		probs = append(probs, ps...)
 		declared = declared || len(parts) > 0
 		for _, p := range parts {
@@ -186,7 +199,7 @@ func load(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel strin
 			probs = append(probs, ps...)
 			zones = append(zones, fz...)
 			for _, z := range fz {
-				jobs = append(jobs, z.jobs...)
+				batches = append(batches, z.batches...)
 			}
 		}
 	}
@@ -194,7 +207,7 @@ func load(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel strin
 		return nil, Errors{{File: display("."), Msg: "the state files declare nothing, want at least one zone, domain, provider or other part of the state"}}
 	}
 	probs = append(probs, m.probs...)
-	if err := checkRecords(ctx, jobs, what); err != nil {
+	if err := checkRecords(ctx, batches, what); err != nil {
 		return nil, err
 	}
 	ps, err := checkZoneNames(ctx, zones, what)
@@ -208,11 +221,9 @@ func load(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel strin
 	st := &State{Files: files, AgeRefs: ageRefs}
 	seen := map[string]*fileZone{} // by zone name
 	for _, z := range zones {
-		for _, j := range z.jobs {
-			probs = append(probs, j.probs...)
-			if j.ok {
-				z.zone.Records = append(z.zone.Records, j.rec)
-			}
+		for _, b := range z.batches {
+			probs = append(probs, b.probs...)
+			z.zone.Records = append(z.zone.Records, b.recs...)
 		}
 		if first, dup := seen[z.zone.Name]; dup && z.name != nil {
 			probs = append(probs, Problem{
@@ -327,8 +338,11 @@ func (v *validator) checkPart(p part, m *merger) ([]*fileZone, []Problem) {
 			fz = &fileZone{}
 			zones = append(zones, fz)
 		}
-		for j, item := range rn.Content {
-			fz.jobs = append(fz.jobs, &recordJob{file: p.file, path: joinIndex(joinIndex("zones", i)+".records", j), node: item})
+		list := joinIndex("zones", i) + ".records"
+		if l := p.lists[rn]; l != nil {
+			fz.batches = textBatches(p.file, list, p.data, l)
+		} else {
+			fz.batches = nodeBatches(p.file, list, rn.Content)
 		}
 	}
 	return zones, probs

@@ -28,7 +28,7 @@ func checkZoneNames(ctx context.Context, zones []*fileZone, what string) ([]Prob
 				if errs[w] = interrupted(ctx, what); errs[w] != nil {
 					return
 				}
-				probs[i] = checkNames(v, zones[i].jobs)
+				probs[i] = checkNames(v, zones[i].batches)
 			}
 		})
 	}
@@ -47,27 +47,31 @@ func checkZoneNames(ctx context.Context, zones []*fileZone, what string) ([]Prob
 // of #NameTypes does not look at the name, so names with equal counts
 // share one entry, keyed by the counts: a zone costs a few entries however
 // many records it has.
-func checkNames(v *validator, jobs []*recordJob) []Problem {
+func checkNames(v *validator, batches []*recordBatch) []Problem {
+	// rec is one valid record and where it is.
+	type rec struct {
+		b *recordBatch
+		k int // in b.recs
+	}
 	type entry struct {
 		cnames int
-		jobs   []*recordJob
+		jobs   []rec
 	}
 	byName := map[string]*entry{}
 	var order []string
-	for _, j := range jobs {
-		if !j.ok {
-			continue
+	for _, b := range batches {
+		for k, r := range b.recs {
+			e := byName[r.Name]
+			if e == nil {
+				e = &entry{}
+				byName[r.Name] = e
+				order = append(order, r.Name)
+			}
+			if r.Type == "CNAME" {
+				e.cnames++
+			}
+			e.jobs = append(e.jobs, rec{b, k})
 		}
-		e := byName[j.rec.Name]
-		if e == nil {
-			e = &entry{}
-			byName[j.rec.Name] = e
-			order = append(order, j.rec.Name)
-		}
-		if j.rec.Type == "CNAME" {
-			e.cnames++
-		}
-		e.jobs = append(e.jobs, j)
 	}
 	data := map[string]any{}
 	names := map[string][]string{} // by counts key, in record order
@@ -93,12 +97,13 @@ func checkNames(v *validator, jobs []*recordJob) []Problem {
 			e := byName[n]
 			at := e.jobs[0]
 			for _, j := range e.jobs {
-				if j.rec.Type == "CNAME" {
+				if j.b.recs[j.k].Type == "CNAME" {
 					at = j
 					break
 				}
 			}
-			probs = append(probs, Problem{File: at.file, Line: at.rec.Pos.Line, Col: at.rec.Pos.Col, Path: at.path, Msg: ce.msg})
+			r := at.b.recs[at.k]
+			probs = append(probs, Problem{File: at.b.file, Line: r.Pos.Line, Col: r.Pos.Col, Path: joinIndex(at.b.list, at.b.at[at.k]), Msg: ce.msg})
 		}
 	}
 	return probs

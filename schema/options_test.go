@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/lagrieta/itlag/schema/statetest"
 )
 
 // A file over the size limit is a problem naming the file and the limit,
@@ -19,7 +21,7 @@ func TestLoadMaxFileSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	big := filepath.Join(dir, "big.yaml")
-	if err := genState(big, 100, styleFlow); err != nil { // some 7 KiB
+	if err := statetest.WriteLarge(big, 100, statetest.Flow); err != nil { // some 7 KiB
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -136,7 +138,7 @@ func (c *countdownCtx) Err() error {
 // A context that ends stops the load with an error saying it was
 // interrupted and why, between files and between batches of records.
 func TestLoadContextInterrupted(t *testing.T) {
-	dir := writeState(t, 4*recordsPerWorker, styleFlow)
+	dir := writeState(t, 2*recordsPerBatch, statetest.Flow)
 	second := "zones:\n  - name: second.example\n    provider: cloudflare\n    records: [{name: www, type: A, value: 192.0.2.1}]\n"
 	if err := os.WriteFile(filepath.Join(dir, "second.yaml"), []byte(second), 0o644); err != nil {
 		t.Fatal(err)
@@ -150,9 +152,9 @@ func TestLoadContextInterrupted(t *testing.T) {
 	}{
 		{name: "before the first file", ctx: sig, cause: "terminated signal received"},
 		// Err is asked before each file (2) and each document (2), then
-		// by each worker before each batch of records (one batch each
-		// here) and before each text check of the batch (six: names,
-		// four value types, comments).
+		// before each batch of records (two here) and before each text
+		// check of a batch (each of the six definitions, names, four
+		// value types and comments, in lists of up to 256 strings).
 		{name: "between the files", ctx: countdown(2), cause: "context canceled"},
 		{name: "among the records", ctx: countdown(4), cause: "context canceled"},
 		{name: "among the text batches", ctx: countdown(10), cause: "context canceled"},

@@ -3,12 +3,14 @@ package schema
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"cuelang.org/go/cue"
 	"gopkg.in/yaml.v3"
@@ -31,28 +33,83 @@ type recordJob struct {
 	name, typ, value, comment string
 }
 
-// recordsPerWorker is the least work that pays for a goroutine (and, the
-// first time, for compiling the schema in its own cue.Context).
-const recordsPerWorker = 256
+// recordBatch is up to recordsPerBatch consecutive records of one zone's
+// list, checked together: either nodes parsed with the rest of their
+// file, or the text of a list cut out of it (see splitRecordLists), parsed
+// by the goroutine that checks the batch, so that the records of a large
+// file are never all in memory as YAML at once.
+type recordBatch struct {
+	file  string
+	list  string // the list's path: zones[0].records
+	first int    // the list index of the batch's first record
+	nodes []*yaml.Node
+	text  *textBatchSpan // when nodes is nil
 
-// checkRecords validates every job against #Record, each record on its
-// own, spread over GOMAXPROCS goroutines: validation is linear in the
-// number of records. It stops when ctx ends, with an error saying what
-// was interrupted.
-func checkRecords(ctx context.Context, jobs []*recordJob, what string) error {
-	workers := min(runtime.GOMAXPROCS(0), (len(jobs)+recordsPerWorker-1)/recordsPerWorker)
-	if workers <= 1 {
-		return checkChunk(ctx, jobs, what)
+	// Results: the valid records in order, each one's list index, and
+	// the problems.
+	recs  []Record
+	at    []int
+	probs []Problem
+}
+
+// errCut says that a batch of a cut records list was not valid YAML on its
+// own: the file is to be parsed whole.
+var errCut = errors.New("a cut records list is not valid YAML on its own")
+
+// recordsPerBatch is how many records a batch holds: few enough that their
+// YAML is freed as the check goes, enough that each text check sends CUE a
+// list of a fair size.
+const recordsPerBatch = 1024
+
+// nodeBatches cuts a parsed records list into batches.
+func nodeBatches(file, list string, items []*yaml.Node) []*recordBatch {
+	var out []*recordBatch
+	for i := 0; i < len(items); i += recordsPerBatch {
+		out = append(out, &recordBatch{file: file, list: list, first: i, nodes: items[i:min(i+recordsPerBatch, len(items))]})
 	}
-	var wg sync.WaitGroup
+	return out
+}
+
+// textBatches cuts a records list cut out of data into batches.
+func textBatches(file, list string, data []byte, l *recordList) []*recordBatch {
+	var out []*recordBatch
+	first := 0
+	for _, t := range l.batches(data, recordsPerBatch) {
+		out = append(out, &recordBatch{file: file, list: list, first: first, text: &t})
+		first += t.count
+	}
+	return out
+}
+
+// checkRecords checks every batch against #Record, each record on its own,
+// spread over GOMAXPROCS goroutines that take the next batch as they go:
+// validation is linear in the number of records. It stops when ctx ends,
+// with an error saying what was interrupted, and returns errCut when a
+// batch of a cut list does not parse.
+func checkRecords(ctx context.Context, batches []*recordBatch, what string) error {
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(batches)))
+	var next atomic.Int64
 	errs := make([]error, workers)
-	chunk := (len(jobs) + workers - 1) / workers
+	var wg sync.WaitGroup
 	for w := range workers {
-		lo, hi := w*chunk, min((w+1)*chunk, len(jobs))
-		if lo >= hi {
-			break
-		}
-		wg.Go(func() { errs[w] = checkChunk(ctx, jobs[lo:hi], what) })
+		wg.Go(func() {
+			v, err := getValidator()
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			defer putValidator(v)
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(batches) {
+					return
+				}
+				if errs[w] = v.checkBatch(ctx, batches[i], what); errs[w] != nil {
+					next.Store(int64(len(batches))) // the others stop too
+					return
+				}
+			}
+		})
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -63,39 +120,40 @@ func checkRecords(ctx context.Context, jobs []*recordJob, what string) error {
 	return nil
 }
 
-// recordsPerBatch is how many records checkChunk checks at a time: few
-// enough that their YAML is freed as the check goes, enough that each text
-// check sends CUE a list of a fair size.
-const recordsPerBatch = 1024
-
-// checkChunk checks jobs with one validator, recordsPerBatch records at
-// a time, looking at ctx before each batch and each text check. A
-// checked job lets go of its YAML node (its record or its problems hold
-// what is needed), so that the YAML of a large file is freed as its
-// records are checked, not kept to the end.
-func checkChunk(ctx context.Context, jobs []*recordJob, what string) error {
-	v, err := getValidator()
+// checkBatch checks one batch, looking at ctx before it and before each
+// text check, and keeps only its results: its YAML is let go of.
+func (v *validator) checkBatch(ctx context.Context, b *recordBatch, what string) error {
+	if err := interrupted(ctx, what); err != nil {
+		return err
+	}
+	nodes := b.nodes
+	if b.text != nil {
+		var ok bool
+		if nodes, ok = parseItems(*b.text); !ok {
+			return errCut
+		}
+	}
+	jobs := make([]recordJob, len(nodes))
+	texts := textBatch{}
+	for k, n := range nodes {
+		j := &jobs[k]
+		j.file, j.path, j.node = b.file, joinIndex(b.list, b.first+k), n
+		v.checkRecord(j, texts)
+	}
+	bad, err := v.checkTexts(ctx, texts, what)
 	if err != nil {
 		return err
 	}
-	defer putValidator(v)
-	for batch := range slices.Chunk(jobs, recordsPerBatch) {
-		if err := interrupted(ctx, what); err != nil {
-			return err
-		}
-		texts := textBatch{}
-		for _, j := range batch {
-			v.checkRecord(j, texts)
-		}
-		bad, err := v.checkTexts(ctx, texts, what)
-		if err != nil {
-			return err
-		}
-		for _, j := range batch {
-			v.finishRecord(j, bad)
-			j.node, j.shape, j.errs, j.texts = nil, nil, nil, nil
+	for k := range jobs {
+		j := &jobs[k]
+		v.finishRecord(j, bad)
+		b.probs = append(b.probs, j.probs...)
+		if j.ok {
+			b.recs = append(b.recs, j.rec)
+			b.at = append(b.at, b.first+k)
 		}
 	}
+	b.nodes, b.text = nil, nil
 	return nil
 }
 

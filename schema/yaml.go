@@ -17,6 +17,30 @@ import (
 type part struct {
 	file string     // the name problems use
 	root *yaml.Node // a mapping node (nil documents are skipped)
+	// lists are the records lists cut out of the file, by the empty
+	// list the skeleton has in their place; data is the file's text.
+	lists map[*yaml.Node]*recordList
+	data  []byte
+}
+
+// parseFile parses a file's documents, its block-style records lists cut
+// out (see splitRecordLists) unless whole is set or the cut does not hold:
+// then it parses the file whole.
+func parseFile(file string, data []byte, whole bool) ([]part, []Problem) {
+	if !whole {
+		if skel, lists := splitRecordLists(data); lists != nil {
+			parts, probs := parseYAML(file, skel)
+			if len(probs) == 0 {
+				if claimed, ok := claimLists(parts, lists); ok {
+					for i := range parts {
+						parts[i].lists, parts[i].data = claimed, data
+					}
+					return parts, nil
+				}
+			}
+		}
+	}
+	return parseYAML(file, data)
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)

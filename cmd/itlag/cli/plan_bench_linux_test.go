@@ -29,16 +29,8 @@ const benchZones, benchPerZone = 50, 200
 // before any work: the pages of the executable it touched), and records
 // planned per second of wall time.
 func BenchmarkPlanProcess(b *testing.B) {
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		b.Skip("no go command to build itlag with")
-	}
 	tmp := b.TempDir()
-	bin := filepath.Join(tmp, "itlag")
-	build := exec.Command(gobin, "build", "-o", bin, "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildItlag(b, tmp)
 	state := statetest.WriteZones(b, filepath.Join(tmp, "state"), benchZones, benchPerZone)
 	args := []string{"plan", "--state", state, "--sandbox", filepath.Join(tmp, "sb")}
 	env := append(os.Environ(), "XDG_STATE_HOME="+filepath.Join(tmp, "xdg"))
@@ -72,4 +64,19 @@ func BenchmarkPlanProcess(b *testing.B) {
 	b.ReportMetric(float64(peak)/1024, "peak-rss-MB")
 	b.ReportMetric(float64(base)/1024, "version-rss-MB")
 	b.ReportMetric(float64(benchZones*benchPerZone*b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// buildItlag builds the itlag binary into dir and returns its path.
+func buildItlag(b *testing.B, dir string) string {
+	b.Helper()
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		b.Skip("no go command to build itlag with")
+	}
+	bin := filepath.Join(dir, "itlag")
+	build := exec.Command(gobin, "build", "-o", bin, "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
