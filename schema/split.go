@@ -72,8 +72,8 @@ type textBatchSpan struct {
 var recordsKey = []byte("records:")
 
 // splitRecordLists finds the block-style records lists of data and returns
-// the skeleton (data with each list's items blanked out, newlines kept, so
-// that every other line and column is unchanged, and " []" after each cut
+// the skeleton (data with each list's items blanked out, so that every
+// other line and column is unchanged, and " []" after each cut block
 // list's key) and the lists. It returns nil, nil when there is nothing to
 // cut.
 func splitRecordLists(data []byte) ([]byte, []recordList) {
@@ -105,16 +105,20 @@ func splitRecordLists(data []byte) ([]byte, []recordList) {
 			prev = l.insert
 		}
 		skel = append(skel, data[prev:l.items[0].start]...)
-		for _, c := range data[l.items[0].start:l.items[len(l.items)-1].end] {
-			if c != '\n' && c != '\r' {
-				c = ' '
-			}
-			skel = append(skel, c)
-		}
+		skel = blank(skel, data[l.items[0].start:l.items[len(l.items)-1].end])
 		prev = l.items[len(l.items)-1].end
 	}
 	skel = append(skel, data[prev:]...)
 	return skel, lists
+}
+
+// blank appends text blanked out to skel: its line breaks, and spaces for
+// what is on its last line (where the file goes on after it). Every line
+// and column after text stays where it was.
+func blank(skel, text []byte) []byte {
+	last := bytes.LastIndexByte(text, '\n')
+	skel = append(skel, bytes.Repeat([]byte{'\n'}, bytes.Count(text, []byte{'\n'}))...)
+	return append(skel, bytes.Repeat([]byte{' '}, len(text)-last-1)...)
 }
 
 // lineSpan is one line of a file: its bytes without the line break, and
