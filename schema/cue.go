@@ -38,6 +38,9 @@ type validator struct {
 	shapes map[string]*shapeResult
 	// lists are the compiled [...#Def] of the text checks, by #Def.
 	lists map[string]cue.Value
+	// preds are the text checks compiled to Go (see compileTextPred), by
+	// #Def; nil for a definition that has none.
+	preds map[string]func(string) bool
 }
 
 // checker is a schema definition that data is validated against.
@@ -91,6 +94,7 @@ func newValidator() (*validator, error) {
 		names:  checker{def: def("#NameTypes")},
 		shapes: map[string]*shapeResult{},
 		lists:  map[string]cue.Value{},
+		preds:  map[string]func(string) bool{},
 	}
 	if err := v.state.wrapper.Err(); err != nil {
 		return nil, fmt.Errorf("schema: compile #State wrapper: %w", err)

@@ -23,7 +23,9 @@
 // Validation stays linear in the number of records, and fast: each file is
 // checked against #State with its record lists set aside; each record is
 // checked against #Record in parts (its shape once per distinct shape, its
-// free text in one batch per definition), spread over GOMAXPROCS
+// free text in one batch per definition, by a Go predicate compiled from
+// the definition when it is a conjunction of simple string constraints,
+// else by CUE), spread over GOMAXPROCS
 // goroutines, each with its own compiled copy of the schema; the rule
 // across records of a zone (a CNAME alone at its name) is checked against
 // #NameTypes over a summary of counts. A test checks that the parts accept

@@ -287,12 +287,30 @@ func (v *validator) checkShape(shape map[string]any) *shapeResult {
 // there); lists of a bounded size keep the check linear.
 const textsPerList = 256
 
-// checkTexts validates each definition's distinct strings against
-// [...#Def], textsPerList strings per CUE evaluation, and returns the
-// strings that failed. It stops when ctx ends.
+// checkTexts checks each definition's distinct strings and returns the
+// strings that failed: with the definition's Go predicate where it has
+// one (textPred), else against [...#Def], textsPerList strings per CUE
+// evaluation. It stops when ctx ends.
 func (v *validator) checkTexts(ctx context.Context, texts textBatch, what string) (textBatch, error) {
 	bad := textBatch{}
+	fail := func(def, s string) {
+		if bad[def] == nil {
+			bad[def] = map[string]bool{}
+		}
+		bad[def][s] = true
+	}
 	for _, def := range slices.Sorted(maps.Keys(texts)) {
+		if err := interrupted(ctx, what); err != nil {
+			return nil, err
+		}
+		if ok := v.textPred(def); ok != nil {
+			for s := range texts[def] {
+				if !ok(s) {
+					fail(def, s)
+				}
+			}
+			continue
+		}
 		strs := slices.Sorted(maps.Keys(texts[def]))
 		list := v.textList(def)
 		for batch := range slices.Chunk(strs, textsPerList) {
@@ -300,14 +318,22 @@ func (v *validator) checkTexts(ctx context.Context, texts textBatch, what string
 				return nil, err
 			}
 			for _, s := range v.checkTextList(list, batch) {
-				if bad[def] == nil {
-					bad[def] = map[string]bool{}
-				}
-				bad[def][s] = true
+				fail(def, s)
 			}
 		}
 	}
 	return bad, nil
+}
+
+// textPred is def compiled to a Go predicate (see compileTextPred), once
+// per validator; nil if def has a form the compiler does not know.
+func (v *validator) textPred(def string) func(string) bool {
+	if p, ok := v.preds[def]; ok {
+		return p
+	}
+	p, _ := compileTextPred(v.schema.LookupPath(cue.ParsePath(def)))
+	v.preds[def] = p
+	return p
 }
 
 // textList is [...def], compiled once per validator.
