@@ -155,11 +155,19 @@ func loadOnce(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel s
 	if len(files) == 0 && !mode.allowEmpty {
 		return nil, Errors{{File: display("."), Msg: fmt.Sprintf("no state files in %s, want at least one *.yaml or *.yml file (is --state right?)", display("."))}}
 	}
+	// The validator goes back to the pool while the records are checked,
+	// so that one of the checking goroutines takes it instead of
+	// compiling the schema again.
 	v, err := getValidator()
 	if err != nil {
 		return nil, err
 	}
-	defer putValidator(v)
+	held := true
+	defer func() {
+		if held {
+			putValidator(v)
+		}
+	}()
 
 	var probs []Problem
 	var zones []*fileZone
@@ -207,6 +215,8 @@ func loadOnce(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel s
 		return nil, Errors{{File: display("."), Msg: "the state files declare nothing, want at least one zone, domain, provider or other part of the state"}}
 	}
 	probs = append(probs, m.probs...)
+	putValidator(v)
+	held = false
 	if err := checkRecords(ctx, batches, what); err != nil {
 		return nil, err
 	}
@@ -239,6 +249,10 @@ func loadOnce(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel s
 	if len(probs) > 0 {
 		return nil, sortProblems(probs)
 	}
+	if v, err = getValidator(); err != nil {
+		return nil, err
+	}
+	held = true
 	d, ps := m.decode(v)
 	if len(ps) == 0 {
 		ps = append(m.checkMail(d), m.checkContacts(d)...)
