@@ -33,9 +33,9 @@ type validator struct {
 	types []string // the record types #Value knows
 
 	// Memo of record shapes by canonical form: most records share a few
-	// shapes. Emptied each time the validator leaves the pool, so that
-	// each load does its own work.
-	shapes map[string]*shapeResult
+	// shapes. Each load's record check shares one among its goroutines
+	// (see checkRecords), so that each load does its own work.
+	shapes *shapeMemo
 	// lists are the compiled [...#Def] of the text checks, by #Def.
 	lists map[string]cue.Value
 	// preds are the text checks compiled to Go (see compileTextPred), by
@@ -56,6 +56,31 @@ type checker struct {
 // memoLimit bounds the shape memo; a full memo is emptied.
 const memoLimit = 1 << 14
 
+// shapeMemo is the memo of checked record shapes, safe for concurrent use:
+// its results are plain data, not CUE values of one validator's context.
+type shapeMemo struct {
+	mu sync.Mutex
+	m  map[string]*shapeResult
+}
+
+func newShapeMemo() *shapeMemo { return &shapeMemo{m: map[string]*shapeResult{}} }
+
+func (s *shapeMemo) get(key string) (*shapeResult, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.m[key]
+	return r, ok
+}
+
+func (s *shapeMemo) put(key string, r *shapeResult) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.m) >= memoLimit {
+		clear(s.m)
+	}
+	s.m[key] = r
+}
+
 var outPath = cue.MakePath(cue.Str("out"))
 
 var validators = sync.Pool{New: func() any {
@@ -70,7 +95,7 @@ var validators = sync.Pool{New: func() any {
 func getValidator() (*validator, error) {
 	switch v := validators.Get().(type) {
 	case *validator:
-		clear(v.shapes)
+		v.shapes = newShapeMemo()
 		return v, nil
 	case error:
 		return nil, v
@@ -92,7 +117,7 @@ func newValidator() (*validator, error) {
 		state:  checker{def: def("#State"), wrapper: ctx.CompileString("out: #State", cue.Scope(s))},
 		shape:  checker{def: def("#RecordShape")},
 		names:  checker{def: def("#NameTypes")},
-		shapes: map[string]*shapeResult{},
+		shapes: newShapeMemo(),
 		lists:  map[string]cue.Value{},
 		preds:  map[string]func(string) bool{},
 	}

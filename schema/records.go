@@ -88,6 +88,7 @@ func textBatches(file, list string, data []byte, l *recordList) []*recordBatch {
 // batch of a cut list does not parse.
 func checkRecords(ctx context.Context, batches []*recordBatch, what string) error {
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(batches)))
+	shapes := newShapeMemo()
 	var next atomic.Int64
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -99,6 +100,7 @@ func checkRecords(ctx context.Context, batches []*recordBatch, what string) erro
 				return
 			}
 			defer putValidator(v)
+			v.shapes = shapes
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(batches) {
@@ -263,7 +265,7 @@ func (v *validator) finishRecord(j *recordJob, bad textBatch) {
 // the shape's canonical form.
 func (v *validator) checkShape(shape map[string]any) *shapeResult {
 	key := canonical(shape)
-	if r, ok := v.shapes[key]; ok {
+	if r, ok := v.shapes.get(key); ok {
 		return r
 	}
 	r := &shapeResult{}
@@ -274,10 +276,7 @@ func (v *validator) checkShape(shape map[string]any) *shapeResult {
 			r.errs = []cueErr{{kind: kindOther, msg: fmt.Sprintf("cannot decode record: %v", err)}}
 		}
 	}
-	if len(v.shapes) >= memoLimit {
-		clear(v.shapes)
-	}
-	v.shapes[key] = r
+	v.shapes.put(key, r)
 	return r
 }
 
