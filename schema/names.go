@@ -3,40 +3,23 @@ package schema
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
 )
 
 // checkZoneNames runs checkNames on each zone, zones spread over
-// GOMAXPROCS goroutines; the problems come back in zone order. It stops
-// when ctx ends.
+// goroutines (see inParallel); the problems come back in zone order. It
+// stops when ctx ends.
 func checkZoneNames(ctx context.Context, zones []*fileZone, what string) ([]Problem, error) {
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(zones)))
 	probs := make([][]Problem, len(zones))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			v, err := getValidator()
-			if err != nil {
-				errs[w] = err
-				return
-			}
-			defer putValidator(v)
-			for i := w; i < len(zones); i += workers {
-				if errs[w] = interrupted(ctx, what); errs[w] != nil {
-					return
-				}
-				probs[i] = checkNames(v, zones[i].batches)
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	err := inParallel(len(zones), func(v *validator, i int) error {
+		if err := interrupted(ctx, what); err != nil {
+			return err
 		}
+		probs[i] = checkNames(v, zones[i].batches)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return slices.Concat(probs...), nil
 }

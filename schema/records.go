@@ -82,13 +82,24 @@ func textBatches(file, list string, data []byte, l *recordList) []*recordBatch {
 }
 
 // checkRecords checks every batch against #Record, each record on its own,
-// spread over GOMAXPROCS goroutines that take the next batch as they go:
-// validation is linear in the number of records. It stops when ctx ends,
-// with an error saying what was interrupted, and returns errCut when a
-// batch of a cut list does not parse.
+// batches spread over goroutines (see inParallel): validation is linear in
+// the number of records. It stops when ctx ends, with an error saying what
+// was interrupted, and returns errCut when a batch of a cut list does not
+// parse.
 func checkRecords(ctx context.Context, batches []*recordBatch, what string) error {
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(batches)))
 	shapes := newShapeMemo()
+	return inParallel(len(batches), func(v *validator, i int) error {
+		v.shapes = shapes
+		return v.checkBatch(ctx, batches[i], what)
+	})
+}
+
+// inParallel calls work for each of n pieces of work, over up to
+// GOMAXPROCS goroutines, each with a validator of its own, each taking the
+// next piece as it goes. An error stops every goroutine before its next
+// piece; the first goroutine's is returned.
+func inParallel(n int, work func(v *validator, i int) error) error {
+	workers := max(1, min(runtime.GOMAXPROCS(0), n))
 	var next atomic.Int64
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -100,14 +111,13 @@ func checkRecords(ctx context.Context, batches []*recordBatch, what string) erro
 				return
 			}
 			defer putValidator(v)
-			v.shapes = shapes
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(batches) {
+				if i >= n {
 					return
 				}
-				if errs[w] = v.checkBatch(ctx, batches[i], what); errs[w] != nil {
-					next.Store(int64(len(batches))) // the others stop too
+				if errs[w] = work(v, i); errs[w] != nil {
+					next.Store(int64(n)) // the others stop too
 					return
 				}
 			}
