@@ -40,7 +40,7 @@ func (p *Provider) Observe(ctx context.Context, zone string) (providers.Observat
 	if err != nil {
 		return providers.Observation{}, fmt.Errorf("cloudflare: zone %s: %w", z, err)
 	}
-	obs := providers.Observation{Records: []providers.Record{}}
+	obs := providers.Observation{Records: make([]providers.Record, 0, len(raw))}
 	source := "cloudflare:" + z
 	for _, w := range raw {
 		typ := strings.ToUpper(w.Type)
