@@ -2,12 +2,14 @@ package cloudflare_test
 
 import (
 	"compress/gzip"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/lagrieta/itlag/providers"
 	"github.com/lagrieta/itlag/providers/cloudflare"
 	"github.com/lagrieta/itlag/providers/cloudflare/cloudflaretest"
 	"github.com/lagrieta/itlag/providers/providertest"
@@ -139,4 +141,41 @@ func truncated(h http.Handler) http.Handler {
 			conn.Close()
 		}
 	})
+}
+
+// TestAnswersKeepTheirRecords observes zones one after the other, their
+// answers read into the same reused buffer, and checks that what each
+// observation returned still holds once the next answers have been read.
+func TestAnswersKeepTheirRecords(t *testing.T) {
+	e := setup(t, cloudflaretest.Options{}, cloudflare.Config{})
+	zones := []string{"a.example", "b.example", "c.example"}
+	want := map[string][]providers.Record{}
+	for i, z := range zones {
+		e.fake.AddZone(z)
+		for j := range 50 {
+			r := providers.Record{Zone: z, Name: fmt.Sprintf("%s-%d", z[:1], j), Type: "TXT",
+				Content: strings.Repeat(string(rune('p'+i)), 10+j), TTL: 1, Comment: fmt.Sprintf("zone %d record %d", i, j)}
+			e.fake.AddRecord(z, cloudflaretest.Record{Name: r.Name + "." + z, Type: "TXT", Content: r.Content, TTL: 1, Comment: r.Comment})
+			want[z] = append(want[z], r)
+		}
+	}
+	var got []map[string][]providers.Record
+	for range 5 {
+		round := map[string][]providers.Record{}
+		for _, z := range zones {
+			obs, err := e.p.Observe(ctx(t), z)
+			if err != nil {
+				t.Fatal(err)
+			}
+			round[z] = obs.Records
+		}
+		got = append(got, round)
+	}
+	for i, round := range got {
+		for _, z := range zones {
+			if d := providertest.SameSet(round[z], want[z]); d != "" {
+				t.Fatalf("round %d, zone %s, after the later answers were read:%s", i, z, d)
+			}
+		}
+	}
 }

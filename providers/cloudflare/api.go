@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
@@ -80,6 +81,12 @@ func (p *Provider) sendBatch(ctx context.Context, id string, b wBatch) error {
 // comes.
 const maxPrealloc = 64 << 20
 
+// bodies are read buffers (*[]byte) passed from one answer to the next:
+// decoding copies all it keeps (strings, raw data), so a buffer is free
+// again once its answer is decoded. A plan of 50 zones reads 50 answers
+// of some 80 kB each.
+var bodies sync.Pool
+
 // decode reads the answer of a call that the SDK handed over unread
 // (option.WithResponseBodyInto with a **http.Response: the SDK has already
 // turned an error status into its error, err) and decodes its JSON body
@@ -87,7 +94,8 @@ const maxPrealloc = 64 << 20
 // a buffer grown from 512 bytes, then copies it into a json.Decoder's
 // buffer, grown again: some 27 MB allocated for the 50 list answers of a
 // plan of 50 zones of 200 records. Here the body is read once, into a
-// buffer of the length the answer announces, and decoded from it.
+// buffer of the length the answer announces (reused: bodies), and
+// decoded from it.
 func decode(res *http.Response, err error, dst any) error {
 	if err != nil {
 		return err
@@ -102,7 +110,13 @@ func decode(res *http.Response, err error, dst any) error {
 	}
 	var b []byte
 	if n := res.ContentLength; n > 0 && n <= maxPrealloc {
-		b = make([]byte, n)
+		bp, _ := bodies.Get().(*[]byte)
+		if bp == nil || int64(cap(*bp)) < n {
+			bp = new([]byte)
+			*bp = make([]byte, n)
+		}
+		defer bodies.Put(bp)
+		b = (*bp)[:n]
 		_, err = io.ReadFull(res.Body, b)
 	} else {
 		b, err = io.ReadAll(res.Body)
