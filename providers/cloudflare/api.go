@@ -14,6 +14,7 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
 	"github.com/cloudflare/cloudflare-go/v6/zones"
+	segjson "github.com/segmentio/encoding/json"
 )
 
 // The three calls below are the only ones this package makes. Each goes
@@ -95,7 +96,11 @@ var bodies sync.Pool
 // buffer, grown again: some 27 MB allocated for the 50 list answers of a
 // plan of 50 zones of 200 records. Here the body is read once, into a
 // buffer of the length the answer announces (reused: bodies), and
-// decoded from it.
+// decoded from it by github.com/segmentio/encoding/json, a
+// reimplementation of encoding/json (the same API, types and behaviour,
+// tested against the standard library's own tests) that decodes these
+// answers about three times faster: most of a plan's time in this package
+// is decoding them.
 func decode(res *http.Response, err error, dst any) error {
 	if err != nil {
 		return err
@@ -124,7 +129,7 @@ func decode(res *http.Response, err error, dst any) error {
 	if err != nil {
 		return fmt.Errorf("read answer: %w", err)
 	}
-	if err := json.Unmarshal(b, dst); err != nil {
+	if err := segjson.Unmarshal(b, dst); err != nil {
 		return fmt.Errorf("decode answer: %w", err)
 	}
 	return nil

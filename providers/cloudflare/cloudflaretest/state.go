@@ -3,6 +3,8 @@ package cloudflaretest
 import (
 	"encoding/json"
 	"fmt"
+
+	segjson "github.com/segmentio/encoding/json"
 )
 
 // state is the persisted world.
@@ -26,10 +28,14 @@ func (s *Server) MarshalState() ([]byte, error) {
 }
 
 // UnmarshalState replaces the whole world with one MarshalState returned.
-// On error nothing changes.
+// On error nothing changes. The sandbox reads the world at every run: it
+// is decoded by github.com/segmentio/encoding/json, the same decoding as
+// encoding/json's about three times faster. (Answers on the wire are
+// still encoded by encoding/json: the client decodes them with the other
+// library, so that neither hides a fault of the other.)
 func (s *Server) UnmarshalState(b []byte) error {
 	var st state
-	if err := json.Unmarshal(b, &st); err != nil {
+	if err := segjson.Unmarshal(b, &st); err != nil {
 		return fmt.Errorf("cloudflaretest: state: %w", err)
 	}
 	if st.Version != 1 {
