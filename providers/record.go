@@ -62,6 +62,9 @@ func NormalizeZone(zone string) (string, error) {
 	if z == "" {
 		return "", fmt.Errorf("empty zone name")
 	}
+	if isLDH(z) {
+		return z, nil // what idna.Lookup.ToASCII makes of it
+	}
 	a, err := idna.Lookup.ToASCII(z)
 	if err != nil {
 		return "", fmt.Errorf("zone %q: %w", zone, err)
@@ -100,6 +103,9 @@ func NormalizeName(name string) (string, error) {
 	if strings.HasSuffix(n, ".") {
 		return "", fmt.Errorf("name %q: must be relative to the zone (no trailing dot)", name)
 	}
+	if asciiLabels(n) {
+		return strings.ToLower(n), nil // what the loop below makes of it
+	}
 	labels := strings.Split(n, ".")
 	for i, l := range labels {
 		if l == "*" && i == 0 {
@@ -137,6 +143,47 @@ func toASCIILabel(l string) (string, error) {
 	return strings.ToLower(a), nil
 }
 
+// asciiLabels reports whether s is ASCII labels, none empty: such a name's
+// canonical form is s in lower case (toASCIILabel lowers an ASCII label and
+// leaves it at that). Checked first, it spares the common name splitting
+// and joining again.
+func asciiLabels(s string) bool {
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == '.' && s[i+1] == '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// isLDH reports whether s is labels of lower-case letters, digits and
+// hyphens, none empty, none starting or ending with a hyphen or with
+// hyphens in its third and fourth places (as "xn--" has): a name that
+// idna.Lookup.ToASCII returns as it is (each label valid under its STD3
+// rules, nothing to map, no punycode to check). Checked first, it spares
+// the common zone name the IDNA mapping.
+func isLDH(s string) bool {
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			c := s[i]
+			if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+				return false
+			}
+			continue
+		}
+		l := s[start:i]
+		if l == "" || l[0] == '-' || l[len(l)-1] == '-' || len(l) >= 4 && l[2:4] == "--" {
+			return false
+		}
+		start = i + 1
+	}
+	return true
+}
+
 // NormalizeHost returns a canonical host name target: ASCII, lowercase, no
 // trailing dot ("." stays "." for a null MX).
 func NormalizeHost(h string) (string, error) {
@@ -147,6 +194,9 @@ func NormalizeHost(h string) (string, error) {
 	h = strings.TrimSuffix(h, ".")
 	if h == "" {
 		return "", fmt.Errorf("empty host name")
+	}
+	if asciiLabels(h) {
+		return strings.ToLower(h), nil // what the loop below makes of it
 	}
 	labels := strings.Split(h, ".")
 	for i, l := range labels {

@@ -1,8 +1,11 @@
 package providers
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/idna"
 )
 
 func TestNormalize(t *testing.T) {
@@ -155,4 +158,50 @@ func splitChunks(q string) []string {
 		}
 	}
 	return out
+}
+
+// TestNameFastPaths checks the shortcuts that skip the IDNA mapping and the
+// label loop: every zone name isLDH lets through is one idna.Lookup would
+// return unchanged and without error, and every name asciiLabels lets
+// through normalizes, label by label, to itself in lower case.
+func TestNameFastPaths(t *testing.T) {
+	alphabet := "abz09-._AZ*"
+	rng := rand.New(rand.NewPCG(1, 2))
+	names := []string{"lagrieta.es", "xn--and-6ma2c.es", "ab--c.es", "a-.es", "-a.es", "a_b.es", "_dmarc", "Www.Example.COM", "*.dev", "a..b", ".a", "a."}
+	for range 20000 {
+		b := make([]byte, 1+rng.IntN(12))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		names = append(names, string(b))
+	}
+	ldh := 0
+	for _, n := range names {
+		if isLDH(n) {
+			ldh++
+			if got, err := idna.Lookup.ToASCII(n); err != nil || got != n {
+				t.Errorf("isLDH(%q), but idna.Lookup.ToASCII = %q, %v", n, got, err)
+			}
+		}
+		if asciiLabels(n) {
+			labels := strings.Split(n, ".")
+			for i, l := range labels {
+				if l == "" {
+					t.Fatalf("asciiLabels(%q) with an empty label", n)
+				}
+				labels[i] = strings.ToLower(l)
+			}
+			if got, err := NormalizeHost(n); err != nil || got != strings.Join(labels, ".") {
+				t.Errorf("NormalizeHost(%q) = %q, %v", n, got, err)
+			}
+		}
+	}
+	for _, n := range []string{"xn--and-6ma2c.es", "ab--c.es", "a-.es", "-a.es", "a_b.es", "Www.example.com", "a..b", ".a", "a.", ""} {
+		if isLDH(n) {
+			t.Errorf("isLDH(%q) = true, want the IDNA mapping to decide", n)
+		}
+	}
+	if ldh < 1000 {
+		t.Fatalf("only %d names took the LDH shortcut", ldh)
+	}
 }

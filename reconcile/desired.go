@@ -120,7 +120,7 @@ func desiredZone(sz schema.Zone, caps providers.Capabilities) (Zone, []error) {
 	if sz.Provider == "" {
 		errs = append(errs, fmt.Errorf("%s: zone %s: no provider", posString(sz.Pos), name))
 	}
-	z := Zone{Provider: sz.Provider, Name: name, Purge: sz.Purge, Records: []providers.Record{}}
+	z := Zone{Provider: sz.Provider, Name: name, Purge: sz.Purge, Records: make([]providers.Record, 0, len(sz.Records))}
 	for _, u := range sz.Unmanaged {
 		nu, err := normalizeUnmanaged(u)
 		if err != nil {
@@ -129,7 +129,7 @@ func desiredZone(sz schema.Zone, caps providers.Capabilities) (Zone, []error) {
 		}
 		z.Unmanaged = append(z.Unmanaged, nu)
 	}
-	seen := map[string]schema.Pos{}
+	seen := make(map[string]schema.Pos, len(sz.Records))
 	for _, sr := range sz.Records {
 		r := providers.Record{
 			Zone: name, Name: sr.Name, Type: sr.Type, Content: sr.Value,
@@ -146,17 +146,18 @@ func desiredZone(sz schema.Zone, caps providers.Capabilities) (Zone, []error) {
 			errs = append(errs, fmt.Errorf("%s: zone %s: record %s %s: %w", posString(sr.Pos), name, sr.Name, sr.Type, err))
 			continue
 		}
-		if first, dup := seen[nr.Key()]; dup {
-			errs = append(errs, fmt.Errorf("%s: zone %s: duplicate record %s (first at %s)", posString(sr.Pos), name, nr.Key(), posString(first)))
+		key := nr.Key()
+		if first, dup := seen[key]; dup {
+			errs = append(errs, fmt.Errorf("%s: zone %s: duplicate record %s (first at %s)", posString(sr.Pos), name, key, posString(first)))
 			continue
 		}
-		seen[nr.Key()] = sr.Pos
+		seen[key] = sr.Pos
 		z.Records = append(z.Records, nr)
 		if sr.Protected {
 			if z.Protected == nil {
 				z.Protected = map[string]bool{}
 			}
-			z.Protected[nr.Key()] = true
+			z.Protected[key] = true
 		}
 	}
 	slices.SortFunc(z.Records, compareRecords)

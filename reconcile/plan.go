@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/lagrieta/itlag/finding"
 	"github.com/lagrieta/itlag/providers"
@@ -164,46 +165,79 @@ type zonePlan struct {
 	managed int
 }
 
-type nameType struct{ name, typ string }
-
+// planZone diffs one zone: both sides, sorted by name and type, are walked
+// together one (name, type) group at a time, in that order.
 func planZone(z Zone, observed []providers.Record) zonePlan {
 	var zp zonePlan
-	desiredKeys := map[string]bool{}
-	groups := map[nameType]*[2][]providers.Record{} // [0] desired, [1] observed
-	group := func(r providers.Record) *[2][]providers.Record {
-		k := nameType{r.Name, r.Type}
-		if groups[k] == nil {
-			groups[k] = &[2][]providers.Record{}
-		}
-		return groups[k]
-	}
-	for _, r := range z.Records {
+	desired := make([]providers.Record, len(z.Records))
+	for i, r := range z.Records {
 		r.Zone = z.Name
-		desiredKeys[r.Key()] = true
-		g := group(r)
-		g[0] = append(g[0], r)
+		desired[i] = r
 	}
+	sortRecords(desired)
+	obs := make([]providers.Record, 0, len(observed))
 	for _, r := range observed {
 		r.Zone = z.Name
-		if !desiredKeys[r.Key()] && unmanaged(z, r) {
+		if !hasKey(desired, r) && unmanaged(z, r) {
 			zp.summary.Unmanaged++
 			continue
 		}
 		zp.managed++
-		g := group(r)
-		g[1] = append(g[1], r)
+		obs = append(obs, r)
 	}
-	keys := make([]nameType, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b nameType) int { return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.typ, b.typ)) })
-	for _, k := range keys {
-		g := groups[k]
-		planGroup(z, g[0], g[1], &zp)
+	sortRecords(obs)
+	for len(desired) > 0 || len(obs) > 0 {
+		var k providers.Record // the group's name and type: the smaller side's first
+		switch {
+		case len(obs) == 0:
+			k = desired[0]
+		case len(desired) == 0:
+			k = obs[0]
+		case compareNameType(desired[0], obs[0]) <= 0:
+			k = desired[0]
+		default:
+			k = obs[0]
+		}
+		nd := groupLen(desired, k)
+		no := groupLen(obs, k)
+		planGroup(z, desired[:nd:nd], obs[:no:no], &zp)
+		desired, obs = desired[nd:], obs[no:]
 	}
 	slices.SortStableFunc(zp.changes, compareChanges)
 	return zp
+}
+
+// sortRecords sorts rs by compareRecords. The desired side usually comes
+// sorted already (DesiredFromState sorts it): checking costs a pass,
+// sorting again costs moving the records around.
+func sortRecords(rs []providers.Record) {
+	if !slices.IsSortedFunc(rs, compareRecords) {
+		slices.SortFunc(rs, compareRecords)
+	}
+}
+
+// compareNameType orders records by name, then type.
+func compareNameType(a, b providers.Record) int {
+	return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Type, b.Type))
+}
+
+// groupLen is how many records at the start of rs (sorted by name and
+// type) share k's name and type.
+func groupLen(rs []providers.Record, k providers.Record) int {
+	n := 0
+	for n < len(rs) && compareNameType(rs[n], k) == 0 {
+		n++
+	}
+	return n
+}
+
+// hasKey reports whether rs (sorted by compareRecords) holds a record with
+// r's key (name, type and content).
+func hasKey(rs []providers.Record, r providers.Record) bool {
+	_, found := slices.BinarySearchFunc(rs, r, func(a, b providers.Record) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Type, b.Type), strings.Compare(a.Content, b.Content))
+	})
+	return found
 }
 
 func unmanaged(z Zone, r providers.Record) bool {
@@ -215,10 +249,9 @@ func unmanaged(z Zone, r providers.Record) bool {
 	return false
 }
 
-// planGroup diffs the records of one (name, type).
+// planGroup diffs the records of one (name, type), each side sorted by
+// compareRecords.
 func planGroup(z Zone, desired, observed []providers.Record, zp *zonePlan) {
-	slices.SortFunc(desired, compareRecords)
-	slices.SortFunc(observed, compareRecords)
 	single := len(desired) <= 1 && len(observed) <= 1
 	used := make([]bool, len(observed))
 	var leftD []providers.Record

@@ -35,19 +35,19 @@ func TestWorldSavedOnlyWhenChanged(t *testing.T) {
 	if err != nil {
 		t.Fatalf("first run saved no world: %v", err)
 	}
-	// the same world, written otherwise: a save would indent it again
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, saved); err != nil {
+	// the same world, written otherwise: a save would write it compact
+	var other bytes.Buffer
+	if err := json.Indent(&other, saved, "", "\t"); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(file, compact.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(file, other.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 
 	if p := plan(t, world, d, st, pol); p.Summary != first.Summary {
 		t.Fatalf("second plan = %+v, want %+v", p.Summary, first.Summary)
 	}
-	if got, _ := os.ReadFile(file); !bytes.Equal(got, compact.Bytes()) {
+	if got, _ := os.ReadFile(file); !bytes.Equal(got, other.Bytes()) {
 		t.Fatalf("a plan rewrote the world file:\n%.300s", got)
 	}
 
@@ -58,7 +58,7 @@ func TestWorldSavedOnlyWhenChanged(t *testing.T) {
 	if err := sb.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := os.ReadFile(file); bytes.Equal(got, compact.Bytes()) {
+	if got, _ := os.ReadFile(file); bytes.Equal(got, other.Bytes()) {
 		t.Fatal("an apply did not save the world")
 	}
 	if p := plan(t, world, d, st, pol); !p.Empty() {

@@ -2,7 +2,6 @@ package mail
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/lagrieta/itlag/finding"
@@ -62,7 +61,7 @@ func newView(m *Message) *view {
 // kindRE says a kind by its subject, or failing that by its body.
 type kindRE struct {
 	kind          string
-	subject, body *regexp.Regexp
+	subject, body *pattern
 }
 
 // pickKind is the first kind whose subject pattern matches, else the
@@ -157,4 +156,3 @@ func lookAlike(domain string, p provider) bool {
 }
 
 // re compiles a case-insensitive pattern of the built-in classifiers.
-func re(expr string) *regexp.Regexp { return regexp.MustCompile("(?i)" + expr) }

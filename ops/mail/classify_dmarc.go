@@ -2,13 +2,12 @@ package mail
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/lagrieta/itlag/ops/mail/dmarc"
 )
 
-var reportDomainRE = regexp.MustCompile(`(?i)\breport domain:\s*(\S+)`)
+var reportDomainRE = re(`\breport domain:\s*(\S+)`)
 
 // maxDMARCTries is how many attachments of one mail dmarc.Parse tries.
 const maxDMARCTries = 4

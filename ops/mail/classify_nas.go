@@ -2,7 +2,6 @@ package mail
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/lagrieta/itlag/finding"
@@ -19,7 +18,7 @@ var (
 	}
 	crashedRE = re(`crashed`)
 	// [office] at the start of a DSM subject (its eventsubjectprefix)
-	subjectTagRE = regexp.MustCompile(`^\s*\[[^\]]*\]\s*`)
+	subjectTagRE = exact(`^\s*\[[^\]]*\]\s*`)
 )
 
 // isSynology: the mail mentions Synology, DiskStation or DSM, or comes
@@ -96,8 +95,8 @@ func (c *Classifier) synology(v *view) []Notice {
 }
 
 var (
-	cronSubjectRE   = regexp.MustCompile(`^Cron <([^>]*)>\s*(.*)$`)
-	cronFailedRE    = regexp.MustCompile(`\s*\(failed\)\s*$`)
+	cronSubjectRE   = exact(`^Cron <([^>]*)>\s*(.*)$`)
+	cronFailedRE    = exact(`\s*\(failed\)\s*$`)
 	cronErrorRE     = re(`\b(error|fatal)\b`)
 	resticFailureRE = re(`fatal:|unable to open|repository is already locked|\berror:`)
 	resticRE        = re(`\brestic\b`)

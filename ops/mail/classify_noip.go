@@ -2,7 +2,6 @@ package mail
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -17,7 +16,7 @@ var noipKinds = []kindRE{
 }
 
 // The domains No-IP gives free hostnames under.
-var noipHostRE = regexp.MustCompile(`(?i)\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:ddns\.net|hopto\.org|zapto\.org|no-ip\.org|no-ip\.biz|no-ip\.info|no-ip\.net|sytes\.net|serveftp\.com|servehttp\.com|myftp\.org|myftp\.biz|redirectme\.net|servebeer\.com|serveblog\.net|servecounterstrike\.com|servegame\.com|servehalflife\.com|servemp3\.com|servepics\.com|servequake\.com|ddnsking\.com|3utilities\.com|bounceme\.net|freedynamicdns\.net|freedynamicdns\.org|gotdns\.ch|loseyourip\.com|mynetav\.net|onthewifi\.com|viewdns\.net|webhop\.me|zapto\.org)\b`)
+var noipHostRE = re(`\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:ddns\.net|hopto\.org|zapto\.org|no-ip\.org|no-ip\.biz|no-ip\.info|no-ip\.net|sytes\.net|serveftp\.com|servehttp\.com|myftp\.org|myftp\.biz|redirectme\.net|servebeer\.com|serveblog\.net|servecounterstrike\.com|servegame\.com|servehalflife\.com|servemp3\.com|servepics\.com|servequake\.com|ddnsking\.com|3utilities\.com|bounceme\.net|freedynamicdns\.net|freedynamicdns\.org|gotdns\.ch|loseyourip\.com|mynetav\.net|onthewifi\.com|viewdns\.net|webhop\.me|zapto\.org)\b`)
 
 var noipDeadlineRE = re(`expires?|expiring|expiration|before|until|deadline|caduca|vence|antes del?|hasta`)
 

@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -19,15 +18,15 @@ const enMonths = `january|february|march|april|may|june|july|august|september|oc
 const esMonths = `enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre`
 
 var (
-	isoDateRE = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	isoDateRE = exact(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	// "December 14, 2026", "Dec. 14th 2026"
-	enMDYRE = regexp.MustCompile(`(?i)\b(` + enMonths + `)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b`)
+	enMDYRE = re(`\b(` + enMonths + `)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b`)
 	// "14 December 2026"
-	enDMYRE = regexp.MustCompile(`(?i)\b(\d{1,2}) (` + enMonths + `)\.?,? (\d{4})\b`)
+	enDMYRE = re(`\b(\d{1,2}) (` + enMonths + `)\.?,? (\d{4})\b`)
 	// "14 de diciembre de 2026", "1 de enero del 2027"
-	esDateRE = regexp.MustCompile(`(?i)\b(\d{1,2}) de (` + esMonths + `) (?:de|del) (\d{4})\b`)
+	esDateRE = re(`\b(\d{1,2}) de (` + esMonths + `) (?:de|del) (\d{4})\b`)
 	// "in 7 days", "within 15 days", "en 5 días"
-	relDaysRE = regexp.MustCompile(`(?i)\b(?:in|within|en|dentro de) (\d{1,3}) (?:days?|días?|dias?)\b`)
+	relDaysRE = re(`\b(?:in|within|en|dentro de) (\d{1,3}) (?:days?|días?|dias?)\b`)
 )
 
 // dateAt is a date found in text at byte offset pos.
@@ -80,7 +79,7 @@ func datesIn(s string, base time.Time) []dateAt {
 
 // dateAfter is the first date written within 100 bytes after a match of
 // keyword in s (the first keyword match that has one); zero when none.
-func dateAfter(s string, keyword *regexp.Regexp, base time.Time) time.Time {
+func dateAfter(s string, keyword *pattern, base time.Time) time.Time {
 	dates := datesIn(s, base)
 	if len(dates) == 0 {
 		return time.Time{}

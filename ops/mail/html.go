@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -82,7 +81,7 @@ func collapse(s string) string {
 	return strings.Join(out, "\n")
 }
 
-var bareLinkRE = regexp.MustCompile(`(?i)\bhttps?://[^\s<>"'` + "`" + `{}|\\^\[\]]+`)
+var bareLinkRE = re(`\bhttps?://[^\s<>"'` + "`" + `{}|\\^\[\]]+`)
 
 // bareLinks are the http(s) URLs written out in text.
 func bareLinks(s string) []string {

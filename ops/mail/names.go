@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -57,7 +56,7 @@ func underAny(host string, domains []string) bool {
 
 // firstLine is the first non-empty line of s matching re (any when re is
 // nil), trimmed and cut to 160 bytes.
-func firstLine(s string, re *regexp.Regexp) string {
+func firstLine(s string, re *pattern) string {
 	for line := range strings.SplitSeq(s, "\n") {
 		line = strings.TrimSpace(line)
 		if line != "" && (re == nil || re.MatchString(line)) {

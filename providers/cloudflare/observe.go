@@ -40,7 +40,7 @@ func (p *Provider) Observe(ctx context.Context, zone string) (providers.Observat
 	if err != nil {
 		return providers.Observation{}, fmt.Errorf("cloudflare: zone %s: %w", z, err)
 	}
-	obs := providers.Observation{Records: []providers.Record{}}
+	obs := providers.Observation{Records: make([]providers.Record, 0, len(raw))}
 	source := "cloudflare:" + z
 	for _, w := range raw {
 		typ := strings.ToUpper(w.Type)
@@ -71,7 +71,7 @@ func (p *Provider) list(ctx context.Context, zone string) ([]wRecord, error) {
 		return nil, err
 	}
 	var out []wRecord
-	seen := map[string]bool{}
+	var seen map[string]bool
 	for page := 1; ; page++ {
 		if page > maxPages {
 			return nil, fmt.Errorf("list records: more than %d pages", maxPages)
@@ -84,6 +84,10 @@ func (p *Provider) list(ctx context.Context, zone string) ([]wRecord, error) {
 			}
 			return nil, fmt.Errorf("list records: page %d: %w", page, err)
 		}
+		if seen == nil {
+			seen = make(map[string]bool, len(res.Result))
+		}
+		out = slices.Grow(out, len(res.Result))
 		for _, w := range res.Result {
 			if !seen[w.ID] { // a record moving between pages is listed once
 				seen[w.ID] = true

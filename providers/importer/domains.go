@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"gopkg.in/yaml.v3"
@@ -107,9 +108,12 @@ func domainComment(name string, d providers.Domain) string {
 	return oneLine(fmt.Sprintf("%s: %s at import; the expiry the registrar reports wins over expires whenever it answers", name, status))
 }
 
-// hostName is the schema's #HostName: labels of letters, digits and inner
+// hostName is the schema's #HostName (compiled on first use: every command
+// links this package, few import): labels of letters, digits and inner
 // hyphens, at least two of them.
-var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\.?$`)
+var hostName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\.?$`)
+})
 
 // nameServersProblem says why ns cannot be declared as they are, so that
 // the state loads back to exactly ns (canonical, sorted, distinct, at least
@@ -121,7 +125,7 @@ func nameServersProblem(ns []string) string {
 	for i, h := range ns {
 		c, err := providers.NormalizeHost(h)
 		switch {
-		case err != nil || c != h || !hostName.MatchString(h):
+		case err != nil || c != h || !hostName().MatchString(h):
 			return fmt.Sprintf("%s is not a canonical host name", excerpt(h, 60))
 		case i > 0 && ns[i-1] >= h:
 			return "the registrar's list is not sorted and distinct"

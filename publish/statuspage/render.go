@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/lagrieta/itlag/store/safefile"
 )
@@ -14,13 +15,17 @@ import (
 //go:embed page.html.tmpl
 var pageTemplate string
 
-var tmpl = template.Must(template.New("page").Parse(pageTemplate))
+// tmpl is the page's template, parsed on first use: every itlag command
+// links this package, few render a page.
+var tmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(pageTemplate))
+})
 
 // Render writes p as one self-contained HTML document to w. Nothing is
 // written to w if rendering fails.
 func Render(w io.Writer, p Page) error {
 	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, newView(p)); err != nil {
+	if err := tmpl().Execute(&buf, newView(p)); err != nil {
 		return fmt.Errorf("statuspage: render: %w", err)
 	}
 	if _, err := w.Write(buf.Bytes()); err != nil {

@@ -3,6 +3,8 @@ package cloudflaretest
 import (
 	"encoding/json"
 	"fmt"
+
+	segjson "github.com/segmentio/encoding/json"
 )
 
 // state is the persisted world.
@@ -13,7 +15,8 @@ type state struct {
 }
 
 // MarshalState returns the whole world (zones, records, the ID counter) as
-// JSON.
+// compact JSON: an account of 50 zones of 200 records is megabytes, read
+// again at every sandbox run, and indented a third more.
 func (s *Server) MarshalState() ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -21,14 +24,18 @@ func (s *Server) MarshalState() ([]byte, error) {
 	if st.Zones == nil {
 		st.Zones = []*zone{}
 	}
-	return json.MarshalIndent(st, "", "  ")
+	return json.Marshal(st)
 }
 
 // UnmarshalState replaces the whole world with one MarshalState returned.
-// On error nothing changes.
+// On error nothing changes. The sandbox reads the world at every run: it
+// is decoded by github.com/segmentio/encoding/json, the same decoding as
+// encoding/json's about three times faster. (Answers on the wire are
+// still encoded by encoding/json: the client decodes them with the other
+// library, so that neither hides a fault of the other.)
 func (s *Server) UnmarshalState(b []byte) error {
 	var st state
-	if err := json.Unmarshal(b, &st); err != nil {
+	if err := segjson.Unmarshal(b, &st); err != nil {
 		return fmt.Errorf("cloudflaretest: state: %w", err)
 	}
 	if st.Version != 1 {
