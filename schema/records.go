@@ -141,8 +141,10 @@ func (v *validator) checkBatch(ctx context.Context, b *recordBatch, what string)
 	nodes := b.nodes
 	if b.text != nil {
 		var ok bool
-		if nodes, ok = parseItems(*b.text); !ok {
-			return errCut
+		if nodes, ok = fastItems(*b.text); !ok {
+			if nodes, ok = parseItems(*b.text); !ok {
+				return errCut
+			}
 		}
 	}
 	jobs := make([]recordJob, len(nodes))
