@@ -17,14 +17,92 @@ import (
 // Node.ShortTag resolves it as yaml.v3 does. TestFastItemsEqualYAML and
 // FuzzFastItems hold the nodes to yaml.v3's.
 
-// fastItems parses a batch of a cut list's items, or returns false.
-func fastItems(b textBatchSpan) ([]*yaml.Node, bool) {
-	f := fastReader{src: string(b.text), line: b.line, col: b.col}
-	if b.flow {
-		return f.flowItems(b.count)
-	}
-	return f.blockItems(b.count)
+// fastScalar is a one-line scalar as fastMaps reads it.
+type fastScalar struct {
+	value     string
+	style     yaml.Style // 0 (plain), yaml.DoubleQuotedStyle or yaml.SingleQuotedStyle
+	line, col int
 }
+
+// fastMap is one record as fastMaps reads it: a mapping of scalars.
+type fastMap struct {
+	line, col int
+	flow      bool
+	lo, hi    int          // its keys and values in pairs, while reading
+	pairs     []fastScalar // key, value, key, value...
+}
+
+// fastMaps reads a batch of a cut list's items, or returns false.
+func fastMaps(b textBatchSpan) ([]fastMap, bool) {
+	f := fastReader{src: string(b.text), line: b.line, col: b.col}
+	var ok bool
+	var ms []fastMap
+	if b.flow {
+		ms, ok = f.flowItems(b.count)
+	} else {
+		ms, ok = f.blockItems(b.count)
+	}
+	if !ok {
+		return nil, false
+	}
+	for i := range ms {
+		ms[i].pairs = f.pairs[ms[i].lo:ms[i].hi:ms[i].hi]
+	}
+	return ms, true
+}
+
+// fastItems is fastMaps as the nodes yaml.v3 makes.
+func fastItems(b textBatchSpan) ([]*yaml.Node, bool) {
+	ms, ok := fastMaps(b)
+	if !ok {
+		return nil, false
+	}
+	nodes := make([]*yaml.Node, len(ms))
+	for i := range ms {
+		nodes[i] = ms[i].node()
+	}
+	return nodes, true
+}
+
+// node is m as yaml.v3 makes it.
+func (m *fastMap) node() *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: m.line, Column: m.col}
+	if m.flow {
+		n.Style = yaml.FlowStyle
+	}
+	n.Content = make([]*yaml.Node, len(m.pairs))
+	for i, s := range m.pairs {
+		n.Content[i] = &yaml.Node{Kind: yaml.ScalarNode, Style: s.style, Value: s.value, Line: s.line, Column: s.col}
+		if s.style != 0 {
+			n.Content[i].Tag = "!!str"
+		}
+	}
+	return n
+}
+
+// data is what the converter makes of m's node (the keys are plain
+// names), or false when a key comes twice (the converter says where).
+// tmp is a node to resolve plain scalars with, as yaml.v3 does.
+func (m *fastMap) data(tmp *yaml.Node) (map[string]any, bool) {
+	d := make(map[string]any, len(m.pairs)/2)
+	for i := 0; i+1 < len(m.pairs); i += 2 {
+		k, v := m.pairs[i], m.pairs[i+1]
+		if _, dup := d[k.value]; dup {
+			return nil, false
+		}
+		if v.style != 0 {
+			d[k.value] = v.value
+			continue
+		}
+		*tmp = yaml.Node{Kind: yaml.ScalarNode, Value: v.value}
+		d[k.value] = scalar(tmp)
+	}
+	return d, true
+}
+
+// maxKey is the longest key fastMaps reads, in bytes: YAML wants a key
+// written without "?" within 1,024 characters of its colon.
+const maxKey = 1000
 
 // fastReader reads text, knowing the line and column (in characters, from
 // 1, as yaml.v3 counts) of its position.
@@ -32,16 +110,7 @@ type fastReader struct {
 	src       string
 	i         int
 	line, col int
-	slab      []yaml.Node
-}
-
-// node returns a new node at the position, from a slab.
-func (f *fastReader) node(kind yaml.Kind, style yaml.Style) *yaml.Node {
-	if len(f.slab) == cap(f.slab) {
-		f.slab = make([]yaml.Node, 0, 512)
-	}
-	f.slab = append(f.slab, yaml.Node{Kind: kind, Style: style, Line: f.line, Column: f.col})
-	return &f.slab[len(f.slab)-1]
+	pairs     []fastScalar // of every mapping read
 }
 
 func (f *fastReader) peek() byte {
@@ -87,8 +156,8 @@ func (f *fastReader) spaces() int {
 // blockItems reads count block sequence items, each a one-line flow
 // mapping or a block mapping of one-line scalars, at the first line's
 // indentation.
-func (f *fastReader) blockItems(count int) ([]*yaml.Node, bool) {
-	items := make([]*yaml.Node, 0, count)
+func (f *fastReader) blockItems(count int) ([]fastMap, bool) {
+	items := make([]fastMap, 0, count)
 	indent := -1
 	for f.i < len(f.src) {
 		n := f.spaces()
@@ -102,12 +171,13 @@ func (f *fastReader) blockItems(count int) ([]*yaml.Node, bool) {
 		if f.spaces() == 0 {
 			return nil, false
 		}
-		var item *yaml.Node
+		var item fastMap
+		var ok bool
 		if f.peek() == '{' {
-			if item = f.flowMap(false); item == nil || !f.lineEnd() {
+			if item, ok = f.flowMap(false); !ok || !f.lineEnd() {
 				return nil, false
 			}
-		} else if item = f.blockMap(); item == nil {
+		} else if item, ok = f.blockMap(); !ok {
 			return nil, false
 		}
 		items = append(items, item)
@@ -123,24 +193,25 @@ func (f *fastReader) lineEnd() bool {
 
 // blockMap reads a block mapping whose first key is at the position, and
 // its following lines at the same column.
-func (f *fastReader) blockMap() *yaml.Node {
-	m := f.node(yaml.MappingNode, 0)
-	m.Tag = "!!map"
+func (f *fastReader) blockMap() (fastMap, bool) {
+	m := fastMap{line: f.line, col: f.col, lo: len(f.pairs)}
 	col := f.col
 	for {
-		k := f.plain(false)
-		if k == nil || f.peek() != ':' {
-			return nil
+		start := f.i
+		k, ok := f.plain(false)
+		if !ok || f.peek() != ':' || f.i-start > maxKey {
+			return m, false
 		}
 		f.advance(1)
 		if f.spaces() == 0 {
-			return nil
+			return m, false
 		}
-		v := f.scalar(false)
-		if v == nil || !f.lineEnd() {
-			return nil
+		v, ok := f.scalar(false)
+		if !ok || !f.lineEnd() {
+			return m, false
 		}
-		m.Content = append(m.Content, k, v)
+		f.pairs = append(f.pairs, k, v)
+		m.hi = len(f.pairs)
 		// the next line: a key of this mapping, or something else
 		rest := f.src[f.i:]
 		n := 0
@@ -148,7 +219,7 @@ func (f *fastReader) blockMap() *yaml.Node {
 			n++
 		}
 		if n+1 != col || n == len(rest) || rest[n] == '-' {
-			return m
+			return m, true
 		}
 		f.advance(n)
 	}
@@ -156,15 +227,15 @@ func (f *fastReader) blockMap() *yaml.Node {
 
 // flowItems reads count flow mappings separated by commas (the elements
 // of a JSON array, without its brackets).
-func (f *fastReader) flowItems(count int) ([]*yaml.Node, bool) {
-	items := make([]*yaml.Node, 0, count)
+func (f *fastReader) flowItems(count int) ([]fastMap, bool) {
+	items := make([]fastMap, 0, count)
 	for {
 		f.space()
 		if f.peek() != '{' {
 			return nil, false
 		}
-		m := f.flowMap(true)
-		if m == nil {
+		m, ok := f.flowMap(true)
+		if !ok {
 			return nil, false
 		}
 		items = append(items, m)
@@ -186,9 +257,8 @@ func (f *fastReader) space() {
 }
 
 // flowMap reads "{key: value, ...}"; multiline lets it span lines.
-func (f *fastReader) flowMap(multiline bool) *yaml.Node {
-	m := f.node(yaml.MappingNode, yaml.FlowStyle)
-	m.Tag = "!!map"
+func (f *fastReader) flowMap(multiline bool) (fastMap, bool) {
+	m := fastMap{line: f.line, col: f.col, flow: true, lo: len(f.pairs), hi: len(f.pairs)}
 	f.advance(1)
 	skip := f.spaces
 	if multiline {
@@ -196,40 +266,42 @@ func (f *fastReader) flowMap(multiline bool) *yaml.Node {
 	}
 	for {
 		skip()
-		k := f.scalar(true)
-		if k == nil || k.Kind != yaml.ScalarNode {
-			return nil
+		start := f.i
+		k, ok := f.scalar(true)
+		if !ok {
+			return m, false
 		}
-		skip()
-		if f.peek() != ':' {
-			return nil
+		f.spaces() // a key and its colon are on one line
+		if f.peek() != ':' || f.i-start > maxKey {
+			return m, false
 		}
 		f.advance(1)
-		if k.Style == 0 && f.peek() != ' ' { // a plain key's colon is followed by a space
-			return nil
+		if k.style == 0 && f.peek() != ' ' { // a plain key's colon is followed by a space
+			return m, false
 		}
 		skip()
-		v := f.scalar(true)
-		if v == nil {
-			return nil
+		v, ok := f.scalar(true)
+		if !ok {
+			return m, false
 		}
-		m.Content = append(m.Content, k, v)
+		f.pairs = append(f.pairs, k, v)
+		m.hi = len(f.pairs)
 		skip()
 		switch f.peek() {
 		case ',':
 			f.advance(1)
 		case '}':
 			f.advance(1)
-			return m
+			return m, true
 		default:
-			return nil
+			return m, false
 		}
 	}
 }
 
 // scalar reads a one-line scalar: double-quoted without escapes,
 // single-quoted without quotes inside, or plain.
-func (f *fastReader) scalar(flow bool) *yaml.Node {
+func (f *fastReader) scalar(flow bool) (fastScalar, bool) {
 	switch f.peek() {
 	case '"', '\'':
 		return f.quoted()
@@ -237,28 +309,26 @@ func (f *fastReader) scalar(flow bool) *yaml.Node {
 	return f.plain(flow)
 }
 
-func (f *fastReader) quoted() *yaml.Node {
+func (f *fastReader) quoted() (fastScalar, bool) {
 	q := f.peek()
-	style := yaml.DoubleQuotedStyle
+	n := fastScalar{style: yaml.DoubleQuotedStyle, line: f.line, col: f.col}
 	if q == '\'' {
-		style = yaml.SingleQuotedStyle
+		n.style = yaml.SingleQuotedStyle
 	}
-	n := f.node(yaml.ScalarNode, style)
-	n.Tag = "!!str"
 	start := f.i + 1
 	end := start
 	for end < len(f.src) && f.src[end] != q {
 		if c := f.src[end]; c == '\\' || c == '\n' || c == '\r' {
-			return nil
+			return n, false
 		}
 		end++
 	}
 	if end == len(f.src) || !printable(f.src[start:end]) {
-		return nil
+		return n, false
 	}
-	n.Value = f.src[start:end]
+	n.value = f.src[start:end]
 	f.advance(end + 1 - f.i)
-	return n
+	return n, true
 }
 
 // printable says whether s holds only characters YAML prints as they are
@@ -284,17 +354,17 @@ func printable(s string) bool {
 // "/", or a "-" before one; a ":" in it is followed by one of those.
 // It ends at a ": " or, in flow, a "," or "}"; it returns nil on
 // anything else.
-func (f *fastReader) plain(flow bool) *yaml.Node {
-	n := f.node(yaml.ScalarNode, 0)
+func (f *fastReader) plain(flow bool) (fastScalar, bool) {
+	n := fastScalar{line: f.line, col: f.col}
 	start, end := f.i, f.i
 	if end == len(f.src) {
-		return nil
+		return n, false
 	}
 	switch c := f.src[start]; {
 	case isAlnum(c) || c == '.' || c == '/' || c == '_':
 	case c == '-' && start+1 < len(f.src) && isAlnum(f.src[start+1]):
 	default:
-		return nil
+		return n, false
 	}
 	for end < len(f.src) {
 		c := f.src[end]
@@ -308,17 +378,17 @@ func (f *fastReader) plain(flow bool) *yaml.Node {
 			if end+1 < len(f.src) && f.src[end+1] == ' ' && end > start {
 				goto done // a key's colon
 			}
-			return nil
+			return n, false
 		case c == ' ':
 			if end+1 < len(f.src) && f.src[end+1] == '#' {
-				return nil // a comment
+				return n, false // a comment
 			}
 		case flow && (c == ',' || c == '}'):
 			goto done
 		case c == '\n' || c == '\r':
 			goto done
 		default:
-			return nil
+			return n, false
 		}
 		end++
 	}
@@ -327,11 +397,11 @@ done:
 		end--
 	}
 	if end == start {
-		return nil
+		return n, false
 	}
-	n.Value = f.src[start:end]
+	n.value = f.src[start:end]
 	f.advance(end - f.i)
-	return n
+	return n, true
 }
 
 func isAlnum(c byte) bool {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -39,6 +40,7 @@ var fastCases = []struct {
       - {name: txt, type: TXT, value: v=spf1 include:x.example -all, ttl: 1e3}
       - {name: a, type: A, value: 0x1F, proxied: null, comment: 1.5, priority: True}
 `, true},
+	{"a key twice", "    records:\n      - {name: www, name: x, type: A, ttl: 0o17, proxied: yes, priority: 1_000}\n", true},
 	{"crlf", "    records:\r\n      - name: www\r\n        type: A\r\n      - {name: a, type: A}\r\n", true},
 	{"a comment", "    records:\n      - name: www # the site\n        type: A\n", false},
 	{"a comment line", "    records:\n      - name: www\n      # next\n      - name: x\n", false},
@@ -110,6 +112,7 @@ func assertFastEqualYAML(t *testing.T, data []byte) bool {
 				all = false
 				continue
 			}
+			assertFastData(t, b)
 			slow, ok := parseItems(b)
 			if !ok {
 				t.Fatalf("fastItems read a batch yaml.v3 does not:\n%s", b.text)
@@ -120,6 +123,28 @@ func assertFastEqualYAML(t *testing.T, data []byte) bool {
 		}
 	}
 	return all
+}
+
+// assertFastData checks that the data fastMaps makes of each record is
+// what the converter makes of its node.
+func assertFastData(t *testing.T, b textBatchSpan) {
+	t.Helper()
+	ms, _ := fastMaps(b)
+	var tmp yaml.Node
+	for _, m := range ms {
+		d, ok := m.data(&tmp)
+		c := converter{file: "state.yaml"}
+		want := c.value(m.node(), "", nil)
+		if !ok {
+			if len(c.probs) == 0 {
+				t.Fatalf("data() refused %+v, the converter found no problem", m)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(any(d), want) || len(c.probs) > 0 {
+			t.Fatalf("data() = %#v, the converter: %#v %v", d, want, c.probs)
+		}
+	}
 }
 
 // dumpNodes writes what the loader reads of nodes, one per line.
@@ -159,6 +184,7 @@ func FuzzFastItems(f *testing.F) {
 				if f, s := dumpNodes(fast), dumpNodes(slow); f != s {
 					t.Fatalf("fastItems:\n%s\nyaml.v3:\n%s", f, s)
 				}
+				assertFastData(t, b)
 			}
 		}
 	})

@@ -210,6 +210,9 @@ func loadOnce(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel s
 				batches = append(batches, z.batches...)
 			}
 		}
+		if unusedCutWrong(parts) {
+			return nil, errCut
+		}
 	}
 	if !declared && len(probs) == 0 && !mode.allowEmpty {
 		return nil, Errors{{File: display("."), Msg: "the state files declare nothing, want at least one zone, domain, provider or other part of the state"}}
@@ -354,6 +357,7 @@ func (v *validator) checkPart(p part, m *merger) ([]*fileZone, []Problem) {
 		}
 		list := joinIndex("zones", i) + ".records"
 		if l := p.lists[rn]; l != nil {
+			l.used = true
 			fz.batches = textBatches(p.file, list, p.data, l)
 		} else {
 			fz.batches = nodeBatches(p.file, list, rn.Content)

@@ -16,11 +16,14 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// recordJob is one record list item to validate against #Record.
+// recordJob is one record list item to validate against #Record: its
+// node, or (read by fastMaps) its data.
 type recordJob struct {
-	file string
-	path string // zones[0].records[3]
-	node *yaml.Node
+	file      string
+	path      string // zones[0].records[3]
+	node      *yaml.Node
+	data      map[string]any
+	line, col int
 	// Results.
 	rec   Record
 	ok    bool
@@ -133,34 +136,94 @@ func inParallel(n int, work func(v *validator, i int) error) error {
 }
 
 // checkBatch checks one batch, looking at ctx before it and before each
-// text check, and keeps only its results: its YAML is let go of.
+// text check, and keeps only its results: its YAML is let go of. A batch
+// of simple records (see fastMaps) is checked from what fastMaps read;
+// when one of them has a problem, the batch is checked again from its
+// nodes, so that the problem says where.
 func (v *validator) checkBatch(ctx context.Context, b *recordBatch, what string) error {
 	if err := interrupted(ctx, what); err != nil {
 		return err
 	}
 	nodes := b.nodes
 	if b.text != nil {
-		var ok bool
-		if nodes, ok = fastItems(*b.text); !ok {
-			if nodes, ok = parseItems(*b.text); !ok {
-				return errCut
+		ms, fast := fastMaps(*b.text)
+		if fast {
+			jobs, ok := v.fastJobs(b, ms)
+			if ok {
+				clean, err := v.checkJobs(ctx, jobs, what, true)
+				if err != nil {
+					return err
+				}
+				if clean {
+					b.keep(jobs)
+					return nil
+				}
 			}
+			nodes = make([]*yaml.Node, len(ms))
+			for k := range ms {
+				nodes[k] = ms[k].node()
+			}
+		} else if nodes, fast = parseItems(*b.text); !fast {
+			return errCut
 		}
 	}
 	jobs := make([]recordJob, len(nodes))
-	texts := textBatch{}
 	for k, n := range nodes {
 		j := &jobs[k]
-		j.file, j.path, j.node = b.file, joinIndex(b.list, b.first+k), n
-		v.checkRecord(j, texts)
+		j.file, j.path, j.node, j.line, j.col = b.file, joinIndex(b.list, b.first+k), n, n.Line, n.Column
+	}
+	if _, err := v.checkJobs(ctx, jobs, what, false); err != nil {
+		return err
+	}
+	b.keep(jobs)
+	return nil
+}
+
+// fastJobs makes the jobs of a batch fastMaps read, their data made
+// already; false when a record has a key twice.
+func (v *validator) fastJobs(b *recordBatch, ms []fastMap) ([]recordJob, bool) {
+	jobs := make([]recordJob, len(ms))
+	var tmp yaml.Node
+	for k := range ms {
+		d, ok := ms[k].data(&tmp)
+		if !ok {
+			return nil, false
+		}
+		jobs[k] = recordJob{file: b.file, data: d, line: ms[k].line, col: ms[k].col}
+	}
+	return jobs, true
+}
+
+// checkJobs checks jobs; with cleanOnly it stops, returning false, when
+// one of them has a problem, before saying what (its node is not there).
+func (v *validator) checkJobs(ctx context.Context, jobs []recordJob, what string, cleanOnly bool) (bool, error) {
+	texts := textBatch{}
+	for k := range jobs {
+		v.checkRecord(&jobs[k], texts)
+		if cleanOnly && (len(jobs[k].errs) > 0 || len(jobs[k].probs) > 0) {
+			return false, nil
+		}
 	}
 	bad, err := v.checkTexts(ctx, texts, what)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for k := range jobs {
 		j := &jobs[k]
-		v.finishRecord(j, bad)
+		if cleanOnly && j.textErrs(bad) {
+			return false, nil
+		}
+	}
+	for k := range jobs {
+		v.finishRecord(&jobs[k], bad)
+	}
+	return true, nil
+}
+
+// keep keeps the results of a batch's jobs.
+func (b *recordBatch) keep(jobs []recordJob) {
+	for k := range jobs {
+		j := &jobs[k]
 		b.probs = append(b.probs, j.probs...)
 		if j.ok {
 			b.recs = append(b.recs, j.rec)
@@ -168,7 +231,6 @@ func (v *validator) checkBatch(ctx context.Context, b *recordBatch, what string)
 		}
 	}
 	b.nodes, b.text = nil, nil
-	return nil
 }
 
 // shapeData is a record's shape as CUE decodes it, defaults filled.
@@ -203,9 +265,12 @@ type textCheck struct {
 // text replaced by a placeholder, against #RecordShape (memoised) and adds
 // its name, value and comment to texts, to be checked on their own.
 func (v *validator) checkRecord(j *recordJob, texts textBatch) {
-	c := converter{file: j.file}
-	data := c.value(j.node, j.path, nil)
-	j.probs = c.probs
+	var data any = j.data
+	if j.data == nil {
+		c := converter{file: j.file}
+		data = c.value(j.node, j.path, nil)
+		j.probs = c.probs
+	}
 	m, ok := data.(map[string]any)
 	if !ok {
 		_, j.errs = v.check(v.shape, data)
@@ -241,6 +306,16 @@ func (v *validator) checkRecord(j *recordJob, texts textBatch) {
 }
 
 // finishRecord adds the text problems of a record and builds it.
+// textErrs says whether one of j's texts is bad.
+func (j *recordJob) textErrs(bad textBatch) bool {
+	for _, t := range j.texts {
+		if bad[t.def][t.s] {
+			return true
+		}
+	}
+	return false
+}
+
 func (v *validator) finishRecord(j *recordJob, bad textBatch) {
 	for _, t := range j.texts {
 		if bad[t.def][t.s] {
@@ -263,7 +338,7 @@ func (v *validator) finishRecord(j *recordJob, bad textBatch) {
 	j.rec = Record{
 		Name: j.name, Type: j.typ, Value: j.value, Comment: j.comment,
 		Proxied: d.Proxied, Protected: d.Protected,
-		Pos: Pos{File: j.file, Line: j.node.Line, Col: j.node.Column},
+		Pos: Pos{File: j.file, Line: j.line, Col: j.col},
 	}
 	if d.Priority != nil {
 		p := *d.Priority

@@ -36,6 +36,33 @@ type recordList struct {
 	// flow: the items are a JSON array's elements, not block items.
 	flow  bool
 	items []itemSpan
+	// used: the list's records are checked (a records key given twice
+	// is a problem, and its second list is not).
+	used bool
+}
+
+// unusedCutWrong says whether a list cut out of the parts' file but not
+// checked is not valid YAML on its own: the file is then to be parsed
+// whole, which says where (as it does when a checked list's batch does
+// not parse).
+func unusedCutWrong(parts []part) bool {
+	if len(parts) == 0 {
+		return false
+	}
+	for _, l := range parts[0].lists { // the file's lists, shared by its parts
+		if l.used {
+			continue
+		}
+		for _, b := range l.batches(parts[0].data, recordsPerBatch) {
+			if _, ok := fastMaps(b); ok {
+				continue
+			}
+			if _, ok := parseItems(b); !ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // itemSpan is one list item's text: a block item's from the start of its
