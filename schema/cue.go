@@ -31,6 +31,9 @@ type validator struct {
 	shape checker  // #RecordShape: a record with its free text set aside
 	names checker  // #NameTypes: the record names of one zone
 	types []string // the record types #Value knows
+	// valueDefs is "#Value.A" and the like, by record type.
+	valueDefs map[string]string
+	key       []byte // a shape's canonical form, being written
 
 	// Memo of record shapes by canonical form: most records share a few
 	// shapes. Each load's record check shares one among its goroutines
@@ -65,10 +68,10 @@ type shapeMemo struct {
 
 func newShapeMemo() *shapeMemo { return &shapeMemo{m: map[string]*shapeResult{}} }
 
-func (s *shapeMemo) get(key string) (*shapeResult, bool) {
+func (s *shapeMemo) get(key []byte) (*shapeResult, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r, ok := s.m[key]
+	r, ok := s.m[string(key)]
 	return r, ok
 }
 
@@ -128,8 +131,11 @@ func newValidator() (*validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: #Value: %w", err)
 	}
+	v.valueDefs = map[string]string{}
 	for it.Next() {
-		v.types = append(v.types, it.Selector().Unquoted())
+		t := it.Selector().Unquoted()
+		v.types = append(v.types, t)
+		v.valueDefs[t] = "#Value." + t
 	}
 	return v, nil
 }

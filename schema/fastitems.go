@@ -34,7 +34,7 @@ type fastMap struct {
 
 // fastMaps reads a batch of a cut list's items, or returns false.
 func fastMaps(b textBatchSpan) ([]fastMap, bool) {
-	f := fastReader{src: string(b.text), line: b.line, col: b.col}
+	f := fastReader{src: string(b.text), line: b.line, col: b.col, pairs: make([]fastScalar, 0, 10*b.count)}
 	var ok bool
 	var ms []fastMap
 	if b.flow {

@@ -276,14 +276,6 @@ func (v *validator) checkRecord(j *recordJob, texts textBatch) {
 		_, j.errs = v.check(v.shape, data)
 		return
 	}
-	shape := maps.Clone(m)
-	for _, f := range textFields {
-		if _, ok := shape[f].(string); ok {
-			shape[f] = "x"
-		}
-	}
-	j.shape = v.checkShape(shape)
-	j.errs = slices.Clone(j.shape.errs)
 	j.name, _ = m["name"].(string)
 	j.typ, _ = m["type"].(string)
 	j.value, _ = m["value"].(string)
@@ -291,12 +283,21 @@ func (v *validator) checkRecord(j *recordJob, texts textBatch) {
 	if _, ok := m["name"].(string); ok {
 		j.texts = append(j.texts, textCheck{"name", "#RecordName", j.name})
 	}
-	if _, ok := m["value"].(string); ok && slices.Contains(v.types, j.typ) {
-		j.texts = append(j.texts, textCheck{"value", "#Value." + j.typ, j.value})
+	if _, ok := m["value"].(string); ok && v.valueDefs[j.typ] != "" {
+		j.texts = append(j.texts, textCheck{"value", v.valueDefs[j.typ], j.value})
 	}
 	if _, ok := m["comment"].(string); ok {
 		j.texts = append(j.texts, textCheck{"comment", "#Comment", j.comment})
 	}
+	// m is this record's own: its free text becomes the placeholder in
+	// place, for the shape check
+	for _, f := range textFields {
+		if _, ok := m[f].(string); ok {
+			m[f] = "x"
+		}
+	}
+	j.shape = v.checkShape(m)
+	j.errs = slices.Clone(j.shape.errs)
 	for _, t := range j.texts {
 		if texts[t.def] == nil {
 			texts[t.def] = map[string]bool{}
@@ -351,10 +352,11 @@ func (v *validator) finishRecord(j *recordJob, bad textBatch) {
 // checkShape validates a record shape against #RecordShape, memoised by
 // the shape's canonical form.
 func (v *validator) checkShape(shape map[string]any) *shapeResult {
-	key := canonical(shape)
-	if r, ok := v.shapes.get(key); ok {
+	v.key = canonical(v.key[:0], shape)
+	if r, ok := v.shapes.get(v.key); ok {
 		return r
 	}
+	key := string(v.key)
 	r := &shapeResult{}
 	out, errs := v.check(v.shape, shape)
 	r.errs = errs
@@ -452,13 +454,12 @@ func (v *validator) checkTextList(list cue.Value, strs []string) []string {
 }
 
 // canonical renders a shape as a memo key: sorted fields, typed values.
-func canonical(m map[string]any) string {
-	keys := make([]string, 0, len(m))
+func canonical(b []byte, m map[string]any) []byte {
+	keys := make([]string, 0, 16)
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	b := make([]byte, 0, 128)
 	for _, k := range keys {
 		b = strconv.AppendQuote(b, k)
 		b = append(b, ':')
@@ -476,7 +477,7 @@ func canonical(m map[string]any) string {
 		}
 		b = append(b, ';')
 	}
-	return string(b)
+	return b
 }
 
 // describeDef says what a definition ("#RecordName", "#Value.A") allows:
