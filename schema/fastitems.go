@@ -8,14 +8,16 @@ import (
 
 // Most records of a large state are written the same simple way: a block
 // mapping or a one-line flow mapping (or a JSON object) of field names and
-// one-line scalars. fastItems reads a batch of such records into the nodes
-// yaml.v3 would make, at a fraction of yaml.v3's work and garbage; at the
-// first thing it does not know (a comment, an escape, a multi-line or
-// nested value, an anchor, a tag, a character outside a small set in a
-// plain scalar...) it gives up and the batch goes to yaml.v3 (parseItems).
-// Scalars keep yaml.v3's resolution: a plain scalar's node has no tag, so
-// Node.ShortTag resolves it as yaml.v3 does. TestFastItemsEqualYAML and
-// FuzzFastItems hold the nodes to yaml.v3's.
+// one-line scalars. fastMaps reads a batch of such records at a fraction
+// of yaml.v3's work and garbage: the loader checks them from fastMap.data,
+// and makes the nodes yaml.v3 would make (fastMap.node) only to say where
+// a problem is. At the first thing it does not know (a comment, an escape,
+// a multi-line or nested value, an anchor, a tag, a character outside a
+// small set in a plain scalar...) it gives up and the batch goes to yaml.v3
+// (parseItems). Scalars keep yaml.v3's resolution: a plain scalar is
+// resolved by Node.ShortTag, as yaml.v3 does. TestFastItemsEqualYAML and
+// FuzzFastItems hold fastMap.node to yaml.v3's nodes and fastMap.data to
+// what the converter makes of them.
 
 // fastScalar is a one-line scalar as fastMaps reads it.
 type fastScalar struct {
@@ -49,19 +51,6 @@ func fastMaps(b textBatchSpan) ([]fastMap, bool) {
 		ms[i].pairs = f.pairs[ms[i].lo:ms[i].hi:ms[i].hi]
 	}
 	return ms, true
-}
-
-// fastItems is fastMaps as the nodes yaml.v3 makes.
-func fastItems(b textBatchSpan) ([]*yaml.Node, bool) {
-	ms, ok := fastMaps(b)
-	if !ok {
-		return nil, false
-	}
-	nodes := make([]*yaml.Node, len(ms))
-	for i := range ms {
-		nodes[i] = ms[i].node()
-	}
-	return nodes, true
 }
 
 // node is m as yaml.v3 makes it.

@@ -125,6 +125,19 @@ func assertFastEqualYAML(t *testing.T, data []byte) bool {
 	return all
 }
 
+// fastItems is fastMaps as nodes.
+func fastItems(b textBatchSpan) ([]*yaml.Node, bool) {
+	ms, ok := fastMaps(b)
+	if !ok {
+		return nil, false
+	}
+	nodes := make([]*yaml.Node, len(ms))
+	for i := range ms {
+		nodes[i] = ms[i].node()
+	}
+	return nodes, true
+}
+
 // assertFastData checks that the data fastMaps makes of each record is
 // what the converter makes of its node.
 func assertFastData(t *testing.T, b textBatchSpan) {
