@@ -198,7 +198,9 @@ func (v *validator) fastJobs(b *recordBatch, ms []fastMap) ([]recordJob, bool) {
 // one of them has a problem, before saying what (its node is not there).
 func (v *validator) checkJobs(ctx context.Context, jobs []recordJob, what string, cleanOnly bool) (bool, error) {
 	texts := textBatch{}
+	slab := make([]textCheck, 0, len(textFields)*len(jobs)) // each job's texts, without growing
 	for k := range jobs {
+		jobs[k].texts = slab[len(textFields)*k : len(textFields)*k : len(textFields)*(k+1)]
 		v.checkRecord(&jobs[k], texts)
 		if cleanOnly && (len(jobs[k].errs) > 0 || len(jobs[k].probs) > 0) {
 			return false, nil
@@ -222,6 +224,8 @@ func (v *validator) checkJobs(ctx context.Context, jobs []recordJob, what string
 
 // keep keeps the results of a batch's jobs.
 func (b *recordBatch) keep(jobs []recordJob) {
+	b.recs = make([]Record, 0, len(jobs))
+	b.at = make([]int, 0, len(jobs))
 	for k := range jobs {
 		j := &jobs[k]
 		b.probs = append(b.probs, j.probs...)
