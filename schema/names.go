@@ -36,36 +36,45 @@ func checkNames(v *validator, batches []*recordBatch) []Problem {
 		b *recordBatch
 		k int // in b.recs
 	}
+	// entry is one name's records: how many, how many CNAMEs, and the
+	// record a problem is reported at (its first CNAME, else its first).
 	type entry struct {
-		cnames int
-		jobs   []rec
+		records, cname int
+		at             rec
 	}
-	byName := map[string]*entry{}
-	var order []string
+	n := 0
+	for _, b := range batches {
+		n += len(b.recs)
+	}
+	index := make(map[string]int, n) // in entries
+	entries := make([]entry, 0, n)   // in record order
 	for _, b := range batches {
 		for k, r := range b.recs {
-			e := byName[r.Name]
-			if e == nil {
-				e = &entry{}
-				byName[r.Name] = e
-				order = append(order, r.Name)
+			i, ok := index[r.Name]
+			if !ok {
+				i = len(entries)
+				index[r.Name] = i
+				entries = append(entries, entry{at: rec{b, k}})
 			}
+			e := &entries[i]
+			e.records++
 			if r.Type == "CNAME" {
-				e.cnames++
+				if e.cname == 0 {
+					e.at = rec{b, k}
+				}
+				e.cname++
 			}
-			e.jobs = append(e.jobs, rec{b, k})
 		}
 	}
 	data := map[string]any{}
-	names := map[string][]string{} // by counts key, in record order
-	for _, n := range order {
-		e := byName[n]
-		if len(e.jobs) < 2 {
+	names := map[string][]int{} // entries by counts key, in record order
+	for i, e := range entries {
+		if e.records < 2 {
 			continue
 		}
-		key := fmt.Sprintf("records=%d,cnames=%d", len(e.jobs), e.cnames)
-		data[key] = map[string]any{"records": len(e.jobs), "cnames": e.cnames}
-		names[key] = append(names[key], n)
+		key := fmt.Sprintf("records=%d,cnames=%d", e.records, e.cname)
+		data[key] = map[string]any{"records": e.records, "cnames": e.cname}
+		names[key] = append(names[key], i)
 	}
 	if len(data) == 0 {
 		return nil
@@ -76,15 +85,8 @@ func checkNames(v *validator, batches []*recordBatch) []Problem {
 		if len(ce.sels) == 0 {
 			continue
 		}
-		for _, n := range names[ce.sels[0]] {
-			e := byName[n]
-			at := e.jobs[0]
-			for _, j := range e.jobs {
-				if j.b.recs[j.k].Type == "CNAME" {
-					at = j
-					break
-				}
-			}
+		for _, i := range names[ce.sels[0]] {
+			at := entries[i].at
 			r := at.b.recs[at.k]
 			probs = append(probs, Problem{File: at.b.file, Line: r.Pos.Line, Col: r.Pos.Col, Path: joinIndex(at.b.list, at.b.at[at.k]), Msg: ce.msg})
 		}
