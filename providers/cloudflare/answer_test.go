@@ -143,6 +143,29 @@ func truncated(h http.Handler) http.Handler {
 	})
 }
 
+// An answer longer than the largest read is refused, whether its length
+// is announced or not, instead of being read whole into memory.
+func TestObserveRefusesAHugeAnswer(t *testing.T) {
+	defer cloudflare.SetMaxAnswer(4096)()
+	for _, wrap := range []func(http.Handler) http.Handler{func(h http.Handler) http.Handler { return h }, chunked} {
+		fake := cloudflaretest.NewHandler(cloudflaretest.Options{})
+		fake.AddZone("lagrieta.es")
+		for _, r := range manyA("lagrieta.es", 300) {
+			fake.AddRecord("lagrieta.es", cloudflaretest.Record{Name: r.Name, Type: "A", Content: r.Content, TTL: 1})
+		}
+		srv := httptest.NewServer(wrap(fake))
+		p, err := cloudflare.New(cloudflare.Config{APIURL: srv.URL + cloudflaretest.Prefix, Token: fake.Token(),
+			HTTPClient: transport.New(transport.Options{RetryMax: -1})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Observe(ctx(t), "lagrieta.es"); err == nil || !strings.Contains(err.Error(), "read answer") {
+			t.Errorf("Observe of a %d-byte answer: %v, want it refused", 300*100, err)
+		}
+		srv.Close()
+	}
+}
+
 // TestAnswersKeepTheirRecords observes zones one after the other, their
 // answers read into the same reused buffer, and checks that what each
 // observation returned still holds once the next answers have been read.

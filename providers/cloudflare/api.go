@@ -78,9 +78,9 @@ func (p *Provider) sendBatch(ctx context.Context, id string, b wBatch) error {
 }
 
 // maxPrealloc is the largest announced body decode reads into a buffer of
-// that size at once; a longer one (or one of unknown length) is read as it
-// comes.
-const maxPrealloc = 64 << 20
+// that size at once, and the largest answer it reads at all: one of
+// unknown length is read as it comes, up to that.
+var maxPrealloc int64 = 64 << 20
 
 // bodies are read buffers (*[]byte) passed from one answer to the next:
 // decoding copies all it keeps (strings, raw data), so a buffer is free
@@ -124,7 +124,10 @@ func decode(res *http.Response, err error, dst any) error {
 		b = (*bp)[:n]
 		_, err = io.ReadFull(res.Body, b)
 	} else {
-		b, err = io.ReadAll(res.Body)
+		b, err = io.ReadAll(io.LimitReader(res.Body, maxPrealloc+1))
+		if err == nil && int64(len(b)) > maxPrealloc {
+			err = fmt.Errorf("longer than %d MiB", maxPrealloc>>20)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("read answer: %w", err)
