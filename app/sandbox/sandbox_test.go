@@ -34,15 +34,7 @@ func TestShippedStates(t *testing.T) {
 	states = append(states, "../../infra-state")
 	for _, dir := range states {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			st, err := schema.Load(dir)
-			if err != nil {
-				t.Fatalf("load: %v", err)
-			}
-			d, err := reconcile.DesiredFromState(st, registry.Capabilities())
-			if err != nil {
-				t.Fatalf("desired: %v", err)
-			}
-			pol := reconcile.PolicyFromState(st.Policy)
+			st, d, pol := loadState(t, dir)
 			world := t.TempDir()
 
 			p := plan(t, world, d, st, pol)
@@ -79,6 +71,20 @@ func TestShippedStates(t *testing.T) {
 			}
 		})
 	}
+}
+
+// loadState loads the state in dir and what it desires, and its policy.
+func loadState(t *testing.T, dir string) (*schema.State, reconcile.Desired, reconcile.Policy) {
+	t.Helper()
+	st, err := schema.Load(dir)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	d, err := reconcile.DesiredFromState(st, registry.Capabilities())
+	if err != nil {
+		t.Fatalf("desired: %v", err)
+	}
+	return st, d, reconcile.PolicyFromState(st.Policy)
 }
 
 func ctx(t *testing.T) context.Context {

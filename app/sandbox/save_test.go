@@ -7,24 +7,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/lagrieta/itlag/providers/registry"
 	"github.com/lagrieta/itlag/reconcile"
-	"github.com/lagrieta/itlag/schema"
 )
 
 // TestWorldSavedOnlyWhenChanged checks that a run which changes nothing (a
 // plan) leaves the Cloudflare world file as it found it, byte for byte,
 // and that a run which changes the world (an apply) saves it.
 func TestWorldSavedOnlyWhenChanged(t *testing.T) {
-	st, err := schema.Load("../../examples/quickstart")
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	d, err := reconcile.DesiredFromState(st, registry.Capabilities())
-	if err != nil {
-		t.Fatalf("desired: %v", err)
-	}
-	pol := reconcile.PolicyFromState(st.Policy)
+	st, d, pol := loadState(t, "../../examples/quickstart")
 	world := t.TempDir()
 	file := filepath.Join(world, "cloudflare.json")
 	first := plan(t, world, d, st, pol) // seeds and saves the world
