@@ -53,6 +53,15 @@ func fastMaps(b textBatchSpan) ([]fastMap, bool) {
 	return ms, true
 }
 
+// nodesOf is ms as the nodes yaml.v3 makes.
+func nodesOf(ms []fastMap) []*yaml.Node {
+	nodes := make([]*yaml.Node, len(ms))
+	for i := range ms {
+		nodes[i] = ms[i].node()
+	}
+	return nodes
+}
+
 // node is m as yaml.v3 makes it.
 func (m *fastMap) node() *yaml.Node {
 	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: m.line, Column: m.col}

@@ -137,11 +137,7 @@ func fastItems(b textBatchSpan) ([]*yaml.Node, bool) {
 	if !ok {
 		return nil, false
 	}
-	nodes := make([]*yaml.Node, len(ms))
-	for i := range ms {
-		nodes[i] = ms[i].node()
-	}
-	return nodes, true
+	return nodesOf(ms), true
 }
 
 // assertFastData checks that the data fastMaps makes of each record is

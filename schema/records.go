@@ -159,10 +159,7 @@ func (v *validator) checkBatch(ctx context.Context, b *recordBatch, what string)
 					return nil
 				}
 			}
-			nodes = make([]*yaml.Node, len(ms))
-			for k := range ms {
-				nodes[k] = ms[k].node()
-			}
+			nodes = nodesOf(ms)
 		} else if nodes, fast = parseItems(*b.text); !fast {
 			return errCut
 		}
@@ -310,7 +307,6 @@ func (v *validator) checkRecord(j *recordJob, texts textBatch) {
 	}
 }
 
-// finishRecord adds the text problems of a record and builds it.
 // textErrs says whether one of j's texts is bad.
 func (j *recordJob) textErrs(bad textBatch) bool {
 	for _, t := range j.texts {
@@ -321,6 +317,7 @@ func (j *recordJob) textErrs(bad textBatch) bool {
 	return false
 }
 
+// finishRecord adds the text problems of a record and builds it.
 func (v *validator) finishRecord(j *recordJob, bad textBatch) {
 	for _, t := range j.texts {
 		if bad[t.def][t.s] {
