@@ -33,7 +33,7 @@ func TestScripts(t *testing.T) {
 	t.Parallel() // beside TestShippedStatesCycle: restic's key derivation keeps a core busy
 	locks := &heldLocks{m: map[string]func() error{}}
 	sshd := startSSHD(t)
-	cmds := merge(fakeCmds(), findingCmds(), hangCmds(), smtpCmds(), secretsCmds(), securityCmds(), localCmds(), hermeticCmds(),
+	cmds := merge(fakeCmds(), findingCmds(), hangCmds(), smtpCmds(), secretsCmds(), securityCmds(), localCmds(), hermeticCmds(), resticCmds(),
 		map[string]func(ts *testscript.TestScript, neg bool, args []string){"nosecrets": nosecrets, "watchget": watchget})
 	testscript.Run(t, testscript.Params{
 		Condition: func(cond string) (bool, error) {
