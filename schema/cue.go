@@ -19,21 +19,16 @@ var schemaSource []byte
 // Schema returns the embedded CUE schema, the definition of the format.
 func Schema() string { return string(schemaSource) }
 
-// validator holds one compiled copy of the schema. Building and unifying
-// new values in one cue.Context is not documented as safe for concurrent
-// use, so each goroutine takes its own validator from the pool; the schema
-// is compiled once per validator, never per record.
+// validator checks data against the schema. Building and unifying new
+// values in one cue.Context is not documented as safe for concurrent use,
+// so each goroutine takes its own validator from the pool. A validator
+// compiles the schema into a context of its own only when it first needs
+// CUE (cue): a goroutine whose records all hit the shape memo and the
+// text predicates never does.
 type validator struct {
-	ctx    *cue.Context
-	schema cue.Value
-
-	state checker  // one file's skeleton (records left out)
-	shape checker  // #RecordShape: a record with its free text set aside
-	names checker  // #NameTypes: the record names of one zone
-	types []string // the record types #Value knows
-	// valueDefs is "#Value.A" and the like, by record type.
-	valueDefs map[string]string
-	key       []byte // a shape's canonical form, being written
+	c     *compiled // nil until cue is called
+	facts *schemaFacts
+	key   []byte // a shape's canonical form, being written
 
 	// Memo of record shapes by canonical form: most records share a few
 	// shapes. Each load's record check shares one among its goroutines
@@ -41,10 +36,32 @@ type validator struct {
 	shapes *shapeMemo
 	// lists are the compiled [...#Def] of the text checks, by #Def.
 	lists map[string]cue.Value
+	uses  int // loads served, see putValidator
+}
+
+// compiled is the schema compiled in one cue.Context.
+type compiled struct {
+	ctx    *cue.Context
+	schema cue.Value
+
+	state checker // one file's skeleton (records left out)
+	shape checker // #RecordShape: a record with its free text set aside
+	names checker // #NameTypes: the record names of one zone
+}
+
+// schemaFacts is what every validator shares: plain Go data taken from the
+// schema once, safe for concurrent use.
+type schemaFacts struct {
+	types []string // the record types #Value knows
+	// valueDefs is "#Value.A" and the like, by record type.
+	valueDefs map[string]string
 	// preds are the text checks compiled to Go (see compileTextPred), by
 	// #Def; nil for a definition that has none.
 	preds map[string]func(string) bool
 }
+
+// textDefs are the definitions checked as free text besides #Value.T.
+var textDefs = []string{"#RecordName", "#Comment", "#ZoneName"}
 
 // checker is a schema definition that data is validated against.
 type checker struct {
@@ -86,58 +103,129 @@ func (s *shapeMemo) put(key string, r *shapeResult) {
 
 var outPath = cue.MakePath(cue.Str("out"))
 
-var validators = sync.Pool{New: func() any {
-	v, err := newValidator()
-	if err != nil {
-		return err
-	}
-	return v
-}}
-
-// getValidator takes a validator from the pool; putValidator returns it.
-func getValidator() (*validator, error) {
-	switch v := validators.Get().(type) {
-	case *validator:
-		v.shapes = newShapeMemo()
-		return v, nil
-	case error:
-		return nil, v
-	}
-	return nil, fmt.Errorf("schema: unexpected pool value")
+// validators is the pool of validators, those with the schema compiled
+// first.
+var validators struct {
+	mu             sync.Mutex
+	compiled, bare []*validator
 }
 
-func putValidator(v *validator) { validators.Put(v) }
+// validatorUses bounds how many loads a validator serves: a cue.Context
+// keeps every field name it has seen, so a long-running watch lets go of
+// its contexts now and then.
+const validatorUses = 256
 
+var facts struct {
+	once sync.Once
+	f    *schemaFacts
+	err  error
+}
+
+// getValidator takes a validator from the pool (one with the schema
+// compiled if there is one); putValidator returns it.
+func getValidator() (*validator, error) {
+	facts.once.Do(func() {
+		var c *compiled
+		if c, facts.err = compile(); facts.err == nil {
+			facts.f, facts.err = c.facts()
+			// the first validator keeps its compiled schema
+			putValidator(&validator{c: c, facts: facts.f, lists: map[string]cue.Value{}})
+		}
+	})
+	if facts.err != nil {
+		return nil, facts.err
+	}
+	validators.mu.Lock()
+	defer validators.mu.Unlock()
+	var v *validator
+	for _, l := range []*[]*validator{&validators.compiled, &validators.bare} {
+		if n := len(*l); n > 0 && v == nil {
+			v, *l = (*l)[n-1], (*l)[:n-1]
+		}
+	}
+	if v == nil {
+		v = &validator{facts: facts.f, lists: map[string]cue.Value{}}
+	}
+	v.shapes = newShapeMemo()
+	return v, nil
+}
+
+func putValidator(v *validator) {
+	v.uses++
+	if v.uses >= validatorUses {
+		return
+	}
+	validators.mu.Lock()
+	defer validators.mu.Unlock()
+	if v.c != nil {
+		validators.compiled = append(validators.compiled, v)
+	} else {
+		validators.bare = append(validators.bare, v)
+	}
+}
+
+// cue is the validator's compiled schema, compiled on first use. The
+// schema compiled once already (getValidator), so it cannot fail here.
+func (v *validator) cue() *compiled {
+	if v.c == nil {
+		c, err := compile()
+		if err != nil {
+			panic(err)
+		}
+		v.c = c
+	}
+	return v.c
+}
+
+// newValidator is a validator of its own compiled schema, outside the pool.
 func newValidator() (*validator, error) {
+	c, err := compile()
+	if err != nil {
+		return nil, err
+	}
+	f, err := c.facts()
+	if err != nil {
+		return nil, err
+	}
+	return &validator{c: c, facts: f, lists: map[string]cue.Value{}, shapes: newShapeMemo()}, nil
+}
+
+// compile compiles the schema into a new cue.Context.
+func compile() (*compiled, error) {
 	ctx := cuecontext.New()
 	s := ctx.CompileBytes(schemaSource, cue.Filename("schema.cue"))
 	if err := s.Err(); err != nil {
 		return nil, fmt.Errorf("schema: compile schema.cue: %w", err)
 	}
 	def := func(name string) cue.Value { return s.LookupPath(cue.ParsePath(name)) }
-	v := &validator{
+	c := &compiled{
 		ctx: ctx, schema: s,
-		state:  checker{def: def("#State"), wrapper: ctx.CompileString("out: #State", cue.Scope(s))},
-		shape:  checker{def: def("#RecordShape")},
-		names:  checker{def: def("#NameTypes")},
-		shapes: newShapeMemo(),
-		lists:  map[string]cue.Value{},
-		preds:  map[string]func(string) bool{},
+		state: checker{def: def("#State"), wrapper: ctx.CompileString("out: #State", cue.Scope(s))},
+		shape: checker{def: def("#RecordShape")},
+		names: checker{def: def("#NameTypes")},
 	}
-	if err := v.state.wrapper.Err(); err != nil {
+	if err := c.state.wrapper.Err(); err != nil {
 		return nil, fmt.Errorf("schema: compile #State wrapper: %w", err)
 	}
-	it, err := def("#Value").Fields()
+	return c, nil
+}
+
+// facts takes the shared facts from the compiled schema.
+func (c *compiled) facts() (*schemaFacts, error) {
+	it, err := c.schema.LookupPath(cue.ParsePath("#Value")).Fields()
 	if err != nil {
 		return nil, fmt.Errorf("schema: #Value: %w", err)
 	}
-	v.valueDefs = map[string]string{}
+	f := &schemaFacts{valueDefs: map[string]string{}, preds: map[string]func(string) bool{}}
 	for it.Next() {
 		t := it.Selector().Unquoted()
-		v.types = append(v.types, t)
-		v.valueDefs[t] = "#Value." + t
+		f.types = append(f.types, t)
+		f.valueDefs[t] = "#Value." + t
 	}
-	return v, nil
+	for _, def := range slices.Concat(textDefs, slices.Collect(maps.Values(f.valueDefs))) {
+		f.preds[def], _ = compileTextPred(c.schema.LookupPath(cue.ParsePath(def)))
+	}
+	return f, nil
 }
 
 // check fills data into the wrapper and validates it. It returns the
@@ -240,7 +328,7 @@ func fieldsOf(s cue.Value) []string {
 }
 
 func (v *validator) checkOnce(c checker, data any) (cue.Value, []cueErr) {
-	d := v.ctx.Encode(data)
+	d := v.cue().ctx.Encode(data)
 	if err := d.Err(); err != nil {
 		return d, collect(err)
 	}

@@ -174,6 +174,7 @@ func loadOnce(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel s
 	var batches []*recordBatch
 	var ageRefs []AgeRef
 	m := newMerger()
+	skeletons := skeletonMemo{}
 	declared := false
 	for _, rel := range files {
 		if err := interrupted(ctx, what); err != nil {
@@ -203,7 +204,7 @@ func loadOnce(ctx context.Context, fsys fs.FS, mode loadMode, display func(rel s
 				return nil, err
 			}
 			collectAgeRefs(p.file, p.root, "", &ageRefs)
-			fz, ps := v.checkPart(p, m)
+			fz, ps := v.checkPart(p, m, skeletons)
 			probs = append(probs, ps...)
 			zones = append(zones, fz...)
 			for _, z := range fz {
@@ -291,7 +292,7 @@ type zoneData struct {
 // lists, which are replaced by empty lists) against #State, merges its
 // providers and policy into m, and returns its zones with one job per
 // record.
-func (v *validator) checkPart(p part, m *merger) ([]*fileZone, []Problem) {
+func (v *validator) checkPart(p part, m *merger, memo skeletonMemo) ([]*fileZone, []Problem) {
 	recs := map[int]*yaml.Node{}
 	skip := func(kp string, n *yaml.Node) (any, bool) {
 		if n.Kind != yaml.SequenceNode {
@@ -308,14 +309,9 @@ func (v *validator) checkPart(p part, m *merger) ([]*fileZone, []Problem) {
 	c := converter{file: p.file}
 	data := c.value(p.root, "", skip)
 	probs := c.probs
-	out, errs := v.check(v.state, data)
-	// Providers and policy merge across files: a field one file lacks,
-	// another may set, so required fields there are checked once merged.
-	errs = slices.DeleteFunc(errs, func(e cueErr) bool {
-		return e.kind == kindRequired && len(e.sels) > 0 && e.sels[0] != "zones"
-	})
+	zd, errs, decodeErr := v.checkSkeleton(data, memo)
 	if len(errs) > 0 {
-		t := target{file: p.file, node: p.root, path: "", def: v.state.def}
+		t := target{file: p.file, node: p.root, path: "", def: v.cue().state.def}
 		probs = mergeProblems(probs, t.explain(errs))
 	}
 	var zones []*fileZone
@@ -326,9 +322,8 @@ func (v *validator) checkPart(p part, m *merger) ([]*fileZone, []Problem) {
 				m.add(p.file, k, p.root.Content[i+1])
 			}
 		}
-		var zd []zoneData
-		if err := out.LookupPath(zonesPath).Decode(&zd); err != nil && out.LookupPath(zonesPath).Exists() {
-			probs = append(probs, Problem{File: p.file, Msg: fmt.Sprintf("cannot decode zones: %v", err)})
+		if decodeErr != nil {
+			probs = append(probs, Problem{File: p.file, Msg: fmt.Sprintf("cannot decode zones: %v", decodeErr)})
 		}
 		for i, z := range zd {
 			n := zonesNode.Content[i]

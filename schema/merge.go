@@ -92,7 +92,7 @@ func (m *merger) explain(v *validator, errs []cueErr) []Problem {
 		}
 		prefix := keyPath(ce.sels[:n])
 		o := m.origins[prefix]
-		t := target{file: o.file, node: o.val, path: o.path, def: schemaAt(v.state.def, ce.sels[:n]), data: lookupData(m.data, ce.sels[:n])}
+		t := target{file: o.file, node: o.val, path: o.path, def: schemaAt(v.cue().state.def, ce.sels[:n]), data: lookupData(m.data, ce.sels[:n])}
 		sub := ce
 		sub.sels = ce.sels[n:]
 		p := t.problem(sub)
@@ -163,7 +163,7 @@ func (m *merger) decode(v *validator) (stateData, []Problem) {
 	if _, ok := m.data["monitoring"]; !ok {
 		m.data["monitoring"] = map[string]any{}
 	}
-	out, errs := v.check(v.state, m.data)
+	out, errs := v.check(v.cue().state, m.data)
 	if len(errs) > 0 {
 		return d, m.explain(v, errs)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 )
 
 // checkZoneNames runs checkNames on each zone, zones spread over
@@ -11,11 +12,12 @@ import (
 // stops when ctx ends.
 func checkZoneNames(ctx context.Context, zones []*fileZone, what string) ([]Problem, error) {
 	probs := make([][]Problem, len(zones))
+	memo := &namesMemo{m: map[string][]cueErr{}}
 	err := inParallel(len(zones), func(v *validator, i int) error {
 		if err := interrupted(ctx, what); err != nil {
 			return err
 		}
-		probs[i] = checkNames(v, zones[i].batches)
+		probs[i] = checkNames(v, zones[i].batches, memo)
 		return nil
 	})
 	if err != nil {
@@ -24,13 +26,57 @@ func checkZoneNames(ctx context.Context, zones []*fileZone, what string) ([]Prob
 	return slices.Concat(probs...), nil
 }
 
+// namesMemo is what #NameTypes says of each counts key
+// ("records=2,cnames=1"), shared by a load's goroutines: zones share a
+// few keys, so most zones need no CUE evaluation.
+type namesMemo struct {
+	mu sync.Mutex
+	m  map[string][]cueErr // by key; empty when the key is fine
+}
+
+// check checks the entries of data (counts keys) the memo does not know,
+// in one CUE evaluation, and returns the errors of all of them.
+func (memo *namesMemo) check(v *validator, data map[string]any) []cueErr {
+	memo.mu.Lock()
+	var errs []cueErr
+	miss := map[string]any{}
+	for key, d := range data {
+		if e, ok := memo.m[key]; ok {
+			errs = append(errs, e...)
+		} else {
+			miss[key] = d
+		}
+	}
+	memo.mu.Unlock()
+	if len(miss) == 0 {
+		return errs
+	}
+	_, found := v.check(v.cue().names, miss)
+	byKey := map[string][]cueErr{}
+	for key := range miss {
+		byKey[key] = nil
+	}
+	for _, ce := range found {
+		if len(ce.sels) > 0 {
+			byKey[ce.sels[0]] = append(byKey[ce.sels[0]], ce)
+		}
+	}
+	memo.mu.Lock()
+	defer memo.mu.Unlock()
+	for key, e := range byKey {
+		memo.m[key] = e
+		errs = append(errs, e...)
+	}
+	return errs
+}
+
 // checkNames checks the records of one zone together against #NameTypes
 // (a CNAME alone at its name). It sends CUE a summary: each name with two
 // or more valid records maps to {records, cnames}. The pattern constraint
 // of #NameTypes does not look at the name, so names with equal counts
 // share one entry, keyed by the counts: a zone costs a few entries however
 // many records it has.
-func checkNames(v *validator, batches []*recordBatch) []Problem {
+func checkNames(v *validator, batches []*recordBatch, memo *namesMemo) []Problem {
 	// rec is one valid record and where it is.
 	type rec struct {
 		b *recordBatch
@@ -79,7 +125,7 @@ func checkNames(v *validator, batches []*recordBatch) []Problem {
 	if len(data) == 0 {
 		return nil
 	}
-	_, errs := v.check(v.names, data)
+	errs := memo.check(v, data)
 	var probs []Problem
 	for _, ce := range errs {
 		if len(ce.sels) == 0 {

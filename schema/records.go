@@ -99,11 +99,27 @@ func checkRecords(ctx context.Context, batches []*recordBatch, what string) erro
 
 // inParallel calls work for each of n pieces of work, over up to
 // GOMAXPROCS goroutines, each with a validator of its own, each taking the
-// next piece as it goes. An error stops every goroutine before its next
-// piece; the first goroutine's is returned.
+// next piece as it goes. The first piece runs alone: the memos it fills
+// (record shapes, name counts) usually spare the other goroutines any CUE
+// evaluation, and so the compiling of the schema in their validators (see
+// validator.cue). An error stops every goroutine before its next piece;
+// the first goroutine's is returned.
 func inParallel(n int, work func(v *validator, i int) error) error {
-	workers := max(1, min(runtime.GOMAXPROCS(0), n))
+	if n == 0 {
+		return nil
+	}
+	v, err := getValidator()
+	if err != nil {
+		return err
+	}
+	err = work(v, 0)
+	putValidator(v)
+	if err != nil {
+		return err
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), n-1))
 	var next atomic.Int64
+	next.Store(1)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -274,7 +290,7 @@ func (v *validator) checkRecord(j *recordJob, texts textBatch) {
 	}
 	m, ok := data.(map[string]any)
 	if !ok {
-		_, j.errs = v.check(v.shape, data)
+		_, j.errs = v.check(v.cue().shape, data)
 		return
 	}
 	j.name, _ = m["name"].(string)
@@ -284,8 +300,8 @@ func (v *validator) checkRecord(j *recordJob, texts textBatch) {
 	if _, ok := m["name"].(string); ok {
 		j.texts = append(j.texts, textCheck{"name", "#RecordName", j.name})
 	}
-	if _, ok := m["value"].(string); ok && v.valueDefs[j.typ] != "" {
-		j.texts = append(j.texts, textCheck{"value", v.valueDefs[j.typ], j.value})
+	if _, ok := m["value"].(string); ok && v.facts.valueDefs[j.typ] != "" {
+		j.texts = append(j.texts, textCheck{"value", v.facts.valueDefs[j.typ], j.value})
 	}
 	if _, ok := m["comment"].(string); ok {
 		j.texts = append(j.texts, textCheck{"comment", "#Comment", j.comment})
@@ -329,7 +345,7 @@ func (v *validator) finishRecord(j *recordJob, bad textBatch) {
 		}
 	}
 	if len(j.errs) > 0 {
-		t := target{file: j.file, node: j.node, path: j.path, def: v.shape.def}
+		t := target{file: j.file, node: j.node, path: j.path, def: v.cue().shape.def}
 		j.probs = mergeProblems(j.probs, t.explain(j.errs))
 		return
 	}
@@ -359,7 +375,7 @@ func (v *validator) checkShape(shape map[string]any) *shapeResult {
 	}
 	key := string(v.key)
 	r := &shapeResult{}
-	out, errs := v.check(v.shape, shape)
+	out, errs := v.check(v.cue().shape, shape)
 	r.errs = errs
 	if len(errs) == 0 {
 		if err := out.Decode(&r.data); err != nil {
@@ -414,23 +430,17 @@ func (v *validator) checkTexts(ctx context.Context, texts textBatch, what string
 	return bad, nil
 }
 
-// textPred is def compiled to a Go predicate (see compileTextPred), once
-// per validator; nil if def has a form the compiler does not know.
-func (v *validator) textPred(def string) func(string) bool {
-	if p, ok := v.preds[def]; ok {
-		return p
-	}
-	p, _ := compileTextPred(v.schema.LookupPath(cue.ParsePath(def)))
-	v.preds[def] = p
-	return p
-}
+// textPred is def compiled to a Go predicate (see compileTextPred), taken
+// from the shared facts; nil if def has a form the compiler does not know,
+// or is not one of the text definitions.
+func (v *validator) textPred(def string) func(string) bool { return v.facts.preds[def] }
 
 // textList is [...def], compiled once per validator.
 func (v *validator) textList(def string) cue.Value {
 	if l, ok := v.lists[def]; ok {
 		return l
 	}
-	l := v.ctx.CompileString("[..."+def+"]", cue.Scope(v.schema))
+	l := v.cue().ctx.CompileString("[..."+def+"]", cue.Scope(v.cue().schema))
 	v.lists[def] = l
 	return l
 }
@@ -438,7 +448,7 @@ func (v *validator) textList(def string) cue.Value {
 // checkTextList unifies list ([...#Def]) with strs and returns the strings
 // that failed.
 func (v *validator) checkTextList(list cue.Value, strs []string) []string {
-	err := list.Unify(v.ctx.Encode(strs)).Validate(cue.Concrete(true))
+	err := list.Unify(v.cue().ctx.Encode(strs)).Validate(cue.Concrete(true))
 	if err == nil {
 		return nil
 	}
@@ -463,19 +473,7 @@ func canonical(b []byte, m map[string]any) []byte {
 	slices.Sort(keys)
 	for _, k := range keys {
 		b = strconv.AppendQuote(b, k)
-		b = append(b, ':')
-		switch x := m[k].(type) {
-		case string:
-			b = strconv.AppendQuote(append(b, 's'), x)
-		case int64:
-			b = strconv.AppendInt(append(b, 'i'), x, 10)
-		case bool:
-			b = strconv.AppendBool(append(b, 'b'), x)
-		case nil:
-			b = append(b, 'n')
-		default:
-			b = fmt.Appendf(b, "%T:%#v", x, x)
-		}
+		b = appendScalar(append(b, ':'), m[k])
 		b = append(b, ';')
 	}
 	return b
@@ -484,7 +482,7 @@ func canonical(b []byte, m map[string]any) []byte {
 // describeDef says what a definition ("#RecordName", "#Value.A") allows:
 // its own doc comment, else what describeSchema says.
 func (v *validator) describeDef(def string) string {
-	d := v.schema.LookupPath(cue.ParsePath(def))
+	d := v.cue().schema.LookupPath(cue.ParsePath(def))
 	if doc := docLine(d); doc != "" {
 		return doc
 	}

@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,11 +35,11 @@ var textCorpus = []string{
 	strings.Repeat("\xff", 100), strings.Repeat("\xff", 101), strings.Repeat("a\xff", 51),
 }
 
-// recordTextDefs are the definitions that check the free text of records
-// (see checkRecord).
+// recordTextDefs are the definitions that check free text: of records
+// (see checkRecord), and zone names (see checkPart).
 func recordTextDefs(v *validator) []string {
-	defs := []string{"#RecordName", "#Comment"}
-	for _, typ := range v.types {
+	defs := slices.Clone(textDefs)
+	for _, typ := range v.facts.types {
 		defs = append(defs, "#Value."+typ)
 	}
 	return defs
@@ -60,7 +61,7 @@ func TestTextPredRecords(t *testing.T) {
 	}
 	for _, def := range recordTextDefs(v) {
 		t.Run(def, func(t *testing.T) {
-			ok, err := compileTextPred(v.schema.LookupPath(cue.ParsePath(def)))
+			ok, err := compileTextPred(v.cue().schema.LookupPath(cue.ParsePath(def)))
 			if err != nil {
 				t.Fatalf("compileTextPred(%s) error %v, want a predicate", def, err)
 			}
@@ -154,7 +155,7 @@ func TestTextPredForms(t *testing.T) {
 				}
 				return
 			}
-			v := &validator{ctx: ctx, schema: s, lists: map[string]cue.Value{}}
+			v := &validator{c: &compiled{ctx: ctx, schema: s}, lists: map[string]cue.Value{}}
 			agree(t, v, "#Case", ok, textCorpus)
 		})
 	}
@@ -195,7 +196,7 @@ func TestCheckTextsFallback(t *testing.T) {
 		if fast.textPred(def) == nil {
 			t.Fatalf("%s has no predicate", def)
 		}
-		slow.preds[def] = nil // no predicate: CUE checks
+		slow.facts.preds[def] = nil // no predicate: CUE checks
 	}
 	gotFast, err := fast.checkTexts(context.Background(), texts, "test")
 	if err != nil {
