@@ -26,10 +26,13 @@
 // free text in one batch per definition, by a Go predicate compiled from
 // the definition when it is a conjunction of simple string constraints,
 // else by CUE), in batches of 1,024 spread over GOMAXPROCS goroutines,
-// each with its own compiled copy of the schema; the rule across records
-// of a zone (a CNAME alone at its name) is checked against #NameTypes over
-// a summary of counts. A test checks that the parts accept exactly what
-// #Record accepts.
+// each with its own copy of the schema, compiled only when a memo misses;
+// the rule across records of a zone (a CNAME alone at its name) is checked
+// against #NameTypes over a summary of counts, each distinct entry once. A
+// test checks that the parts accept exactly what #Record accepts. Each
+// file's skeleton (the file without its records) is checked once per form,
+// its zone names set aside and checked by #ZoneName's predicate
+// (skeleton.go, TestSkeletonMemo).
 //
 // Memory stays bounded too: a zone's records list, in block style or in a
 // JSON file, is cut out of the file's text before parsing (split.go), and
