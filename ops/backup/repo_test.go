@@ -2,23 +2,17 @@ package backup
 
 import (
 	"os"
-	"os/exec"
 	"testing"
 
 	"github.com/lagrieta/itlag/ops/backup/restic"
 	"github.com/lagrieta/itlag/ops/backup/restic/restictest"
 )
 
-// needRestic returns a Runner for the restic in PATH. Without restic the
-// test is skipped, unless CI is set: then it fails.
+// needRestic returns a Runner for the restic in PATH (restictest.Bin:
+// skipped without it, failed when CI is set).
 func needRestic(t testing.TB) *restic.Runner {
 	t.Helper()
-	if _, err := exec.LookPath("restic"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("restic not found in PATH (install the restic package); required when CI is set")
-		}
-		t.Skip("restic not found in PATH (install the restic package)")
-	}
+	restictest.Bin(t)
 	return &restic.Runner{CacheDir: t.TempDir()}
 }
 

@@ -4,9 +4,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/lagrieta/itlag/ops/backup/restic/restictest"
 )
 
 // The integration tests run the real restic. Without it they are skipped,
@@ -14,18 +15,8 @@ import (
 
 const itPassword = "it-pässword with spaces"
 
-// realRestic is restic's path.
-func realRestic(t testing.TB) string {
-	t.Helper()
-	p, err := exec.LookPath("restic")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("restic not found (apt-get install restic); required when CI is set")
-		}
-		t.Skip("restic not installed (apt-get install restic); integration test skipped")
-	}
-	return p
-}
+// realRestic is restic's path (restictest.Bin).
+func realRestic(t testing.TB) string { t.Helper(); return restictest.Bin(t) }
 
 // templateRepo is an empty repository in testdata (its config and one key,
 // the key rewritten by fastKey): restic init takes about two seconds, as it

@@ -21,11 +21,26 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"testing"
 	"time"
 
 	"golang.org/x/crypto/poly1305" //nolint:staticcheck // restic's MAC is Poly1305-AES; tests only.
 	"golang.org/x/crypto/scrypt"
 )
+
+// Bin is the path of the restic in PATH. Without it the test is skipped,
+// unless CI is set: then it fails (.ci/run installs restic).
+func Bin(t testing.TB) string {
+	t.Helper()
+	bin, err := exec.LookPath("restic")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("restic not found in PATH (apt-get install restic); required when CI is set")
+		}
+		t.Skip("restic not found in PATH (apt-get install restic)")
+	}
+	return bin
+}
 
 // KDF is the scrypt cost of the keys written here (restic calibrates N to
 // 32768 or more, with p up to 6).

@@ -3,25 +3,12 @@ package restictest_test
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/lagrieta/itlag/ops/backup/restic"
 	"github.com/lagrieta/itlag/ops/backup/restic/restictest"
 )
-
-func needRestic(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("restic")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("restic not found in PATH (install the restic package); required when CI is set")
-		}
-		t.Skip("restic not found in PATH (install the restic package)")
-	}
-	return bin
-}
 
 // keyCost is the scrypt N of the repository's only key.
 func keyCost(t *testing.T, dir string) int {
@@ -45,7 +32,7 @@ func keyCost(t *testing.T, dir string) int {
 // its init leaves it alone.
 func TestNewRepo(t *testing.T) {
 	t.Parallel()
-	r := &restic.Runner{Bin: needRestic(t), CacheDir: t.TempDir()}
+	r := &restic.Runner{Bin: restictest.Bin(t), CacheDir: t.TempDir()}
 	dir := filepath.Join(t.TempDir(), "repo")
 	if err := restictest.NewRepo(dir, "pw"); err != nil {
 		t.Fatal(err)
@@ -72,7 +59,7 @@ func TestNewRepo(t *testing.T) {
 // backup script rewrap what a real restic init made.)
 func TestFastKey(t *testing.T) {
 	t.Parallel()
-	bin := needRestic(t)
+	bin := restictest.Bin(t)
 	r := &restic.Runner{Bin: bin, CacheDir: t.TempDir()}
 	ctx := t.Context()
 	dir := filepath.Join(t.TempDir(), "repo")
