@@ -125,11 +125,12 @@ var facts struct {
 // compiled if there is one); putValidator returns it.
 func getValidator() (*validator, error) {
 	facts.once.Do(func() {
-		var c *compiled
-		if c, facts.err = compile(); facts.err == nil {
-			facts.f, facts.err = c.facts()
-			// the first validator keeps its compiled schema
-			putValidator(&validator{c: c, facts: facts.f, lists: map[string]cue.Value{}})
+		// the first validator's facts are everyone's, and it keeps its
+		// compiled schema
+		var v *validator
+		if v, facts.err = newValidator(); facts.err == nil {
+			facts.f = v.facts
+			putValidator(v)
 		}
 	})
 	if facts.err != nil {
@@ -177,7 +178,8 @@ func (v *validator) cue() *compiled {
 	return v.c
 }
 
-// newValidator is a validator of its own compiled schema, outside the pool.
+// newValidator is a validator of its own compiled schema and facts,
+// outside the pool (getValidator puts the first one in).
 func newValidator() (*validator, error) {
 	c, err := compile()
 	if err != nil {
