@@ -191,6 +191,5 @@ func normalizeUnmanaged(u schema.Unmanaged) (Unmanaged, error) {
 
 // compareRecords orders records by key, then by ID.
 func compareRecords(a, b providers.Record) int {
-	return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Type, b.Type),
-		strings.Compare(a.Content, b.Content), strings.Compare(a.ID, b.ID))
+	return cmp.Or(compareNameType(a, b), strings.Compare(a.Content, b.Content), strings.Compare(a.ID, b.ID))
 }

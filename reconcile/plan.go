@@ -235,7 +235,7 @@ func groupLen(rs []providers.Record, k providers.Record) int {
 // r's key (name, type and content).
 func hasKey(rs []providers.Record, r providers.Record) bool {
 	_, found := slices.BinarySearchFunc(rs, r, func(a, b providers.Record) int {
-		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Type, b.Type), strings.Compare(a.Content, b.Content))
+		return cmp.Or(compareNameType(a, b), strings.Compare(a.Content, b.Content))
 	})
 	return found
 }

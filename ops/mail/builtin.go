@@ -154,5 +154,3 @@ func lookAlike(domain string, p provider) bool {
 	}
 	return strings.Contains(foldLookAlike.Replace(strings.ToLower(domain)), p.brand)
 }
-
-// re compiles a case-insensitive pattern of the built-in classifiers.
