@@ -34,19 +34,7 @@ func TestObserveAnswerForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake := cloudflaretest.NewHandler(cloudflaretest.Options{})
-			fake.AddZone("lagrieta.es")
-			recs := manyA("lagrieta.es", 300)
-			for _, r := range recs {
-				fake.AddRecord("lagrieta.es", cloudflaretest.Record{Name: r.Name, Type: "A", Content: r.Content, TTL: 1})
-			}
-			srv := httptest.NewServer(tt.wrap(fake))
-			t.Cleanup(srv.Close)
-			p, err := cloudflare.New(cloudflare.Config{APIURL: srv.URL + cloudflaretest.Prefix, Token: fake.Token(),
-				HTTPClient: transport.New(transport.Options{RetryMax: -1})})
-			if err != nil {
-				t.Fatal(err)
-			}
+			p, recs := servedZone(t, tt.wrap)
 			obs, err := p.Observe(ctx(t), "lagrieta.es")
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
@@ -62,6 +50,26 @@ func TestObserveAnswerForms(t *testing.T) {
 			}
 		})
 	}
+}
+
+// servedZone serves a fake holding lagrieta.es with 300 A records through
+// wrap, and returns a provider asking it (no retries) and the records.
+func servedZone(t *testing.T, wrap func(http.Handler) http.Handler) (*cloudflare.Provider, []providers.Record) {
+	t.Helper()
+	fake := cloudflaretest.NewHandler(cloudflaretest.Options{})
+	fake.AddZone("lagrieta.es")
+	recs := manyA("lagrieta.es", 300)
+	for _, r := range recs {
+		fake.AddRecord("lagrieta.es", cloudflaretest.Record{Name: r.Name, Type: "A", Content: r.Content, TTL: 1})
+	}
+	srv := httptest.NewServer(wrap(fake))
+	t.Cleanup(srv.Close)
+	p, err := cloudflare.New(cloudflare.Config{APIURL: srv.URL + cloudflaretest.Prefix, Token: fake.Token(),
+		HTTPClient: transport.New(transport.Options{RetryMax: -1})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, recs
 }
 
 // recorded runs h and returns its answer.
@@ -148,21 +156,10 @@ func truncated(h http.Handler) http.Handler {
 func TestObserveRefusesAHugeAnswer(t *testing.T) {
 	defer cloudflare.SetMaxAnswer(4096)()
 	for _, wrap := range []func(http.Handler) http.Handler{func(h http.Handler) http.Handler { return h }, chunked} {
-		fake := cloudflaretest.NewHandler(cloudflaretest.Options{})
-		fake.AddZone("lagrieta.es")
-		for _, r := range manyA("lagrieta.es", 300) {
-			fake.AddRecord("lagrieta.es", cloudflaretest.Record{Name: r.Name, Type: "A", Content: r.Content, TTL: 1})
-		}
-		srv := httptest.NewServer(wrap(fake))
-		p, err := cloudflare.New(cloudflare.Config{APIURL: srv.URL + cloudflaretest.Prefix, Token: fake.Token(),
-			HTTPClient: transport.New(transport.Options{RetryMax: -1})})
-		if err != nil {
-			t.Fatal(err)
-		}
+		p, _ := servedZone(t, wrap)
 		if _, err := p.Observe(ctx(t), "lagrieta.es"); err == nil || !strings.Contains(err.Error(), "read answer") {
 			t.Errorf("Observe of a %d-byte answer: %v, want it refused", 300*100, err)
 		}
-		srv.Close()
 	}
 }
 
