@@ -34,7 +34,7 @@ func BenchmarkPlanProcess(b *testing.B) {
 	state := statetest.WriteZones(b, filepath.Join(tmp, "state"), benchZones, benchPerZone)
 	args := []string{"plan", "--state", state, "--sandbox", filepath.Join(tmp, "sb")}
 	env := append(os.Environ(), "XDG_STATE_HOME="+filepath.Join(tmp, "xdg"))
-	run := func() *syscall.Rusage {
+	run := func() *os.ProcessState {
 		var stdout, stderr bytes.Buffer
 		cmd := exec.Command(bin, args...)
 		cmd.Env, cmd.Stdout, cmd.Stderr = env, &stdout, &stderr
@@ -44,26 +44,34 @@ func BenchmarkPlanProcess(b *testing.B) {
 		if !strings.Contains(stdout.String(), "zone00.example") {
 			b.Fatalf("the plan does not show the seeded changes:\n%.2000s", stdout.String())
 		}
-		return cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		return cmd.ProcessState
 	}
 	version := exec.Command(bin, "version")
 	version.Env = env
 	if out, err := version.CombinedOutput(); err != nil {
 		b.Fatalf("itlag version: %v\n%s", err, out)
 	}
-	base := version.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+	_, base := usage(version.ProcessState)
 	run() // seeds the sandbox's world
 	var cpu time.Duration
 	var peak int64
 	for b.Loop() {
-		ru := run()
-		cpu += time.Duration(syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime))
-		peak = max(peak, int64(ru.Maxrss)) // KiB on Linux (int32 on 32-bit ARM)
+		c, rss := usage(run())
+		cpu += c
+		peak = max(peak, rss)
 	}
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/plan")
 	b.ReportMetric(float64(peak)/1024, "peak-rss-MB")
 	b.ReportMetric(float64(base)/1024, "version-rss-MB")
 	b.ReportMetric(float64(benchZones*benchPerZone*b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// usage is what a finished child process used: its CPU time (user +
+// system) and its peak resident set in KiB.
+func usage(ps *os.ProcessState) (cpu time.Duration, peakKiB int64) {
+	ru := ps.SysUsage().(*syscall.Rusage)
+	cpu = time.Duration(syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime))
+	return cpu, int64(ru.Maxrss) // KiB on Linux (int32 on 32-bit ARM)
 }
 
 // buildItlag builds the itlag binary into dir and returns its path.

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -45,9 +44,9 @@ func BenchmarkValidateProcess(b *testing.B) {
 					if err != nil || !strings.Contains(string(out), fmt.Sprintf("%d record(s)", n)) {
 						b.Fatalf("itlag validate: %v\n%.2000s", err, out)
 					}
-					ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-					cpu += time.Duration(syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime))
-					peak = max(peak, int64(ru.Maxrss)) // KiB on Linux
+					c, rss := usage(cmd.ProcessState)
+					cpu += c
+					peak = max(peak, rss)
 				}
 				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 				b.ReportMetric(float64(peak)/1024, "peak-rss-MB")
